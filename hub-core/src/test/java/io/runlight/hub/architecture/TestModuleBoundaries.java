@@ -1,0 +1,92 @@
+package io.runlight.hub.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.runlight.hub.architecture.fixture.ImpureAnalyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The module arrows of DESIGN.md hold for the real classes, and the rules do catch a
+ * class that breaks them.
+ */
+class TestModuleBoundaries
+{
+    private static JavaClasses productionClasses;
+
+    @BeforeAll
+    static void importClasses()
+    {
+        productionClasses = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.runlight");
+    }
+
+    @Test
+    void realClassesOfEveryModuleWereImported()
+    {
+        assertThat(productionClasses.stream().map(javaClass -> javaClass.getPackageName()).distinct())
+                .contains("io.runlight.plugin.api", "io.runlight.plugin.api.connector", "io.runlight.insights.input", "io.runlight.hub.cli");
+    }
+
+    @Test
+    void runtimeInsightsIsAPureLibrary()
+    {
+        ModuleRules.pureLibrary("io.runlight.insights..").check(productionClasses);
+    }
+
+    @Test
+    void runtimeInsightsHasNoClock()
+    {
+        ModuleRules.noClock("io.runlight.insights..").check(productionClasses);
+    }
+
+    @Test
+    void pluginApiDependsOnTheJdkOnly()
+    {
+        ModuleRules.pluginApiDependsOnJdkOnly("io.runlight.plugin.api..").check(productionClasses);
+    }
+
+    @Test
+    void neitherApiNorEngineKnowsTheHub()
+    {
+        ModuleRules.independentOfHub("io.runlight.plugin.api..").check(productionClasses);
+        ModuleRules.independentOfHub("io.runlight.insights..").check(productionClasses);
+    }
+
+    @Test
+    void pureLibraryRuleCatchesAVertxDependency()
+    {
+        JavaClasses violator = new ClassFileImporter().importClasses(ImpureAnalyzer.class);
+
+        assertThatThrownBy(() -> ModuleRules.pureLibrary("io.runlight.hub.architecture.fixture..").check(violator))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("runtime-insights is a pure library")
+                .hasMessageContaining("io.vertx.core.Vertx");
+    }
+
+    @Test
+    void noClockRuleCatchesInstantNow()
+    {
+        JavaClasses violator = new ClassFileImporter().importClasses(ImpureAnalyzer.class);
+
+        assertThatThrownBy(() -> ModuleRules.noClock("io.runlight.hub.architecture.fixture..").check(violator))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Instant.now()");
+    }
+
+    @Test
+    void pluginApiRuleCatchesAForeignDependency()
+    {
+        JavaClasses violator = new ClassFileImporter().importClasses(ImpureAnalyzer.class);
+
+        assertThatThrownBy(() -> ModuleRules.pluginApiDependsOnJdkOnly("io.runlight.hub.architecture.fixture..").check(violator))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("io.vertx.core.Vertx");
+    }
+}

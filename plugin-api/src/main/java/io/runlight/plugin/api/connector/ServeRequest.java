@@ -1,0 +1,74 @@
+package io.runlight.plugin.api.connector;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static io.runlight.plugin.api.Preconditions.requireNonBlank;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A request to one of a connector's routes, already authenticated as its integration.
+ *
+ * @param method the HTTP method
+ * @param path the path, decoded
+ * @param query query parameters, decoded, in order of appearance per name
+ * @param headers request headers, minus {@code Authorization}
+ * @param body the request body
+ */
+public record ServeRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers, byte[] body)
+{
+    public ServeRequest
+    {
+        requireNonBlank(method, "method");
+        requireNonBlank(path, "path");
+        requireNonNull(query, "query is null");
+        TreeMap<String, List<String>> queryCopy = new TreeMap<>();
+        query.forEach((name, values) -> queryCopy.put(requireNonNull(name, "query name is null"), List.copyOf(values)));
+        query = Collections.unmodifiableMap(queryCopy);
+        headers = Headers.copy(headers);
+        body = requireNonNull(body, "body is null").clone();
+    }
+
+    /** The first value of a query parameter. */
+    public Optional<String> queryParam(String name)
+    {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** The first value of a header, ignoring case. */
+    public Optional<String> header(String name)
+    {
+        return Headers.first(headers, name);
+    }
+
+    /** The body (a copy). */
+    @Override
+    public byte[] body()
+    {
+        return body.clone();
+    }
+
+    @Override
+    public boolean equals(Object other)
+    {
+        return other instanceof ServeRequest that && method.equals(that.method) && path.equals(that.path)
+                && query.equals(that.query) && headers.equals(that.headers) && Arrays.equals(body, that.body);
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return ((method.hashCode() * 31 + path.hashCode()) * 31 + query.hashCode()) * 31 + Arrays.hashCode(body);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ServeRequest[" + method + " " + path + ", query=" + query.keySet() + ", " + body.length + " bytes]";
+    }
+}

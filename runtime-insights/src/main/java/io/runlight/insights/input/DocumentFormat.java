@@ -1,0 +1,40 @@
+package io.runlight.insights.input;
+
+/**
+ * The input formats Runlight reads, with the name used in messages and API responses.
+ */
+public enum DocumentFormat
+{
+    SYFT_JSON("Syft JSON", "syft-json"),
+    CYCLONEDX_JSON("CycloneDX JSON", "cyclonedx-json"),
+    SPDX_JSON("SPDX JSON", "spdx-json"),
+    TRIVY_JSON("Trivy JSON", "trivy-json"),
+    GRYPE_JSON("Grype JSON", "grype-json"),
+    RUNLIGHT_EVENTS("Runlight events", "runlight-ndjson"),
+    FALCO_JSON("Falco JSON", "falco-json"),
+    TETRAGON_JSON("Tetragon JSON", "tetragon-json"),
+    TRACEE_JSON("Tracee JSON", "tracee-json"),
+    KUBESCAPE_PROFILE("Kubescape ContainerProfile", "kubescape-containerprofile"),
+    PROC_MAPS("/proc/<pid>/maps", "proc-maps");
+
+    private final String displayName;
+    private final String id;
+
+    DocumentFormat(String displayName, String id)
+    {
+        this.displayName = displayName;
+        this.id = id;
+    }
+
+    /** For messages, for example {@code Syft JSON}. */
+    public String displayName()
+    {
+        return displayName;
+    }
+
+    /** For API responses, for example {@code syft-json}. */
+    public String id()
+    {
+        return id;
+    }
+}

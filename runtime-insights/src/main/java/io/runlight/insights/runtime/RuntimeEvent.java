@@ -1,0 +1,31 @@
+package io.runlight.insights.runtime;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.runlight.plugin.api.EvidenceKind;
+
+import static io.runlight.plugin.api.Preconditions.requireNonBlank;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One observation of a file being used in a container, from any source, in one shape.
+ *
+ * @param container who
+ * @param kind exec, mmap or open
+ * @param path the path as the source reported it (normalised later, by the index)
+ * @param process the executable of the process, if known
+ * @param time when
+ */
+public record RuntimeEvent(ContainerIdentity container, EvidenceKind kind, String path, Optional<String> process, Instant time)
+{
+    public RuntimeEvent
+    {
+        requireNonNull(container, "container is null");
+        requireNonNull(kind, "kind is null");
+        requireNonBlank(path, "path");
+        requireNonNull(process, "process is null");
+        process = process.map(String::strip).filter(text -> !text.isEmpty());
+        requireNonNull(time, "time is null");
+    }
+}
