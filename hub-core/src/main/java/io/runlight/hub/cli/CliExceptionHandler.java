@@ -1,12 +1,13 @@
 package io.runlight.hub.cli;
 
+import io.runlight.hub.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns an exception from a command into one or two plain sentences on stderr and exit
- * code 1. The stack trace is printed only with {@code RUNLIGHT_DEBUG=1}: a user needs
+ * code 1 (2 for an invalid configuration). The stack trace is printed only with {@code RUNLIGHT_DEBUG=1}: a user needs
  * to know what failed and what to do, not where in our code it happened.
  */
 final class CliExceptionHandler
@@ -21,6 +22,7 @@ final class CliExceptionHandler
             exception.printStackTrace(commandLine.getErr());
         }
         commandLine.getErr().flush();
-        return CommandLine.ExitCode.SOFTWARE;
+        // a configuration that does not validate is bad usage, like a bad flag
+        return exception instanceof ConfigException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Exit codes: 0 success, 1 the job failed, 2 bad usage.",
                 "Documentation: docs/ in the distribution, or https://github.com/runlight/runlight"},
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = {AnalyzeCommand.class, ServeCommand.class, AdminTokenCommand.class, CommandLine.HelpCommand.class})
 public final class RunlightCommand
         implements Callable<Integer>
 {

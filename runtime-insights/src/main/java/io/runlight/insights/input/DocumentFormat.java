@@ -15,7 +15,11 @@ public enum DocumentFormat
     TETRAGON_JSON("Tetragon JSON", "tetragon-json"),
     TRACEE_JSON("Tracee JSON", "tracee-json"),
     KUBESCAPE_PROFILE("Kubescape ContainerProfile", "kubescape-containerprofile"),
-    PROC_MAPS("/proc/<pid>/maps", "proc-maps");
+    PROC_MAPS("/proc/<pid>/maps", "proc-maps"),
+    /** A Debian/Ubuntu file system's own package database ({@code var/lib/dpkg}), read by Runlight's index. */
+    DPKG_DATABASE("dpkg database", "dpkg-database"),
+    /** An Alpine file system's own package database ({@code lib/apk/db/installed}). */
+    APK_DATABASE("apk database", "apk-database");
 
     private final String displayName;
     private final String id;

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -82,7 +83,7 @@ public final class FormatDetector
         }
         byte first = prefix[start];
         if (first == '{' || first == '[') {
-            return detectJson(Arrays.copyOfRange(prefix, start, prefix.length));
+            return detectJson(Arrays.copyOfRange(prefix, start, prefix.length), prefix.length < PREFIX_BYTES);
         }
         String firstLine = firstLine(prefix, start);
         if (MAPS_LINE.matcher(firstLine).matches()) {
@@ -92,9 +93,11 @@ public final class FormatDetector
                 "neither JSON nor /proc/<pid>/maps text; it starts with '" + printable(firstLine) + "'");
     }
 
-    private static DocumentFormat detectJson(byte[] json)
+    // wholeDocument: the bytes are the entire document, so running out of them means it is truncated
+    private static DocumentFormat detectJson(byte[] json, boolean wholeDocument)
     {
         Map<String, String> keys = new HashMap<>();
+        boolean endedEarly = false;
         try (JsonParser parser = FACTORY.createParser(json)) {
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_ARRAY) {
@@ -110,11 +113,16 @@ public final class FormatDetector
                 throw inputException;
             }
             // a truncated prefix is expected for large documents: decide on what was seen
-            if (keys.isEmpty()) {
+            endedEarly = e instanceof JsonEOFException || String.valueOf(e.getMessage()).contains("end-of-input");
+            if (keys.isEmpty() && !(endedEarly && wholeDocument)) {
                 throw new InputException(InputException.Reason.MALFORMED, "JSON", "/", "not valid JSON: " + firstLineOf(e.getMessage()), e);
             }
         }
-        return classify(keys).orElseThrow(() -> unsupported("a JSON object with keys " + describe(keys)));
+        Optional<DocumentFormat> format = classify(keys);
+        if (format.isEmpty() && endedEarly && wholeDocument) {
+            throw new InputException(InputException.Reason.MALFORMED, "JSON", "/", "the document ends early (truncated?), before its format could be recognised");
+        }
+        return format.orElseThrow(() -> unsupported("a JSON object with keys " + describe(keys)));
     }
 
     // Records every top-level key; for the few keys whose value decides the format,
@@ -136,13 +144,40 @@ public final class FormatDetector
             else if ((name.equals("schema") || name.equals("descriptor") || name.equals("metadata")) && value == JsonToken.START_OBJECT) {
                 keys.put(name, nestedScalars(parser));
             }
+            else if (value == JsonToken.START_ARRAY) {
+                keys.put(name, "[");
+                firstElementKeys(parser, name, keys);
+            }
             else {
-                keys.put(name, value == JsonToken.START_ARRAY ? "[" : "{");
+                keys.put(name, "{");
                 parser.skipChildren();
             }
         }
         if (token != JsonToken.END_OBJECT && token != null) {
             throw unsupported("malformed top-level object");
+        }
+    }
+
+    // Records "[k1 k2 ..." for an array whose first element is an object with keys k1, k2...,
+    // key by key, so that a prefix cut inside a huge array (Grype writes "matches" before
+    // "source" and "descriptor") still tells what the array holds. Then skips the array.
+    private static void firstElementKeys(JsonParser parser, String name, Map<String, String> keys)
+            throws IOException
+    {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.START_OBJECT) {
+            StringBuilder names = new StringBuilder("[");
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                names.append(names.length() > 1 ? " " : "").append(parser.currentName());
+                keys.put(name, names.toString());
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            token = parser.nextToken();
+        }
+        while (token != null && token != JsonToken.END_ARRAY) {
+            parser.skipChildren();
+            token = parser.nextToken();
         }
     }
 
@@ -175,11 +210,15 @@ public final class FormatDetector
         if (keys.containsKey("SchemaVersion") && (keys.containsKey("ArtifactName") || keys.containsKey("Results"))) {
             return Optional.of(DocumentFormat.TRIVY_JSON);
         }
-        if (keys.containsKey("matches") && (keys.getOrDefault("descriptor", "").contains("name=grype") || keys.containsKey("source"))) {
+        if (keys.containsKey("matches") && (keys.getOrDefault("descriptor", "").contains("name=grype") || keys.containsKey("source")
+                || keys.get("matches").matches("\\[(.* )?vulnerability( .*)?"))) {
             return Optional.of(DocumentFormat.GRYPE_JSON);
         }
         String schema = keys.getOrDefault("schema", "").toLowerCase(Locale.ROOT);
-        if (schema.contains("anchore") || schema.contains("syft") || (keys.containsKey("artifacts") && keys.containsKey("source"))) {
+        // Syft writes artifacts, artifactRelationships and files before source and schema: a large
+        // document's prefix may show only the artifacts array
+        if (schema.contains("anchore") || schema.contains("syft") || (keys.containsKey("artifacts") && keys.containsKey("source"))
+                || keys.getOrDefault("artifacts", "").startsWith("[") || keys.containsKey("artifactRelationships")) {
             return Optional.of(DocumentFormat.SYFT_JSON);
         }
         if (keys.keySet().stream().anyMatch(TETRAGON_KEYS::contains)) {

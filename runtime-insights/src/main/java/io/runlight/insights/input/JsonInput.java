@@ -60,6 +60,10 @@ public final class JsonInput
             return factory.createParser(new LimitedInputStream(in, limits.maxDocumentBytes(), format));
         }
         catch (IOException e) {
+            // a document smaller than Jackson's first read can already be over the byte limit
+            if (e.getCause() instanceof InputException inputException) {
+                throw inputException;
+            }
             throw new InputException(InputException.Reason.MALFORMED, format.displayName(), "/", "cannot start reading: " + e.getMessage(), e);
         }
     }

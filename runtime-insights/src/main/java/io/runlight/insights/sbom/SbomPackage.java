@@ -13,8 +13,10 @@ import static java.util.Objects.requireNonNull;
  *
  * @param id the SBOM-local id (Syft artifact id, CycloneDX bom-ref, SPDXID, Trivy ID), unique within the SBOM
  * @param pkg the package
- * @param ownedFiles files the package owns, as the SBOM writes them (absolute, or relative for
- *        Trivy; Python RECORD entries already joined to their site-packages root)
+ * @param ownedFiles files the package owns, absolute and normalised (Trivy's relative
+ *        {@code InstalledFiles} made absolute; Python RECORD entries joined to their site-packages
+ *        root), sorted and distinct as the readers return them; a Python entry stays relative
+ *        only when the SBOM gives no site-packages root at all
  * @param locations where the scanner found the package: a jar, a {@code package.json}, a Go
  *        binary, a gemspec, a {@code .deps.json}; the index applies the ecosystem's rules to them
  * @param nestedIn for a jar inside a jar, the path of the outermost archive on disk

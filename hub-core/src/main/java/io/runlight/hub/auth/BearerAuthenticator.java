@@ -1,0 +1,170 @@
+package io.runlight.hub.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.runlight.hub.token.FailedAttemptLimiter;
+import io.runlight.hub.token.TokenAuthentication;
+import io.runlight.hub.token.TokenSecrets;
+import io.runlight.hub.token.TokenService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns an {@code Authorization} header into a {@link Principal} or an {@link AuthException}.
+ * {@code rlt_} tokens go to the {@link TokenService} (through the asynchronous map API, so
+ * the event loop never waits); anything else must be a JWT signed by a trusted key. Failures
+ * from one address count towards the shared {@link FailedAttemptLimiter}.
+ */
+public final class BearerAuthenticator
+{
+    private static final Pattern BASE64URL_SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final String BEARER = "bearer ";
+
+    private final Vertx vertx;
+    private final JWTAuth jwt;
+    private final TokenService tokens;
+    private final FailedAttemptLimiter limiter;
+
+    public BearerAuthenticator(Vertx vertx, JWTAuth jwt, TokenService tokens, FailedAttemptLimiter limiter)
+    {
+        this.vertx = requireNonNull(vertx, "vertx is null");
+        this.jwt = requireNonNull(jwt, "jwt is null");
+        this.tokens = requireNonNull(tokens, "tokens is null");
+        this.limiter = requireNonNull(limiter, "limiter is null");
+    }
+
+    /**
+     * Authenticates the header's bearer token. Fails with an {@link AuthException} when the
+     * caller is not let in; any other failure is the hub's own fault.
+     */
+    public Future<Principal> authenticate(String authorizationHeader, String remoteAddress)
+    {
+        requireNonNull(remoteAddress, "remoteAddress is null");
+        if (authorizationHeader == null || authorizationHeader.length() <= BEARER.length()
+                || !authorizationHeader.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+            return Future.failedFuture(AuthException.missingToken());
+        }
+        String token = authorizationHeader.substring(BEARER.length()).strip();
+        if (token.isEmpty()) {
+            return Future.failedFuture(AuthException.missingToken());
+        }
+        if (token.startsWith(TokenSecrets.PREFIX)) {
+            return Future.fromCompletionStage(tokens.authenticateAsync(token, remoteAddress), vertx.getOrCreateContext())
+                    .compose(result -> toPrincipal(result, remoteAddress));
+        }
+        return authenticateJwt(token, remoteAddress);
+    }
+
+    private Future<Principal> toPrincipal(TokenAuthentication result, String remoteAddress)
+    {
+        if (result instanceof TokenAuthentication.Accepted) {
+            return Future.succeededFuture(Principal.token(((TokenAuthentication.Accepted) result).token()));
+        }
+        switch (((TokenAuthentication.Refused) result).reason()) {
+            case MALFORMED:
+                return Future.failedFuture(AuthException.malformed());
+            case UNKNOWN:
+                return Future.failedFuture(AuthException.revokedOrUnknown());
+            case EXPIRED:
+                return Future.failedFuture(AuthException.expired());
+            case RATE_LIMITED:
+                return Future.failedFuture(rateLimited(remoteAddress));
+        }
+        throw new IllegalStateException("token failure '" + ((TokenAuthentication.Refused) result).reason() + "' is not handled");
+    }
+
+    private Future<Principal> authenticateJwt(String token, String remoteAddress)
+    {
+        if (limiter.isLimited(remoteAddress)) {
+            return Future.failedFuture(rateLimited(remoteAddress));
+        }
+        if (!looksLikeJwt(token)) {
+            limiter.recordFailure(remoteAddress);
+            return Future.failedFuture(AuthException.malformed());
+        }
+        return jwt.authenticate(new TokenCredentials(token))
+                .recover(failure -> {
+                    String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
+                    if (message.contains("expired")) {
+                        // a genuine but stale token: its owner should see 401 "expired", not be slowed down
+                        return Future.failedFuture(AuthException.expired());
+                    }
+                    limiter.recordFailure(remoteAddress);
+                    return Future.failedFuture(AuthException.revokedOrUnknown());
+                })
+                .compose(user -> toPrincipal(user, remoteAddress));
+    }
+
+    private Future<Principal> toPrincipal(User user, String remoteAddress)
+    {
+        JsonObject claims = user.principal();
+        Object subject = claims.getValue("sub");
+        if (!(subject instanceof String) || ((String) subject).isBlank()) {
+            limiter.recordFailure(remoteAddress);
+            return Future.failedFuture(AuthException.malformed());
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        addRoles(roles, claims.getValue(AdminTokens.ROLE_CLAIM));
+        addRoles(roles, claims.getValue(AdminTokens.ROLES_CLAIM));
+        return Future.succeededFuture(Principal.jwt((String) subject, roles));
+    }
+
+    /** Accepts a single string or an array of strings; values that are not Runlight roles are ignored. */
+    private static void addRoles(Set<Role> roles, Object claim)
+    {
+        if (claim instanceof String) {
+            Role.fromClaim((String) claim).ifPresent(roles::add);
+        }
+        else if (claim instanceof JsonArray) {
+            for (Object value : (JsonArray) claim) {
+                if (value instanceof String) {
+                    Role.fromClaim((String) value).ifPresent(roles::add);
+                }
+            }
+        }
+    }
+
+    private AuthException rateLimited(String remoteAddress)
+    {
+        return AuthException.rateLimited(limiter.retryAfter(remoteAddress).orElse(FailedAttemptLimiter.DEFAULT_COOL_DOWN));
+    }
+
+    /** Three base64url segments whose first two decode to JSON objects. */
+    private static boolean looksLikeJwt(String token)
+    {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return false;
+        }
+        for (String part : parts) {
+            if (!BASE64URL_SEGMENT.matcher(part).matches()) {
+                return false;
+            }
+        }
+        return decodesToObject(parts[0]).isPresent() && decodesToObject(parts[1]).isPresent();
+    }
+
+    private static Optional<JsonObject> decodesToObject(String segment)
+    {
+        try {
+            return Optional.of(new JsonObject(new String(Base64.getUrlDecoder().decode(segment), StandardCharsets.UTF_8)));
+        }
+        catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.runlight.hub.config;
+
+import java.util.List;
+
+import static io.runlight.hub.config.ConfigOption.OptionType.BOOLEAN;
+import static io.runlight.hub.config.ConfigOption.OptionType.BYTES;
+import static io.runlight.hub.config.ConfigOption.OptionType.DURATION;
+import static io.runlight.hub.config.ConfigOption.OptionType.INTEGER;
+import static io.runlight.hub.config.ConfigOption.OptionType.LIST;
+import static io.runlight.hub.config.ConfigOption.OptionType.PATH;
+import static io.runlight.hub.config.ConfigOption.OptionType.STRING;
+import static io.runlight.hub.config.ConfigOption.option;
+import static io.runlight.hub.config.ConfigOption.secret;
+
+/**
+ * Every setting of the hub, with its default. The defaults run a single hub on this
+ * machine with nothing configured: HTTPS on 8443 with a self-signed certificate, HTTP
+ * on 8080, an H2 file in {@code ./runlight-data}, bound to 127.0.0.1.
+ */
+public final class HubOptions
+{
+    public static final ConfigOption DATA_DIR = option("data-dir", PATH, "./runlight-data", "Folder for the H2 database, keys, the self-signed certificate and plugins.");
+    public static final ConfigOption HTTP_ADDRESS = option("http.address", STRING, "127.0.0.1", "Address the HTTP and HTTPS listeners bind to (0.0.0.0 for every interface).");
+    public static final ConfigOption HTTP_ENABLED = option("http.enabled", BOOLEAN, "true", "Serve plain HTTP as well as HTTPS.");
+    public static final ConfigOption HTTP_PORT = option("http.port", INTEGER, "8080", "Plain HTTP port (0 picks a free port).");
+    public static final ConfigOption HTTPS_ENABLED = option("https.enabled", BOOLEAN, "true", "Serve HTTPS.");
+    public static final ConfigOption HTTPS_PORT = option("https.port", INTEGER, "8443", "HTTPS port (0 picks a free port).");
+    public static final ConfigOption HTTPS_CERT = option("https.cert", PATH, null, "PEM certificate chain; without it the hub generates a self-signed certificate in the data folder.");
+    public static final ConfigOption HTTPS_KEY = option("https.key", PATH, null, "PEM private key of https.cert.");
+    public static final ConfigOption MAX_DOCUMENT_SIZE = option("ingest.max-document-size", BYTES, "256MiB", "Largest SBOM or scan report accepted in one request.");
+    public static final ConfigOption MAX_EVENTS_SIZE = option("ingest.max-events-size", BYTES, "32MiB", "Largest runtime-events request body.");
+    public static final ConfigOption DATABASE_URL = option("database.url", STRING, null, "JDBC URL of a PostgreSQL database; without it an H2 file in the data folder is used (single member only).");
+    public static final ConfigOption DATABASE_USER = option("database.user", STRING, null, "Database user.");
+    public static final ConfigOption DATABASE_PASSWORD = secret("database.password", "Database password.");
+    public static final ConfigOption CLUSTER_NAME = option("cluster.name", STRING, "runlight", "Hazelcast cluster name; members with the same name join each other.");
+    public static final ConfigOption CLUSTER_JOIN = option("cluster.join", STRING, "none", "How members find each other: none (single member), tcp (cluster.members) or kubernetes (cluster.kubernetes-service).");
+    public static final ConfigOption CLUSTER_ADDRESS = option("cluster.address", STRING, "127.0.0.1", "Address this member's cluster port binds to.");
+    public static final ConfigOption CLUSTER_PORT = option("cluster.port", INTEGER, "5701", "This member's cluster port.");
+    public static final ConfigOption CLUSTER_MEMBERS = option("cluster.members", LIST, "", "With cluster.join=tcp: host:port of the other members, comma-separated.");
+    public static final ConfigOption CLUSTER_KUBERNETES_SERVICE = option("cluster.kubernetes-service", STRING, null, "With cluster.join=kubernetes: DNS name of the headless service, e.g. runlight-hz.runlight.svc.cluster.local.");
+    public static final ConfigOption JWT_PUBLIC_KEYS = option("auth.jwt-public-keys", LIST, "", "PEM public keys (files) that sign admin, ingest and read JWTs, in addition to the hub's own key.");
+    public static final ConfigOption JWKS_FILE = option("auth.jwks-file", PATH, null, "A JWKS file with the public keys of your identity provider.");
+    public static final ConfigOption JWKS_URL = option("auth.jwks-url", STRING, null, "A JWKS URL of your identity provider, read at start.");
+    public static final ConfigOption HS256_SECRET = secret("auth.hs256-secret", "A shared HS256 secret for JWTs (allowed, not recommended).");
+    public static final ConfigOption LEARNING_WINDOW = option("insights.learning-window", DURATION, "PT24H", "How long an image must be observed before a package can be called not in use.");
+    public static final ConfigOption DATA_OPENS_COUNT = option("insights.data-opens-count", BOOLEAN, "false", "Count opening a package's data files (not only code) as use.");
+    public static final ConfigOption PLUGINS_DIR = option("plugins.dir", PATH, null, "Folder watched for connector plugin jars; default: plugins/ in the data folder.");
+    public static final ConfigOption SHUTDOWN_GRACE = option("shutdown.grace-period", DURATION, "PT20S", "How long a stopping hub waits for in-flight requests.");
+
+    /** Every option, in the order of the reference documentation. */
+    public static final List<ConfigOption> ALL = List.of(
+            DATA_DIR, HTTP_ADDRESS, HTTP_ENABLED, HTTP_PORT, HTTPS_ENABLED, HTTPS_PORT, HTTPS_CERT, HTTPS_KEY,
+            MAX_DOCUMENT_SIZE, MAX_EVENTS_SIZE,
+            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
+            CLUSTER_NAME, CLUSTER_JOIN, CLUSTER_ADDRESS, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_KUBERNETES_SERVICE,
+            JWT_PUBLIC_KEYS, JWKS_FILE, JWKS_URL, HS256_SECRET,
+            LEARNING_WINDOW, DATA_OPENS_COUNT, PLUGINS_DIR, SHUTDOWN_GRACE);
+
+    private HubOptions() {}
+}

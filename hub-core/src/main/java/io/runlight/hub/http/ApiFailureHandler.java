@@ -1,0 +1,108 @@
+package io.runlight.hub.http;
+
+import io.runlight.hub.auth.AuthException;
+import io.runlight.insights.input.InputException;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP responses (STYLE.md §9): user errors map to
+ * 4xx with their message, a failing dependency to 502/503, anything else to 500 with a
+ * generic message (the details go to the log, once, with the path).
+ */
+public final class ApiFailureHandler
+        implements Handler<RoutingContext>
+{
+    private static final Logger log = LoggerFactory.getLogger(ApiFailureHandler.class);
+
+    @Override
+    public void handle(RoutingContext context)
+    {
+        if (context.response().headWritten()) {
+            context.response().reset();
+            return;
+        }
+        Throwable failure = context.failure();
+        int status;
+        String code;
+        String message;
+        if (failure instanceof ApiException api) {
+            status = api.status();
+            code = api.code();
+            message = api.getMessage();
+        }
+        else if (failure instanceof AuthException auth) {
+            status = auth.category().statusCode();
+            code = auth.category().errorCode();
+            message = auth.getMessage();
+            auth.retryAfter().ifPresent(delay -> context.response().putHeader("Retry-After", Long.toString(Math.max(1, delay.toSeconds()))));
+        }
+        else if (failure instanceof InputException input) {
+            status = switch (input.reason()) {
+                case MALFORMED -> 400;
+                case INVALID -> 422;
+                case TOO_LARGE -> 413;
+            };
+            code = switch (input.reason()) {
+                case MALFORMED -> "malformed_document";
+                case INVALID -> "unsupported_document";
+                case TOO_LARGE -> "payload_too_large";
+            };
+            message = input.getMessage();
+        }
+        else if (failure == null) {
+            status = context.statusCode() > 0 ? context.statusCode() : 500;
+            code = defaultCode(status);
+            message = defaultMessage(status);
+        }
+        else {
+            status = 500;
+            code = "internal_error";
+            message = "The hub failed to handle this request; the hub's log has the details.";
+        }
+        if (status >= 500) {
+            log.error("Request {} {} failed", context.request().method(), context.request().path(), failure);
+        }
+        else if (log.isDebugEnabled()) {
+            log.debug("Request {} {} refused with {}: {}", context.request().method(), context.request().path(), status, message);
+        }
+        if (status == 401 && !context.response().headers().contains("WWW-Authenticate")) {
+            context.response().putHeader("WWW-Authenticate", "Bearer realm=\"runlight\"");
+        }
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", code).put("message", message).encode());
+    }
+
+    private static String defaultCode(int status)
+    {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> status >= 500 ? "internal_error" : "error";
+        };
+    }
+
+    private static String defaultMessage(int status)
+    {
+        return switch (status) {
+            case 400 -> "The request is malformed.";
+            case 401 -> "Authentication is required: send Authorization: Bearer <token>.";
+            case 403 -> "This token's role does not allow this request.";
+            case 404 -> "No such resource.";
+            case 405 -> "This method is not allowed on this path.";
+            case 413 -> "The request body is larger than this endpoint accepts.";
+            case 415 -> "This endpoint does not accept that content type.";
+            default -> "The hub failed to handle this request; the hub's log has the details.";
+        };
+    }
+}

@@ -1,0 +1,179 @@
+package io.runlight.hub.http;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import io.runlight.hub.insights.InsightsReader;
+import io.runlight.insights.report.InsightsJsonWriter;
+import io.runlight.insights.vex.VexDocuments;
+import io.runlight.plugin.api.ImageDigest;
+import io.runlight.plugin.api.ImageInsights;
+import io.runlight.plugin.api.connector.Page;
+import io.runlight.plugin.api.connector.PageRequest;
+import io.runlight.plugin.api.connector.VexFormat;
+import io.runlight.plugin.api.connector.WorkloadQuery;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The read endpoints: images, one image (the same document as {@code runlight analyze}),
+ * its VEX, and the per-container view.
+ */
+public final class ReadHandlers
+{
+    private static final int DEFAULT_LIMIT = 50;
+
+    private final Vertx vertx;
+    private final InsightsReader reader;
+    private final InsightsJsonWriter writer = InsightsJsonWriter.compact();
+
+    public ReadHandlers(Vertx vertx, InsightsReader reader)
+    {
+        this.vertx = requireNonNull(vertx, "vertx is null");
+        this.reader = requireNonNull(reader, "reader is null");
+    }
+
+    public void listImages(RoutingContext context)
+    {
+        PageRequest page = page(context);
+        Optional<String> cluster = query(context, "cluster");
+        Optional<String> namespace = query(context, "namespace");
+        Optional<Boolean> inUse = query(context, "inUse").map(ReadHandlers::bool);
+        vertx.executeBlocking(() -> reader.images(page, cluster, namespace, inUse), false)
+                .onSuccess(result -> {
+                    JsonArray images = new JsonArray();
+                    for (ImageInsights image : result.items()) {
+                        JsonObject full = new JsonObject(Buffer.buffer(writer.imageToBytes(image)));
+                        JsonObject item = new JsonObject()
+                                .put("digest", full.getValue("digest"))
+                                .put("names", full.getValue("names"))
+                                .put("profile", full.getValue("profile"))
+                                .put("summary", full.getValue("summary"));
+                        images.add(item);
+                    }
+                    json(context, 200, new JsonObject().put("images", images).put("page", pageJson(result)));
+                })
+                .onFailure(error -> context.fail(translate(error)));
+    }
+
+    public void getImage(RoutingContext context)
+    {
+        String digest = digest(context);
+        vertx.executeBlocking(() -> reader.imageJson(digest), false)
+                .onSuccess(found -> {
+                    if (found.isEmpty()) {
+                        context.fail(notFound(digest));
+                        return;
+                    }
+                    context.response().putHeader("Content-Type", "application/json").end(found.get());
+                })
+                .onFailure(context::fail);
+    }
+
+    public void getVex(RoutingContext context)
+    {
+        String digest = digest(context);
+        VexFormat format = switch (query(context, "format").orElse("openvex").toLowerCase(Locale.ROOT)) {
+            case "openvex" -> VexFormat.OPENVEX;
+            case "cyclonedx" -> VexFormat.CYCLONEDX;
+            default -> throw ApiException.badRequest("format '" + query(context, "format").orElse("") + "' is not a VEX format: use openvex or cyclonedx.");
+        };
+        vertx.executeBlocking(() -> reader.vex(new ImageDigest(digest), format), false)
+                .onSuccess(found -> {
+                    if (found.isEmpty()) {
+                        context.fail(notFound(digest));
+                        return;
+                    }
+                    context.response()
+                            .putHeader("Content-Type", VexDocuments.contentType(format))
+                            .putHeader("Content-Disposition", "attachment; filename=\"" + digest.replace(':', '-') + VexDocuments.fileExtension(format) + "\"")
+                            .end(Buffer.buffer(found.get()));
+                })
+                .onFailure(context::fail);
+    }
+
+    public void listWorkloads(RoutingContext context)
+    {
+        PageRequest page = page(context);
+        WorkloadQuery query = new WorkloadQuery(query(context, "cluster"), query(context, "namespace"));
+        vertx.executeBlocking(() -> reader.workloads(query, page), false)
+                .onSuccess(result -> {
+                    JsonArray items = new JsonArray();
+                    result.items().forEach(item -> items.add(new JsonObject(Buffer.buffer(writer.workloadToBytes(item)))));
+                    json(context, 200, new JsonObject().put("workloads", items).put("page", pageJson(result)));
+                })
+                .onFailure(error -> context.fail(translate(error)));
+    }
+
+    static PageRequest page(RoutingContext context)
+    {
+        Optional<String> limitText = query(context, "limit");
+        int limit = DEFAULT_LIMIT;
+        if (limitText.isPresent()) {
+            try {
+                limit = Integer.parseInt(limitText.get());
+            }
+            catch (NumberFormatException e) {
+                throw ApiException.badRequest("limit '" + limitText.get() + "' is not a number: use 1 to " + PageRequest.MAX_LIMIT + ".");
+            }
+            if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+                throw ApiException.badRequest("limit " + limit + " is out of range: use 1 to " + PageRequest.MAX_LIMIT + ".");
+            }
+        }
+        return new PageRequest(limit, query(context, "cursor"));
+    }
+
+    static Optional<String> query(RoutingContext context, String name)
+    {
+        return Optional.ofNullable(context.request().getParam(name)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    static JsonObject pageJson(Page<?> page)
+    {
+        JsonObject json = new JsonObject().put("returned", page.items().size());
+        page.next().ifPresent(next -> json.put("next", next));
+        return json;
+    }
+
+    static void json(RoutingContext context, int status, Object body)
+    {
+        String encoded = body instanceof JsonObject object ? object.encode() : ((JsonArray) body).encode();
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(encoded);
+    }
+
+    private static Throwable translate(Throwable error)
+    {
+        if (error instanceof IllegalArgumentException && error.getMessage() != null && error.getMessage().startsWith("cursor ")) {
+            return ApiException.badRequest(error.getMessage());
+        }
+        return error;
+    }
+
+    private static String digest(RoutingContext context)
+    {
+        String digest = context.pathParam("digest");
+        if (!ImageDigest.isValid(digest)) {
+            throw ApiException.badRequest("'" + digest + "' is not an image digest: use sha256:<64 hex digits>.");
+        }
+        return new ImageDigest(digest).value();
+    }
+
+    private static ApiException notFound(String digest)
+    {
+        return ApiException.notFound("No image with digest '" + digest + "' has insights yet: post its SBOM to /api/v1/sboms first.");
+    }
+
+    private static boolean bool(String text)
+    {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest("inUse '" + text + "' is not true or false.");
+        };
+    }
+}

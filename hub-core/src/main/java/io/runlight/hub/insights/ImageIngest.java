@@ -1,0 +1,266 @@
+package io.runlight.hub.insights;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.hazelcast.map.IMap;
+
+import io.runlight.hub.http.ApiException;
+import io.runlight.hub.store.BlobStore;
+import io.runlight.hub.store.HubStore;
+import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.profile.ImageProfile;
+import io.runlight.insights.profile.ProfileLimits;
+import io.runlight.insights.runtime.EventBatch;
+import io.runlight.insights.runtime.EventError;
+import io.runlight.insights.runtime.RuntimeEvent;
+import io.runlight.insights.runtime.RuntimeEventReader;
+import io.runlight.insights.sbom.Sbom;
+import io.runlight.insights.sbom.SbomReader;
+import io.runlight.insights.vuln.VulnerabilityReport;
+import io.runlight.insights.vuln.VulnerabilityReportReader;
+import io.runlight.plugin.api.ImageDigest;
+import io.runlight.plugin.api.ImageReference;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Accepts SBOMs, scan reports and runtime events: parses them completely first (a
+ * document that fails to parse stores nothing), keeps raw documents in the blob table,
+ * updates the image maps, and marks the image for recomputation. Every method blocks
+ * (map and database writes): call it from a worker thread. When a method returns, all
+ * it stored is written through to the database.
+ */
+public final class ImageIngest
+{
+    private final HubStore store;
+    private final Clock clock;
+    private final SbomReader sbomReader;
+    private final VulnerabilityReportReader reportReader;
+    private final RuntimeEventReader eventReader;
+    private final ProfileLimits profileLimits;
+
+    public ImageIngest(HubStore store, Clock clock, InputLimits limits, ProfileLimits profileLimits)
+    {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.sbomReader = new SbomReader(requireNonNull(limits, "limits is null"));
+        this.reportReader = new VulnerabilityReportReader(limits);
+        this.eventReader = new RuntimeEventReader(limits);
+        this.profileLimits = requireNonNull(profileLimits, "profileLimits is null");
+    }
+
+    /** Stores an SBOM document spooled to a file. */
+    public IngestResults.Sbom ingestSbom(Path document)
+    {
+        Sbom sbom = parse(document, sbomReader::read);
+        if (sbom.image().digests().isEmpty()) {
+            throw ApiException.unprocessable("The " + sbom.format().displayName() + " document names no image digest (config, manifest or repo digest); "
+                    + "Runlight keys images by digest, so generate the SBOM from an image (for example 'syft <image> -o syft-json').");
+        }
+        StoredDocument stored = storeBlob("sbom", sbom.format().id(), document);
+        List<String> digests = sbom.image().digests().stream().map(ImageDigest::value).toList();
+        String canonical = canonicalOf(digests).orElse(digests.get(0));
+
+        IMap<String, String> images = store.map(HubMaps.IMAGES);
+        images.lock(canonical);
+        try {
+            String existing = images.get(canonical);
+            ImageRecord record = existing == null
+                    ? new ImageRecord(canonical, List.of(), List.of(), Optional.empty(), clock.instant())
+                    : HubCodecs.IMAGE.decode(existing);
+            List<String> names = sbom.image().names().stream().map(ImageIngest::normalisedName).flatMap(Optional::stream).toList();
+            ImageRecord updated = record.withSbom(digests, names, stored, clock.instant());
+            images.set(canonical, HubCodecs.IMAGE.encode(updated));
+            IMap<String, String> aliases = store.map(HubMaps.IMAGE_ALIASES);
+            for (String digest : updated.allDigests()) {
+                aliases.set(digest, canonical);
+            }
+            IMap<String, String> imageNames = store.map(HubMaps.IMAGE_NAMES);
+            for (String name : updated.names()) {
+                imageNames.set(name, canonical);
+            }
+        }
+        finally {
+            images.unlock(canonical);
+        }
+        markDirty(canonical);
+        return new IngestResults.Sbom(canonical, sbom.packages().size(), sbom.format().id());
+    }
+
+    /** Stores a scan report spooled to a file, under every digest it names. */
+    public IngestResults.Report ingestReport(Path document)
+    {
+        VulnerabilityReport report = parse(document, reportReader::read);
+        if (report.image().digests().isEmpty()) {
+            throw ApiException.unprocessable("The " + report.format().displayName() + " report names no image digest; "
+                    + "scan an image (for example 'grype <image> -o json') so the report can be joined to its SBOM.");
+        }
+        StoredDocument stored = storeBlob("report", report.format().id(), document);
+        IMap<String, String> reports = store.map(HubMaps.REPORTS);
+        List<String> digests = report.image().digests().stream().map(ImageDigest::value).toList();
+        for (String digest : digests) {
+            reports.lock(digest);
+            try {
+                String existing = reports.get(digest);
+                ReportIndex index = existing == null ? new ReportIndex(List.of()) : HubCodecs.REPORTS.decode(existing);
+                reports.set(digest, HubCodecs.REPORTS.encode(index.with(stored)));
+            }
+            finally {
+                reports.unlock(digest);
+            }
+        }
+        Optional<String> canonical = canonicalOf(digests);
+        canonical.ifPresent(this::markDirty);
+        return new IngestResults.Report(canonical.orElse(digests.get(0)), report.findings().size(), report.format().id());
+    }
+
+    /** Merges runtime events spooled to a file into the images' profiles. */
+    public IngestResults.Events ingestEvents(Path document)
+    {
+        EventBatch batch = parse(document, eventReader::read);
+        List<EventError> errors = new ArrayList<>(batch.errors());
+        int rejected = batch.rejected();
+        Map<String, List<RuntimeEvent>> byImage = new LinkedHashMap<>();
+        int index = 0;
+        for (RuntimeEvent event : batch.events()) {
+            index++;
+            Optional<String> key = profileKey(event);
+            if (key.isEmpty()) {
+                rejected++;
+                if (errors.size() < EventBatch.MAX_ERRORS) {
+                    errors.add(new EventError("event " + index, "the event names neither an image digest nor an image reference, so it cannot be tied to an image"));
+                }
+                continue;
+            }
+            byImage.computeIfAbsent(key.get(), ignored -> new ArrayList<>()).add(event);
+        }
+        IMap<String, String> profiles = store.map(HubMaps.PROFILES);
+        int accepted = 0;
+        for (Map.Entry<String, List<RuntimeEvent>> entry : byImage.entrySet()) {
+            // de-duplicated per (container, path, kind) in memory; one merge per image and batch
+            ImageProfile profile = ImageProfile.of(entry.getValue(), profileLimits);
+            profiles.executeOnKey(entry.getKey(), new ProfileMerge(HubCodecs.PROFILE.encode(profile), profileLimits));
+            accepted += entry.getValue().size();
+            resolveCanonical(entry.getKey()).ifPresent(this::markDirty);
+        }
+        return new IngestResults.Events(accepted, rejected, errors);
+    }
+
+    /** The canonical digest of a profile or report key, if the image is known. */
+    public Optional<String> resolveCanonical(String key)
+    {
+        if (key.startsWith(HubMaps.NAME_KEY_PREFIX)) {
+            return Optional.ofNullable(store.map(HubMaps.IMAGE_NAMES).get(key.substring(HubMaps.NAME_KEY_PREFIX.length())));
+        }
+        return Optional.ofNullable(store.map(HubMaps.IMAGE_ALIASES).get(key));
+    }
+
+    private Optional<String> profileKey(RuntimeEvent event)
+    {
+        Optional<ImageDigest> digest = event.container().imageDigest();
+        if (digest.isPresent()) {
+            return Optional.of(digest.get().value());
+        }
+        Optional<String> name = event.container().image().flatMap(ImageIngest::normalisedName);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        // a tag resolves to a digest only through an SBOM or report that recorded it
+        Optional<String> canonical = Optional.ofNullable(store.map(HubMaps.IMAGE_NAMES).get(name.get()));
+        return Optional.of(canonical.orElse(HubMaps.NAME_KEY_PREFIX + name.get()));
+    }
+
+    private Optional<String> canonicalOf(List<String> digests)
+    {
+        IMap<String, String> aliases = store.map(HubMaps.IMAGE_ALIASES);
+        for (String digest : digests) {
+            String canonical = aliases.get(digest);
+            if (canonical != null) {
+                return Optional.of(canonical);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void markDirty(String canonical)
+    {
+        store.map(HubMaps.DIRTY).set(canonical, clock.instant().toString() + "#" + System.nanoTime());
+    }
+
+    private StoredDocument storeBlob(String kind, String format, Path document)
+    {
+        BlobStore blobs = store.blobs();
+        try {
+            // the key names the content, so storing the same document twice stores it once
+            String sha256 = sha256(document);
+            String key = kind + "/" + sha256;
+            if (!blobs.exists(key)) {
+                try (InputStream in = Files.newInputStream(document)) {
+                    blobs.put(key, in);
+                }
+            }
+            return new StoredDocument(key, format, sha256, Files.size(document), clock.instant());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot store the " + kind + " document", e);
+        }
+    }
+
+    private static String sha256(Path document)
+            throws IOException
+    {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(document)) {
+            byte[] buffer = new byte[64 * 1024];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static <T> T parse(Path document, java.util.function.Function<InputStream, T> reader)
+    {
+        try (InputStream in = Files.newInputStream(document)) {
+            return reader.apply(in);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spooled request body", e);
+        }
+    }
+
+    /** {@code alpine:3.17} → {@code docker.io/library/alpine:3.17}; empty when it is no image reference. */
+    static Optional<String> normalisedName(String reference)
+    {
+        try {
+            ImageReference parsed = ImageReference.parse(reference);
+            if (parsed.tag().isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(parsed.nameWithTag());
+        }
+        catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.runlight.hub.insights;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+import io.runlight.hub.store.HubStore;
+import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.report.InsightsJsonReader;
+import io.runlight.insights.vex.VexDocuments;
+import io.runlight.plugin.api.ImageDigest;
+import io.runlight.plugin.api.ImageInsights;
+import io.runlight.plugin.api.Workload;
+import io.runlight.plugin.api.WorkloadInsights;
+import io.runlight.plugin.api.connector.InsightsQuery;
+import io.runlight.plugin.api.connector.Page;
+import io.runlight.plugin.api.connector.PageRequest;
+import io.runlight.plugin.api.connector.VexFormat;
+import io.runlight.plugin.api.connector.WorkloadQuery;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads the computed insights: for the HTTP API and, as {@link InsightsQuery}, for
+ * connector plugins. Every method blocks on map reads: call it from a worker.
+ *
+ * <p>Listings are ordered by a stable key (image digest; workload then digest) and paged
+ * by keyset cursors ({@link PageCursor}).
+ */
+public final class InsightsReader
+        implements InsightsQuery
+{
+    private static final Comparator<WorkloadInsights> WORKLOAD_ORDER = Comparator
+            .comparing(WorkloadInsights::workload)
+            .thenComparing(item -> item.imageDigest().value());
+
+    private final HubStore store;
+    private final InsightsJsonReader jsonReader;
+    private final VexDocuments vex;
+    private final Clock clock;
+
+    public InsightsReader(HubStore store, InputLimits limits, VexDocuments vex, Clock clock)
+    {
+        this.store = requireNonNull(store, "store is null");
+        this.jsonReader = new InsightsJsonReader(requireNonNull(limits, "limits is null"));
+        this.vex = requireNonNull(vex, "vex is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** The canonical digest of any digest of a known image. */
+    public Optional<String> canonical(String digest)
+    {
+        return Optional.ofNullable(store.map(HubMaps.IMAGE_ALIASES).get(digest));
+    }
+
+    /** The image document as stored (the JSON {@code analyze} prints for one image). */
+    public Optional<String> imageJson(String digest)
+    {
+        return canonical(digest).map(key -> store.map(HubMaps.INSIGHTS).get(key));
+    }
+
+    @Override
+    public Optional<ImageInsights> image(ImageDigest digest)
+    {
+        return imageJson(digest.value()).map(json -> jsonReader.readImage(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public Page<ImageInsights> images(PageRequest page)
+    {
+        return images(page, image -> true);
+    }
+
+    /**
+     * Images ordered by digest, filtered.
+     *
+     * @param cluster only images that run in this cluster, if given
+     * @param namespace only images that run in this namespace, if given
+     * @param inUse only images with (true) or without (false) packages in use, if given
+     */
+    public Page<ImageInsights> images(PageRequest page, Optional<String> cluster, Optional<String> namespace, Optional<Boolean> inUse)
+    {
+        Predicate<ImageInsights> filter = image -> inUse.map(wanted -> wanted == (image.summary().packagesInUse() > 0)).orElse(true);
+        if (cluster.isPresent() || namespace.isPresent()) {
+            WorkloadQuery query = new WorkloadQuery(cluster, namespace);
+            filter = filter.and(image -> workloadsOf(image.digest().value()).stream().anyMatch(workload -> matches(query, workload.workload())));
+        }
+        return images(page, filter);
+    }
+
+    private Page<ImageInsights> images(PageRequest page, Predicate<ImageInsights> filter)
+    {
+        Optional<String> after = PageCursor.sortKey(page.cursor());
+        TreeMap<String, String> sorted = new TreeMap<>(store.map(HubMaps.INSIGHTS));
+        Map<String, String> remaining = after.isPresent() ? sorted.tailMap(after.get(), false) : sorted;
+        List<ImageInsights> items = new ArrayList<>();
+        String lastKey = null;
+        boolean more = false;
+        for (Map.Entry<String, String> entry : remaining.entrySet()) {
+            ImageInsights image = jsonReader.readImage(entry.getValue().getBytes(StandardCharsets.UTF_8));
+            if (!filter.test(image)) {
+                continue;
+            }
+            if (items.size() == page.limit()) {
+                more = true;
+                break;
+            }
+            items.add(image);
+            lastKey = entry.getKey();
+        }
+        return new Page<>(items, more ? Optional.of(PageCursor.after(lastKey)) : Optional.empty());
+    }
+
+    @Override
+    public Page<WorkloadInsights> workloads(WorkloadQuery query, PageRequest page)
+    {
+        Optional<String> after = PageCursor.sortKey(page.cursor());
+        List<WorkloadInsights> all = new ArrayList<>();
+        Collection<String> documents = store.map(HubMaps.WORKLOAD_INSIGHTS).values();
+        for (String document : documents) {
+            for (WorkloadInsights workload : jsonReader.readWorkloads(document.getBytes(StandardCharsets.UTF_8))) {
+                if (matches(query, workload.workload())) {
+                    all.add(workload);
+                }
+            }
+        }
+        all.sort(WORKLOAD_ORDER);
+        List<WorkloadInsights> items = new ArrayList<>();
+        boolean more = false;
+        for (WorkloadInsights workload : all) {
+            String key = sortKey(workload);
+            if (after.isPresent() && key.compareTo(after.get()) <= 0) {
+                continue;
+            }
+            if (items.size() == page.limit()) {
+                more = true;
+                break;
+            }
+            items.add(workload);
+        }
+        return new Page<>(items, more ? Optional.of(PageCursor.after(sortKey(items.get(items.size() - 1)))) : Optional.empty());
+    }
+
+    @Override
+    public Optional<byte[]> vex(ImageDigest digest, VexFormat format)
+    {
+        return image(digest).map(image -> vex.toBytes(image, format, image.profile().lastSeen().orElse(clock.instant())));
+    }
+
+    private List<WorkloadInsights> workloadsOf(String canonical)
+    {
+        String document = store.map(HubMaps.WORKLOAD_INSIGHTS).get(canonical);
+        return document == null ? List.of() : jsonReader.readWorkloads(document.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean matches(WorkloadQuery query, Workload workload)
+    {
+        return query.cluster().map(workload.cluster()::equals).orElse(true)
+                && query.namespace().map(workload.namespace()::equals).orElse(true);
+    }
+
+    // a string whose order equals WORKLOAD_ORDER: fields joined by a separator below every printable character
+    private static String sortKey(WorkloadInsights item)
+    {
+        Workload workload = item.workload();
+        return String.join("\u0001", workload.cluster(), workload.namespace(), workload.kind(), workload.name(), workload.container(), item.imageDigest().value());
+    }
+}

@@ -1,0 +1,330 @@
+package io.runlight.hub.server;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.runlight.hub.auth.BearerAuthenticator;
+import io.runlight.hub.auth.JwtKeySettings;
+import io.runlight.hub.auth.JwtKeys;
+import io.runlight.hub.config.HubConfig;
+import io.runlight.hub.http.Authorization;
+import io.runlight.hub.http.BodySpooler;
+import io.runlight.hub.http.HubRouter;
+import io.runlight.hub.http.IngestHandlers;
+import io.runlight.hub.http.OperationsHandlers;
+import io.runlight.hub.http.ReadHandlers;
+import io.runlight.hub.http.TokenHandlers;
+import io.runlight.hub.insights.HubMaps;
+import io.runlight.hub.insights.ImageIngest;
+import io.runlight.hub.insights.InsightsComputer;
+import io.runlight.hub.insights.InsightsReader;
+import io.runlight.hub.insights.ParsedDocuments;
+import io.runlight.hub.store.HubStore;
+import io.runlight.hub.store.StoreConfig;
+import io.runlight.hub.tls.SelfSignedCertificate;
+import io.runlight.hub.tls.TlsMaterial;
+import io.runlight.hub.token.FailedAttemptLimiter;
+import io.runlight.hub.token.TokenSecrets;
+import io.runlight.hub.token.TokenService;
+import io.runlight.insights.correlate.AnalysisPolicy;
+import io.runlight.insights.correlate.ImageAnalyzer;
+import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.vex.VexDocuments;
+import io.runlight.insights.vex.VexOptions;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One running hub member: its store (Hazelcast member + database), its services and
+ * its HTTP(S) listeners. {@link #start} wires everything from the validated
+ * configuration; {@link #close} stops gracefully: stop accepting, finish in-flight
+ * requests, flush pending insights, leave the cluster.
+ */
+public final class Hub
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    private static final long REFRESH_INTERVAL_MILLIS = 500;
+
+    private final HubConfig config;
+    private final HubStore store;
+    private final Vertx vertx;
+    private final PrometheusMeterRegistry metrics;
+    private final InsightsComputer computer;
+    private final TokenService tokens;
+    private final JWTAuth jwt;
+    private final List<HttpServer> servers;
+    private final long refreshTimer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Hub(HubConfig config, HubStore store, Vertx vertx, PrometheusMeterRegistry metrics, InsightsComputer computer,
+            TokenService tokens, JWTAuth jwt, List<HttpServer> servers, long refreshTimer)
+    {
+        this.config = config;
+        this.store = store;
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.computer = computer;
+        this.tokens = tokens;
+        this.jwt = jwt;
+        this.servers = List.copyOf(servers);
+        this.refreshTimer = refreshTimer;
+    }
+
+    /**
+     * Starts a hub member and returns once it listens.
+     *
+     * @throws IllegalStateException naming what failed (a port in use, a database that does not answer)
+     */
+    public static Hub start(HubConfig config, Clock clock)
+    {
+        requireNonNull(config, "config is null");
+        requireNonNull(clock, "clock is null");
+        HubStore store = HubStore.start(storeConfig(config));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = null;
+        try {
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmGcMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            new ClassLoaderMetrics().bindTo(metrics);
+            new ProcessorMetrics().bindTo(metrics);
+            for (String name : HubMaps.ALL) {
+                IMap<String, String> map = store.map(name);
+                // local entries only: a scrape must not make cluster-wide calls
+                Gauge.builder("runlight_map_local_entries", map, item -> item.getLocalMapStats().getOwnedEntryCount())
+                        .tag("map", name)
+                        .description("Entries of this map owned by this member")
+                        .register(metrics);
+            }
+            vertx = Vertx.builder()
+                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                    .withMetrics(new MicrometerMetricsFactory(metrics))
+                    .build();
+
+            JwtKeys keys = JwtKeys.load(new JwtKeySettings(config.dataDir(), config.auth().publicKeys(), config.auth().jwksFile(),
+                    config.auth().jwksUrl().map(URI::create), config.auth().hs256Secret()));
+            JWTAuth jwt = keys.createAuth(vertx);
+            FailedAttemptLimiter limiter = FailedAttemptLimiter.withDefaults(clock);
+            TokenService tokens = new TokenService(store.hazelcast(), clock, new TokenSecrets(new SecureRandom()), limiter);
+            BearerAuthenticator authenticator = new BearerAuthenticator(vertx, jwt, tokens, limiter);
+
+            InputLimits limits = InputLimits.DEFAULT;
+            AnalysisPolicy policy = new AnalysisPolicy(config.insights().learningWindow(), config.insights().dataOpensCount(),
+                    AnalysisPolicy.DEFAULT.maxEvidencePerPackage(), AnalysisPolicy.DEFAULT.maxProcessesPerEvidence());
+            ImageAnalyzer analyzer = new ImageAnalyzer(policy);
+            ParsedDocuments documents = new ParsedDocuments(store.blobs(), limits, analyzer, 32, 128);
+            ImageIngest ingest = new ImageIngest(store, clock, limits, policy.profileLimits());
+            InsightsComputer computer = new InsightsComputer(store, analyzer, documents, policy.profileLimits(), limits);
+            VexDocuments vex = new VexDocuments(VexOptions.DEFAULT);
+            InsightsReader reader = new InsightsReader(store, limits, vex, clock);
+
+            Router router = new HubRouter(vertx,
+                    new Authorization(authenticator),
+                    new IngestHandlers(vertx, new BodySpooler(vertx, config.dataDir().resolve("spool")), ingest, config.ingest()),
+                    new ReadHandlers(vertx, reader),
+                    new TokenHandlers(vertx, tokens, integrationId -> store.map("integrations").containsKey(integrationId)),
+                    new OperationsHandlers(vertx, store::isReady, metrics))
+                    .build();
+
+            List<HttpServer> servers = new ArrayList<>();
+            if (config.http().httpsEnabled()) {
+                TlsMaterial tls = config.http().certificate()
+                        .map(pair -> TlsMaterial.load(pair.certificate(), pair.privateKey()))
+                        .orElseGet(() -> SelfSignedCertificate.loadOrCreate(config.dataDir(), clock));
+                HttpServerOptions options = tls.applyTo(new HttpServerOptions())
+                        .setHost(config.http().address())
+                        .setPort(config.http().httpsPort())
+                        .setCompressionSupported(true);
+                servers.add(listen(vertx, options, router, "HTTPS"));
+            }
+            if (config.http().httpEnabled()) {
+                HttpServerOptions options = new HttpServerOptions()
+                        .setHost(config.http().address())
+                        .setPort(config.http().httpPort())
+                        .setCompressionSupported(true);
+                servers.add(listen(vertx, options, router, "HTTP"));
+            }
+
+            AtomicBoolean refreshing = new AtomicBoolean();
+            Vertx vertxForTimer = vertx;
+            long timer = vertx.setPeriodic(REFRESH_INTERVAL_MILLIS, id -> {
+                if (refreshing.compareAndSet(false, true)) {
+                    vertxForTimer.executeBlocking(computer::refreshOwnedImages, false)
+                            .onComplete(result -> {
+                                refreshing.set(false);
+                                if (result.failed()) {
+                                    log.error("Refreshing insights failed", result.cause());
+                                }
+                            });
+                }
+            });
+            Hub hub = new Hub(config, store, vertx, metrics, computer, tokens, jwt, servers, timer);
+            log.info("Runlight hub ready: {}", hub.urls());
+            return hub;
+        }
+        catch (RuntimeException e) {
+            if (vertx != null) {
+                await(vertx.close(), Duration.ofSeconds(10));
+            }
+            store.close();
+            metrics.close();
+            throw e;
+        }
+    }
+
+    private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router, String kind)
+    {
+        try {
+            return vertx.createHttpServer(options).requestHandler(router).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot listen for " + kind + " on " + options.getHost() + ":" + options.getPort() + ": " + cause.getMessage()
+                    + " (is another process using the port? set a different one in the configuration)", cause);
+        }
+    }
+
+    private static StoreConfig storeConfig(HubConfig config)
+    {
+        HubConfig.Cluster cluster = config.cluster();
+        StoreConfig.JoinMode join = switch (cluster.join()) {
+            case NONE -> StoreConfig.JoinMode.NONE;
+            case TCP -> StoreConfig.JoinMode.TCP;
+            case KUBERNETES -> StoreConfig.JoinMode.KUBERNETES;
+        };
+        List<String> durable = new ArrayList<>(HubMaps.ALL);
+        durable.add(TokenService.TOKENS_MAP);
+        durable.add(TokenService.TOKEN_HASHES_MAP);
+        durable.add("integrations");
+        return new StoreConfig(config.dataDir(),
+                config.database().map(database -> new StoreConfig.Jdbc(database.url(), database.user(), database.password())),
+                new StoreConfig.Cluster(cluster.name(), cluster.address(), cluster.port(), false, join, cluster.members(), cluster.kubernetesService(), java.util.Map.of()),
+                durable).requireValid();
+    }
+
+    /** The base URLs this hub listens on, HTTPS first. */
+    public List<String> urls()
+    {
+        List<String> urls = new ArrayList<>();
+        for (HttpServer server : servers) {
+            boolean tls = servers.indexOf(server) == 0 && config.http().httpsEnabled();
+            urls.add((tls ? "https://" : "http://") + hostForUrl(config.http().address()) + ":" + server.actualPort());
+        }
+        return urls;
+    }
+
+    /** The actual HTTPS port (useful when the configuration asked for any free port). */
+    public Optional<Integer> httpsPort()
+    {
+        return config.http().httpsEnabled() ? Optional.of(servers.get(0).actualPort()) : Optional.empty();
+    }
+
+    /** The actual plain HTTP port. */
+    public Optional<Integer> httpPort()
+    {
+        if (!config.http().httpEnabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(servers.get(servers.size() - 1).actualPort());
+    }
+
+    public HubStore store()
+    {
+        return store;
+    }
+
+    public TokenService tokens()
+    {
+        return tokens;
+    }
+
+    public JWTAuth jwt()
+    {
+        return jwt;
+    }
+
+    public InsightsComputer insights()
+    {
+        return computer;
+    }
+
+    public Vertx vertx()
+    {
+        return vertx;
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("Runlight hub stopping: no new requests, finishing those in flight");
+        Duration grace = config.shutdownGracePeriod();
+        for (HttpServer server : servers) {
+            await(server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS), grace.plusSeconds(5));
+        }
+        vertx.cancelTimer(refreshTimer);
+        try {
+            // what was acknowledged is stored already; this only brings derived insights up to date
+            computer.refreshOwnedImages();
+        }
+        catch (RuntimeException e) {
+            log.warn("Could not refresh insights while stopping; they are recomputed at the next start", e);
+        }
+        await(vertx.close(), Duration.ofSeconds(30));
+        store.close();
+        metrics.close();
+        log.info("Runlight hub stopped");
+    }
+
+    private static void await(Future<?> future, Duration timeout)
+    {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (Exception e) {
+            log.warn("Shutdown step did not finish cleanly: {}", e.getMessage());
+        }
+    }
+
+    private static String hostForUrl(String address)
+    {
+        if (address.equals("0.0.0.0")) {
+            return "localhost";
+        }
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+}

@@ -1,0 +1,230 @@
+package io.runlight.hub.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The JDBC database that makes the hub's maps durable: the H2 file in the data folder
+ * by default, PostgreSQL when a JDBC URL is given. Opening it creates the schema (one
+ * table {@code rl_map_<name>} per durable map, the blob table and a schema-version
+ * table) and a small connection pool.
+ *
+ * <p>The H2 file is opened with {@code WRITE_DELAY=0}: H2's default (500 ms) keeps
+ * committed changes in memory for up to half a second, and a {@code kill -9} then
+ * loses acknowledged writes. With 0, every commit is written to the file before it
+ * returns. It is not forced to the disk ({@code fsync}), so a power cut can still lose
+ * the last commits; a process crash cannot. PostgreSQL commits are durable on its side.
+ */
+public final class Database
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** The schema this hub writes; a database with a newer version is refused. */
+    public static final int SCHEMA_VERSION = 1;
+    public static final String BLOB_TABLE = "rl_blobs";
+    public static final String SCHEMA_VERSION_TABLE = "rl_schema_version";
+    public static final String MAP_TABLE_PREFIX = "rl_map_";
+    /** Longest key a durable map or the blob store accepts (the key column's length). */
+    public static final int MAX_KEY_LENGTH = 512;
+
+    static final int MAX_CONNECTIONS = 10;
+    private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+    /** Any constant: PostgreSQL advisory lock that serialises schema creation across members. */
+    private static final long SCHEMA_LOCK_ID = 0x72756e6c69676874L;
+
+    private final String description;
+    private final SqlDialect dialect;
+    private final ConnectionPool pool;
+
+    private Database(String description, SqlDialect dialect, ConnectionPool pool)
+    {
+        this.description = requireNonNull(description, "description is null");
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.pool = requireNonNull(pool, "pool is null");
+    }
+
+    /**
+     * Opens the configured database and creates any missing table for {@code config.durableMaps()}.
+     *
+     * @throws io.runlight.hub.config.ConfigException if the configuration is invalid
+     * @throws StoreException if the database cannot be reached or its schema is newer than this hub
+     */
+    public static Database open(StoreConfig config)
+    {
+        requireNonNull(config, "config is null").requireValid();
+        String description;
+        SqlDialect dialect;
+        ConnectionPool.ConnectionFactory factory;
+        if (config.jdbc().isEmpty()) {
+            Path file = config.h2File();
+            try {
+                Files.createDirectories(file.getParent());
+            }
+            catch (IOException e) {
+                throw new StoreException("Cannot create the database folder '" + file.getParent() + "': check that the data folder is writable", e);
+            }
+            description = file + ".mv.db";
+            dialect = SqlDialect.H2;
+            String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+            factory = () -> DriverManager.getConnection(url, "sa", "");
+        }
+        else {
+            StoreConfig.Jdbc jdbc = config.jdbc().get();
+            description = jdbc.scheme() + "...";
+            dialect = jdbc.isH2() ? SqlDialect.H2 : SqlDialect.POSTGRESQL;
+            Properties properties = new Properties();
+            jdbc.user().ifPresent(user -> properties.setProperty("user", user));
+            jdbc.password().ifPresent(password -> properties.setProperty("password", password));
+            if (dialect == SqlDialect.POSTGRESQL) {
+                // defaults only: settings in the URL win
+                properties.setProperty("ApplicationName", "runlight-hub");
+                properties.setProperty("connectTimeout", "10");
+                properties.setProperty("tcpKeepAlive", "true");
+            }
+            factory = () -> DriverManager.getConnection(jdbc.url(), properties);
+        }
+        ConnectionPool pool = new ConnectionPool(description, factory, MAX_CONNECTIONS, BORROW_TIMEOUT);
+        Database database = new Database(description, dialect, pool);
+        try {
+            database.createSchema(config.durableMaps());
+        }
+        catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        log.info("Opened database '{}' ({} durable maps)", description, config.durableMaps().size());
+        return database;
+    }
+
+    /**
+     * A pooled connection in auto-commit mode; close it to give it back. There are
+     * {@value #MAX_CONNECTIONS} connections: waiting longer than 10 s for one fails.
+     */
+    public Connection connection()
+            throws SQLException
+    {
+        return pool.borrow();
+    }
+
+    /** Whether the database answers {@code SELECT 1} within 2 s; for readiness checks. */
+    public boolean ping()
+    {
+        try (Connection connection = pool.borrow(PING_TIMEOUT);
+                Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout((int) PING_TIMEOUT.toSeconds());
+            try (ResultSet result = statement.executeQuery("SELECT 1")) {
+                return result.next() && result.getInt(1) == 1;
+            }
+        }
+        catch (SQLException e) {
+            log.debug("Database '{}' does not answer", description, e);
+            return false;
+        }
+    }
+
+    /** The table that holds durable map {@code mapName}. */
+    public static String mapTable(String mapName)
+    {
+        return MAP_TABLE_PREFIX + requireNonNull(mapName, "mapName is null");
+    }
+
+    /** Where the data lives, without credentials: the H2 file or the URL's scheme. */
+    public String description()
+    {
+        return description;
+    }
+
+    SqlDialect dialect()
+    {
+        return dialect;
+    }
+
+    /** Closes the pool; with the H2 file this closes the database once no connection is borrowed. */
+    @Override
+    public void close()
+    {
+        pool.close();
+        log.info("Closed database '{}'", description);
+    }
+
+    private void createSchema(Collection<String> durableMaps)
+    {
+        try (Connection connection = connection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                if (dialect == SqlDialect.POSTGRESQL) {
+                    // members starting together would race on CREATE TABLE IF NOT EXISTS; DDL is transactional here
+                    statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK_ID + ")");
+                }
+                statement.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA_VERSION_TABLE + " ("
+                        + "schema_version INTEGER PRIMARY KEY, "
+                        + "applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+                int current = currentVersion(statement);
+                if (current > SCHEMA_VERSION) {
+                    throw new StoreException("Database '" + description + "' has schema version " + current
+                            + ", newer than this hub's " + SCHEMA_VERSION + ": run a hub of the version that wrote it, or a newer one");
+                }
+                for (String sql : tableDefinitions(durableMaps)) {
+                    statement.execute(sql);
+                }
+                if (current < SCHEMA_VERSION) {
+                    try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO " + SCHEMA_VERSION_TABLE + " (schema_version, applied_at) VALUES (?, CURRENT_TIMESTAMP)")) {
+                        insert.setInt(1, SCHEMA_VERSION);
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            connection.commit();
+        }
+        catch (SQLException e) {
+            throw new StoreException("Cannot create the tables in database '" + description + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static int currentVersion(Statement statement)
+            throws SQLException
+    {
+        try (ResultSet result = statement.executeQuery("SELECT MAX(schema_version) FROM " + SCHEMA_VERSION_TABLE)) {
+            result.next();
+            return result.getInt(1);
+        }
+    }
+
+    private List<String> tableDefinitions(Collection<String> durableMaps)
+    {
+        List<String> definitions = new ArrayList<>();
+        for (String mapName : durableMaps) {
+            definitions.add("CREATE TABLE IF NOT EXISTS " + mapTable(mapName) + " ("
+                    + "map_key VARCHAR(" + MAX_KEY_LENGTH + ") PRIMARY KEY, "
+                    + "map_value " + dialect.textType() + " NOT NULL, "
+                    + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        }
+        definitions.add("CREATE TABLE IF NOT EXISTS " + BLOB_TABLE + " ("
+                + "blob_key VARCHAR(" + MAX_KEY_LENGTH + ") PRIMARY KEY, "
+                + "sha256 CHAR(64) NOT NULL, "
+                + "size_bytes BIGINT NOT NULL, "
+                + "content " + dialect.binaryType() + " NOT NULL, "
+                + "created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        return definitions;
+    }
+}

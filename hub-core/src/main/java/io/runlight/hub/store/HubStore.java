@@ -1,0 +1,154 @@
+package io.runlight.hub.store;
+
+import java.util.List;
+
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The hub's state: an embedded Hazelcast member whose durable maps are written through
+ * to the database, plus the blob table. One per hub process; {@link #start} opens the
+ * database, starts the member (which joins the cluster, if any) and loads every durable
+ * map before it returns, so a restarted member has all data. {@link #close()} leaves
+ * the cluster gracefully (partitions migrate to the others) and closes the database.
+ *
+ * <p>Every map is an {@code IMap<String, String>} of JSON documents (see {@link JsonCodec}).
+ * Map calls and blob calls block: keep them off the Vert.x event loop.
+ */
+public final class HubStore
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(HubStore.class);
+
+    private final StoreConfig config;
+    private final Database database;
+    private final HazelcastInstance hazelcast;
+    private final BlobStore blobs;
+    private boolean closed;
+
+    private HubStore(StoreConfig config, Database database, HazelcastInstance hazelcast)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.database = requireNonNull(database, "database is null");
+        this.hazelcast = requireNonNull(hazelcast, "hazelcast is null");
+        this.blobs = new BlobStore(database);
+    }
+
+    /**
+     * Opens the database, starts this member and loads the durable maps.
+     *
+     * @throws io.runlight.hub.config.ConfigException if the configuration is invalid (every problem listed)
+     * @throws StoreException if the database cannot be opened
+     * @throws com.hazelcast.core.HazelcastException if the member cannot start (e.g. its port is taken)
+     */
+    public static HubStore start(StoreConfig config)
+    {
+        requireNonNull(config, "config is null").requireValid();
+        Database database = Database.open(config);
+        HazelcastInstance hazelcast;
+        try {
+            hazelcast = Hazelcast.newHazelcastInstance(HazelcastMemberConfig.create(config, database));
+        }
+        catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        HubStore store = new HubStore(config, database, hazelcast);
+        try {
+            Cluster cluster = hazelcast.getCluster();
+            log.info("Joined cluster '{}' as member {} ({} {})", config.cluster().name(), address(cluster.getLocalMember()),
+                    cluster.getMembers().size(), cluster.getMembers().size() == 1 ? "member" : "members");
+            for (String mapName : config.durableMaps()) {
+                // with an eager initial load, the first getMap loads the whole map from the database
+                IMap<String, String> map = hazelcast.getMap(mapName);
+                log.info("Loaded map '{}' ({} entries)", mapName, map.size());
+            }
+        }
+        catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /** The embedded member, for services that need more than maps (entry processors, topics). */
+    public HazelcastInstance hazelcast()
+    {
+        return hazelcast;
+    }
+
+    /** The map {@code name}; written through to the database if {@code name} is one of the durable maps. */
+    public IMap<String, String> map(String name)
+    {
+        requireNonNull(name, "name is null");
+        return hazelcast.getMap(name);
+    }
+
+    /** Whether {@code name} is written through to the database. */
+    public boolean isDurable(String name)
+    {
+        return config.durableMaps().contains(name);
+    }
+
+    /** The names of the durable maps, as configured. */
+    public List<String> durableMaps()
+    {
+        return config.durableMaps();
+    }
+
+    /** Large documents, kept in the database beside the maps. */
+    public BlobStore blobs()
+    {
+        return blobs;
+    }
+
+    /** The database behind the durable maps and blobs; for readiness checks and tests that read the tables. */
+    public Database database()
+    {
+        return database;
+    }
+
+    /** Whether this member is running and the database answers within 2 s; for {@code /health/ready}. Blocks. */
+    public boolean isReady()
+    {
+        return hazelcast.getLifecycleService().isRunning() && database.ping();
+    }
+
+    /**
+     * Leaves the cluster gracefully (waits for this member's partitions to migrate to the
+     * others; write-through maps have nothing left to flush), then closes the database.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (hazelcast.getLifecycleService().isRunning()) {
+                String member = address(hazelcast.getCluster().getLocalMember());
+                hazelcast.shutdown();
+                log.info("Left cluster '{}' (member {})", config.cluster().name(), member);
+            }
+        }
+        finally {
+            database.close();
+        }
+    }
+
+    private static String address(Member member)
+    {
+        return member.getAddress().getHost() + ":" + member.getAddress().getPort();
+    }
+}

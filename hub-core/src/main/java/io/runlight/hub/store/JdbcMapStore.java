@@ -1,0 +1,374 @@
+package io.runlight.hub.store;
+
+import java.io.Closeable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.hazelcast.map.MapStore;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Writes one durable Hazelcast map through to its table {@code rl_map_<name>}, and
+ * loads it back when a member starts. Configured write-through ({@code write-delay-seconds: 0}),
+ * so a {@code put} returns only after the row is committed, and a failing database
+ * fails the {@code put} (a {@link StoreException} reaches the caller; nothing was stored).
+ * Batches ({@code storeAll}, {@code deleteAll}) are one transaction each.
+ */
+public final class JdbcMapStore
+        implements MapStore<String, String>
+{
+    /** Rows per JDBC batch and keys per {@code IN (...)} list. */
+    static final int BATCH_SIZE = 500;
+    /** Rows fetched per round trip while streaming keys. */
+    static final int FETCH_SIZE = 1000;
+
+    private final Database database;
+    private final String mapName;
+    private final String table;
+    private final String upsertSql;
+
+    /** A store for durable map {@code mapName}, whose table {@link Database#open} created. */
+    public JdbcMapStore(Database database, String mapName)
+    {
+        this.database = requireNonNull(database, "database is null");
+        this.mapName = requireNonNull(mapName, "mapName is null");
+        this.table = Database.mapTable(mapName);
+        this.upsertSql = database.dialect().upsert(table, "map_key", List.of("map_key", "map_value"), "updated_at");
+    }
+
+    @Override
+    public void store(String key, String value)
+    {
+        checkKey(key);
+        requireNonNull(value, "value is null");
+        try (Connection connection = database.connection();
+                PreparedStatement statement = connection.prepareStatement(upsertSql)) {
+            statement.setString(1, key);
+            statement.setString(2, value);
+            statement.executeUpdate();
+        }
+        catch (SQLException e) {
+            throw failure("write an entry of", e);
+        }
+    }
+
+    @Override
+    public void storeAll(Map<String, String> entries)
+    {
+        if (entries.isEmpty()) {
+            return;
+        }
+        entries.keySet().forEach(JdbcMapStore::checkKey);
+        inTransaction("write " + entries.size() + " entries of", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(upsertSql)) {
+                int pending = 0;
+                for (Map.Entry<String, String> entry : entries.entrySet()) {
+                    statement.setString(1, entry.getKey());
+                    statement.setString(2, requireNonNull(entry.getValue(), "value is null"));
+                    statement.addBatch();
+                    pending++;
+                    if (pending == BATCH_SIZE) {
+                        statement.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    statement.executeBatch();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void delete(String key)
+    {
+        try (Connection connection = database.connection();
+                PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE map_key = ?")) {
+            statement.setString(1, key);
+            statement.executeUpdate();
+        }
+        catch (SQLException e) {
+            throw failure("delete an entry of", e);
+        }
+    }
+
+    @Override
+    public void deleteAll(Collection<String> keys)
+    {
+        if (keys.isEmpty()) {
+            return;
+        }
+        inTransaction("delete " + keys.size() + " entries of", connection -> {
+            for (List<String> chunk : chunks(keys)) {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE map_key IN (" + placeholders(chunk.size()) + ")")) {
+                    bind(statement, chunk);
+                    statement.executeUpdate();
+                }
+            }
+        });
+    }
+
+    @Override
+    public String load(String key)
+    {
+        try (Connection connection = database.connection();
+                PreparedStatement statement = connection.prepareStatement("SELECT map_value FROM " + table + " WHERE map_key = ?")) {
+            statement.setString(1, key);
+            try (ResultSet result = statement.executeQuery()) {
+                if (result.next()) {
+                    return result.getString(1);
+                }
+                return null;
+            }
+        }
+        catch (SQLException e) {
+            throw failure("read an entry of", e);
+        }
+    }
+
+    @Override
+    public Map<String, String> loadAll(Collection<String> keys)
+    {
+        Map<String, String> loaded = new HashMap<>();
+        if (keys.isEmpty()) {
+            return loaded;
+        }
+        try (Connection connection = database.connection()) {
+            for (List<String> chunk : chunks(keys)) {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT map_key, map_value FROM " + table + " WHERE map_key IN (" + placeholders(chunk.size()) + ")")) {
+                    bind(statement, chunk);
+                    try (ResultSet result = statement.executeQuery()) {
+                        while (result.next()) {
+                            loaded.put(result.getString(1), result.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        catch (SQLException e) {
+            throw failure("read " + keys.size() + " entries of", e);
+        }
+        return loaded;
+    }
+
+    /**
+     * Every key of the table, streamed {@value #FETCH_SIZE} rows at a time. Hazelcast
+     * closes the returned iterable when it is done; it also closes itself at the end.
+     */
+    @Override
+    public Iterable<String> loadAllKeys()
+    {
+        return new KeyCursor();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "JdbcMapStore[" + mapName + " in " + database.description() + "]";
+    }
+
+    private void inTransaction(String action, TransactionBody body)
+    {
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                body.run(connection);
+                connection.commit();
+            }
+            catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+        }
+        catch (SQLException e) {
+            throw failure(action, e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception failure)
+    {
+        try {
+            connection.rollback();
+        }
+        catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private StoreException failure(String action, SQLException e)
+    {
+        return new StoreException("Cannot " + action + " map '" + mapName + "' in database '" + database.description() + "': " + e.getMessage(), e);
+    }
+
+    private static void checkKey(String key)
+    {
+        requireNonNull(key, "key is null");
+        if (key.length() > Database.MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("A key of " + key.length() + " characters is longer than the " + Database.MAX_KEY_LENGTH + " a durable map stores: use a shorter key (e.g. a digest)");
+        }
+    }
+
+    private static List<List<String>> chunks(Collection<String> keys)
+    {
+        List<List<String>> chunks = new ArrayList<>();
+        List<String> current = new ArrayList<>(Math.min(keys.size(), BATCH_SIZE));
+        for (String key : keys) {
+            current.add(key);
+            if (current.size() == BATCH_SIZE) {
+                chunks.add(current);
+                current = new ArrayList<>(BATCH_SIZE);
+            }
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    private static String placeholders(int count)
+    {
+        return IntStream.range(0, count).mapToObj(i -> "?").collect(Collectors.joining(", "));
+    }
+
+    private static void bind(PreparedStatement statement, List<String> keys)
+            throws SQLException
+    {
+        for (int i = 0; i < keys.size(); i++) {
+            statement.setString(i + 1, keys.get(i));
+        }
+    }
+
+    @FunctionalInterface
+    private interface TransactionBody
+    {
+        void run(Connection connection)
+                throws SQLException;
+    }
+
+    /**
+     * Streams the keys inside a read transaction (PostgreSQL fetches by {@code fetchSize}
+     * only outside auto-commit). Each {@link #iterator()} opens its own query; the
+     * connection goes back to the pool when the keys run out or on {@link #close()}.
+     */
+    private final class KeyCursor
+            implements Iterable<String>, Closeable
+    {
+        private final List<KeyIterator> open = new ArrayList<>();
+
+        @Override
+        public synchronized Iterator<String> iterator()
+        {
+            KeyIterator iterator = new KeyIterator();
+            open.add(iterator);
+            return iterator;
+        }
+
+        @Override
+        public synchronized void close()
+        {
+            for (KeyIterator iterator : open) {
+                iterator.close();
+            }
+            open.clear();
+        }
+    }
+
+    private final class KeyIterator
+            implements Iterator<String>
+    {
+        private Connection connection;
+        private PreparedStatement statement;
+        private ResultSet result;
+        private String next;
+        private boolean done;
+
+        KeyIterator()
+        {
+            try {
+                connection = database.connection();
+                connection.setAutoCommit(false);
+                statement = connection.prepareStatement("SELECT map_key FROM " + table);
+                statement.setFetchSize(FETCH_SIZE);
+                result = statement.executeQuery();
+            }
+            catch (SQLException e) {
+                close();
+                throw failure("list the keys of", e);
+            }
+        }
+
+        @Override
+        public boolean hasNext()
+        {
+            if (next != null) {
+                return true;
+            }
+            if (done) {
+                return false;
+            }
+            try {
+                if (result.next()) {
+                    next = result.getString(1);
+                    return true;
+                }
+            }
+            catch (SQLException e) {
+                close();
+                throw failure("list the keys of", e);
+            }
+            close();
+            return false;
+        }
+
+        @Override
+        public String next()
+        {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            String key = next;
+            next = null;
+            return key;
+        }
+
+        void close()
+        {
+            if (done) {
+                return;
+            }
+            done = true;
+            SQLException failure = null;
+            for (AutoCloseable resource : new AutoCloseable[] {result, statement, connection}) {
+                if (resource == null) {
+                    continue;
+                }
+                try {
+                    // the pool rolls the read transaction back when the connection comes back
+                    resource.close();
+                }
+                catch (Exception e) {
+                    if (failure == null) {
+                        failure = e instanceof SQLException sql ? sql : new SQLException(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure("finish listing the keys of", failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.runlight.hub.token;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Creates, renews, deletes and checks opaque tokens (DESIGN.md decision 4). The secret is
+ * handed out once by {@link #create}; the cluster keeps only its SHA-256 hash, in two maps:
+ * {@value #TOKENS_MAP} (token id to {@link TokenRecordCodec} JSON) and
+ * {@value #TOKEN_HASHES_MAP} (hex hash to token id). Both are ordinary partitioned maps
+ * without near caches, so a delete on any member is seen by every member's next lookup.
+ * <p>
+ * {@link #authenticateAsync} never blocks. Every other method waits for the cluster (and,
+ * through a write-through map store, the database): call them off the event loop.
+ */
+public final class TokenService
+{
+    /** Token id to token record JSON. */
+    public static final String TOKENS_MAP = "tokens";
+    /** Lowercase hex SHA-256 of a secret to token id. */
+    public static final String TOKEN_HASHES_MAP = "token_hashes";
+    /** A token's last use is written at most this often. */
+    public static final Duration LAST_USED_INTERVAL = Duration.ofMinutes(1);
+
+    private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+    private static final int MAX_NAME_LENGTH = 200;
+    private static final long INTEGRATION_LOCK_LEASE_SECONDS = 30;
+
+    private final IMap<String, String> tokens;
+    private final IMap<String, String> hashes;
+    private final Clock clock;
+    private final TokenSecrets secrets;
+    private final FailedAttemptLimiter limiter;
+    private final Set<String> pendingLastUsedWrites = ConcurrentHashMap.newKeySet();
+
+    public TokenService(HazelcastInstance hazelcast, Clock clock, TokenSecrets secrets, FailedAttemptLimiter limiter)
+    {
+        requireNonNull(hazelcast, "hazelcast is null");
+        this.tokens = hazelcast.getMap(TOKENS_MAP);
+        this.hashes = hazelcast.getMap(TOKEN_HASHES_MAP);
+        this.clock = requireNonNull(clock, "clock is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.limiter = requireNonNull(limiter, "limiter is null");
+    }
+
+    /**
+     * Creates a token. An integration has at most one token: creating one for an
+     * integration that already has one deletes the old one (the old secret stops working).
+     *
+     * @return the record and the secret; the secret is not stored and cannot be shown again
+     */
+    public CreatedToken create(String name, TokenExpiry expiry, TokenScope scope, Optional<String> integrationId)
+    {
+        requireNonNull(name, "name is null");
+        requireNonNull(expiry, "expiry is null");
+        requireNonNull(scope, "scope is null");
+        requireNonNull(integrationId, "integrationId is null");
+        String trimmedName = name.strip();
+        if (trimmedName.isEmpty()) {
+            throw new IllegalArgumentException("a token needs a name: give one that says who or what uses it");
+        }
+        if (trimmedName.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("token name '" + trimmedName.substring(0, 20) + "…' is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        if (scope == TokenScope.INTEGRATION && integrationId.map(String::isBlank).orElse(true)) {
+            throw new IllegalArgumentException("a token of scope 'integration' needs an integration id");
+        }
+        if (scope == TokenScope.INGEST && integrationId.isPresent()) {
+            throw new IllegalArgumentException("a token of scope 'ingest' cannot belong to integration '" + integrationId.get() + "': use scope 'integration'");
+        }
+
+        String secret = secrets.generate();
+        Instant now = clock.instant();
+        TokenRecord token = new TokenRecord(
+                secrets.newTokenId(),
+                trimmedName,
+                scope,
+                integrationId,
+                TokenSecrets.sha256Hex(secret),
+                TokenSecrets.displayPrefix(secret),
+                now,
+                expiry.expiresAt(now),
+                Optional.empty());
+
+        if (integrationId.isEmpty()) {
+            store(token);
+        }
+        else {
+            String lockKey = integrationLockKey(integrationId.get());
+            tokens.lock(lockKey, INTEGRATION_LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
+            try {
+                List<TokenRecord> previous = forIntegrationAll(integrationId.get());
+                store(token);
+                for (TokenRecord old : previous) {
+                    delete(old.id());
+                    log.info("Token '{}' of integration '{}' replaced by token '{}'", old.id(), integrationId.get(), token.id());
+                }
+            }
+            finally {
+                tokens.unlock(lockKey);
+            }
+        }
+        log.info("Created token '{}' ({}, scope {}, expires {})", token.id(), token.prefix(), token.scope().wireName(), token.expiresAt());
+        return new CreatedToken(token, secret);
+    }
+
+    /** Moves the token's expiry to {@code expiry} from now; the secret stays the same. Empty when there is no such token. */
+    public Optional<TokenRecord> renew(String id, TokenExpiry expiry)
+    {
+        requireNonNull(id, "id is null");
+        requireNonNull(expiry, "expiry is null");
+        String json = tokens.executeOnKey(id, new RenewProcessor(expiry.expiresAt(clock)));
+        if (json == null) {
+            return Optional.empty();
+        }
+        TokenRecord renewed = TokenRecordCodec.fromJson(json);
+        log.info("Renewed token '{}' until {}", id, renewed.expiresAt());
+        return Optional.of(renewed);
+    }
+
+    /**
+     * Revokes a token at once on every member: the next authentication anywhere in the
+     * cluster fails. Deleting an integration's token severs the integration.
+     *
+     * @return whether the token existed
+     */
+    public boolean delete(String id)
+    {
+        requireNonNull(id, "id is null");
+        String json = tokens.remove(id);
+        if (json == null) {
+            return false;
+        }
+        TokenRecord token = TokenRecordCodec.fromJson(json);
+        hashes.remove(token.hash(), id);
+        pendingLastUsedWrites.remove(id);
+        log.info("Deleted token '{}' ({})", id, token.prefix());
+        return true;
+    }
+
+    public Optional<TokenRecord> get(String id)
+    {
+        requireNonNull(id, "id is null");
+        return Optional.ofNullable(tokens.get(id)).map(TokenRecordCodec::fromJson);
+    }
+
+    /** Every token, oldest first (ties by id), never a secret. */
+    public List<TokenRecord> list()
+    {
+        List<TokenRecord> all = new ArrayList<>();
+        for (String json : tokens.values()) {
+            all.add(TokenRecordCodec.fromJson(json));
+        }
+        all.sort(Comparator.comparing(TokenRecord::createdAt).thenComparing(TokenRecord::id));
+        return List.copyOf(all);
+    }
+
+    /** The token of an integration, if it has one. */
+    public Optional<TokenRecord> forIntegration(String integrationId)
+    {
+        requireNonNull(integrationId, "integrationId is null");
+        return forIntegrationAll(integrationId).stream().findFirst();
+    }
+
+    /** Severs an integration: deletes its token(s). Returns how many were deleted. */
+    public int deleteForIntegration(String integrationId)
+    {
+        requireNonNull(integrationId, "integrationId is null");
+        int deleted = 0;
+        for (TokenRecord token : forIntegrationAll(integrationId)) {
+            if (delete(token.id())) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** The token's status now. */
+    public TokenStatus status(TokenRecord token)
+    {
+        requireNonNull(token, "token is null");
+        return token.status(clock.instant());
+    }
+
+    /**
+     * Checks a presented secret without blocking the calling thread. A secret with a wrong
+     * format or checksum is refused without any map lookup; the stored hash is compared in
+     * constant time; an address with too many recent failures is refused unchecked.
+     * On success the token's last use is recorded in the background (at most once a minute).
+     */
+    public CompletionStage<TokenAuthentication> authenticateAsync(String presented, String remoteAddress)
+    {
+        requireNonNull(remoteAddress, "remoteAddress is null");
+        if (limiter.isLimited(remoteAddress)) {
+            return CompletableFuture.completedFuture(new TokenAuthentication.Refused(TokenFailure.RATE_LIMITED));
+        }
+        if (!TokenSecrets.hasValidChecksum(presented)) {
+            limiter.recordFailure(remoteAddress);
+            return CompletableFuture.completedFuture(new TokenAuthentication.Refused(TokenFailure.MALFORMED));
+        }
+        byte[] digest = TokenSecrets.sha256(presented);
+        String hash = HexFormat.of().formatHex(digest);
+        return hashes.getAsync(hash)
+                .thenCompose(id -> {
+                    if (id == null) {
+                        return CompletableFuture.completedFuture((String) null);
+                    }
+                    return tokens.getAsync(id);
+                })
+                .thenApply(json -> evaluate(json, digest, remoteAddress));
+    }
+
+    /** {@link #authenticateAsync}, waiting for the answer: never call it on an event loop. */
+    public TokenAuthentication authenticate(String presented, String remoteAddress)
+    {
+        try {
+            return authenticateAsync(presented, remoteAddress).toCompletableFuture().join();
+        }
+        catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    private TokenAuthentication evaluate(String json, byte[] digest, String remoteAddress)
+    {
+        if (json == null) {
+            limiter.recordFailure(remoteAddress);
+            return new TokenAuthentication.Refused(TokenFailure.UNKNOWN);
+        }
+        TokenRecord token = TokenRecordCodec.fromJson(json);
+        if (!MessageDigest.isEqual(HexFormat.of().parseHex(token.hash()), digest)) {
+            limiter.recordFailure(remoteAddress);
+            return new TokenAuthentication.Refused(TokenFailure.UNKNOWN);
+        }
+        Instant now = clock.instant();
+        if (token.status(now) == TokenStatus.EXPIRED) {
+            // not counted as a failure: an expired token cannot be guessed, and its owner should keep getting 401, not 429
+            return new TokenAuthentication.Refused(TokenFailure.EXPIRED);
+        }
+        recordLastUse(token, now);
+        return new TokenAuthentication.Accepted(token);
+    }
+
+    private void recordLastUse(TokenRecord token, Instant now)
+    {
+        if (token.lastUsedAt().isPresent() && now.isBefore(token.lastUsedAt().get().plus(LAST_USED_INTERVAL))) {
+            return;
+        }
+        if (!pendingLastUsedWrites.add(token.id())) {
+            return;
+        }
+        tokens.submitToKey(token.id(), new LastUsedProcessor(now, LAST_USED_INTERVAL))
+                .whenComplete((written, failure) -> {
+                    pendingLastUsedWrites.remove(token.id());
+                    if (failure != null) {
+                        log.warn("Cannot record the last use of token '{}'", token.id(), failure);
+                    }
+                });
+    }
+
+    private void store(TokenRecord token)
+    {
+        String previous = hashes.putIfAbsent(token.hash(), token.id());
+        if (previous != null) {
+            // 178 random bits: a collision means the random source is broken, not bad luck
+            throw new IllegalStateException("a new token collides with token '" + previous + "': the random number source is not working");
+        }
+        tokens.set(token.id(), TokenRecordCodec.toJson(token));
+    }
+
+    private List<TokenRecord> forIntegrationAll(String integrationId)
+    {
+        List<TokenRecord> matching = new ArrayList<>();
+        for (TokenRecord token : list()) {
+            if (token.integrationId().equals(Optional.of(integrationId))) {
+                matching.add(token);
+            }
+        }
+        return matching;
+    }
+
+    private static String integrationLockKey(String integrationId)
+    {
+        return "integration-lock:" + integrationId;
+    }
+}

@@ -1,0 +1,220 @@
+package io.runlight.hub.auth;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import io.runlight.hub.token.CreatedToken;
+import io.runlight.hub.token.FailedAttemptLimiter;
+import io.runlight.hub.token.HazelcastMembers;
+import io.runlight.hub.token.MutableClock;
+import io.runlight.hub.token.TokenExpiry;
+import io.runlight.hub.token.TokenScope;
+import io.runlight.hub.token.TokenSecrets;
+import io.runlight.hub.token.TokenService;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.runlight.hub.auth.JwtTesting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestBearerAuthenticator
+{
+    private static final String ADDRESS = "192.0.2.30";
+
+    @TempDir
+    static Path dataDir;
+
+    private static HazelcastMembers members;
+    private static Vertx vertx;
+    private static JWTAuth jwt;
+
+    private MutableClock clock;
+    private FailedAttemptLimiter limiter;
+    private TokenService tokens;
+    private BearerAuthenticator authenticator;
+
+    @BeforeAll
+    static void start()
+    {
+        members = HazelcastMembers.start(1);
+        vertx = Vertx.vertx();
+        jwt = JwtKeys.load(JwtKeySettings.ownKeyOnly(dataDir)).createAuth(vertx);
+    }
+
+    @AfterAll
+    static void stop()
+            throws Throwable
+    {
+        await(vertx.close());
+        members.close();
+    }
+
+    @BeforeEach
+    void setUp()
+    {
+        clock = new MutableClock(Instant.now());
+        limiter = FailedAttemptLimiter.withDefaults(clock);
+        tokens = new TokenService(members.member(0), clock, new TokenSecrets(new SecureRandom()), limiter);
+        authenticator = new BearerAuthenticator(vertx, jwt, tokens, limiter);
+    }
+
+    @Test
+    void aMissingOrNonBearerHeaderIsUnauthenticated()
+    {
+        for (String header : new String[] {null, "", "Bearer", "Bearer   ", "Basic YWxpY2U6c2VjcmV0"}) {
+            assertRefused(header, AuthException.Category.UNAUTHENTICATED, "The request has no bearer token: send 'Authorization: Bearer <token>'.");
+        }
+    }
+
+    @Test
+    void anAdminJwtGrantsEveryRole()
+            throws Throwable
+    {
+        String token = new AdminTokens(jwt, Clock.systemUTC()).mint(Role.ADMIN, Duration.ofMinutes(5), "alice");
+
+        Principal principal = await(authenticator.authenticate("bearer " + token, ADDRESS));
+
+        assertThat(principal).isEqualTo(Principal.jwt("alice", Set.of(Role.ADMIN)));
+        assertThat(principal.hasRole(Role.READ)).isTrue();
+        assertThat(principal.hasRole(Role.INGEST)).isTrue();
+    }
+
+    @Test
+    void aRolesArrayIsAcceptedAndUnknownRolesAreIgnored()
+            throws Throwable
+    {
+        long now = Instant.now().getEpochSecond();
+        String token = jwt.generateToken(new JsonObject()
+                        .put("sub", "pipeline")
+                        .put("roles", new JsonArray().add("read").add("offline_access").add("INGEST"))
+                        .put("exp", now + 60),
+                new JWTOptions().setAlgorithm("ES256"));
+
+        Principal principal = await(authenticator.authenticate("Bearer " + token, ADDRESS));
+
+        assertThat(principal.roles()).containsExactly(Role.INGEST, Role.READ);
+        assertThat(principal.hasRole(Role.ADMIN)).isFalse();
+    }
+
+    @Test
+    void badJwtsAreRefusedWithoutSayingWhichCheckFailed()
+    {
+        String expired = new AdminTokens(jwt, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2))).mint(Role.ADMIN, Duration.ofHours(1), "alice");
+        String valid = new AdminTokens(jwt, Clock.systemUTC()).mint(Role.READ, Duration.ofMinutes(5), "alice");
+        String tampered = JwtTesting.withPayload(valid, JwtTesting.payload(valid).put("role", "admin"));
+
+        assertRefused("Bearer " + expired, AuthException.Category.UNAUTHENTICATED, "The bearer token has expired.");
+        assertRefused("Bearer " + tampered, AuthException.Category.UNAUTHENTICATED, "The bearer token is revoked or unknown.");
+        assertRefused("Bearer not-a-token", AuthException.Category.UNAUTHENTICATED, "The bearer token is malformed.");
+        assertRefused("Bearer a.b.c", AuthException.Category.UNAUTHENTICATED, "The bearer token is malformed.");
+    }
+
+    @Test
+    void opaqueTokensBecomeTokenPrincipals()
+            throws Throwable
+    {
+        CreatedToken ingest = tokens.create("ci", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
+        CreatedToken snyk = tokens.create("snyk", TokenExpiry.P1M, TokenScope.INTEGRATION, Optional.of("int_1"));
+
+        Principal ingestPrincipal = await(authenticator.authenticate("Bearer " + ingest.secret(), ADDRESS));
+        Principal snykPrincipal = await(authenticator.authenticate("Bearer " + snyk.secret(), ADDRESS));
+
+        assertThat(ingestPrincipal).isEqualTo(new Principal("token:" + ingest.record().id(), PrincipalKind.INGEST_TOKEN,
+                Set.of(Role.INGEST), Optional.of(ingest.record().id()), Optional.empty()));
+        assertThat(ingestPrincipal.hasRole(Role.READ)).isFalse();
+        assertThat(snykPrincipal.kind()).isEqualTo(PrincipalKind.INTEGRATION_TOKEN);
+        assertThat(snykPrincipal.roles()).isEmpty();
+        assertThat(snykPrincipal.isIntegration("int_1")).isTrue();
+        assertThat(snykPrincipal.isIntegration("int_2")).isFalse();
+        assertThat(snykPrincipal.hasRole(Role.INGEST)).isFalse();
+    }
+
+    @Test
+    void badOpaqueTokensAreRefused()
+    {
+        CreatedToken deleted = tokens.create("old", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
+        tokens.delete(deleted.record().id());
+        CreatedToken expiring = tokens.create("short", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
+        String badChecksum = expiring.secret().substring(0, 39) + (expiring.secret().charAt(39) == 'a' ? 'b' : 'a');
+
+        assertRefused("Bearer " + deleted.secret(), AuthException.Category.UNAUTHENTICATED, "The bearer token is revoked or unknown.");
+        assertRefused("Bearer " + badChecksum, AuthException.Category.UNAUTHENTICATED, "The bearer token is malformed.");
+        clock.advance(Duration.ofDays(32));
+        assertRefused("Bearer " + expiring.secret(), AuthException.Category.UNAUTHENTICATED, "The bearer token has expired.");
+    }
+
+    @Test
+    void repeatedFailuresGet429ForJwtsAndTokensAlike()
+            throws Throwable
+    {
+        CreatedToken ingest = tokens.create("ci", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
+        String admin = new AdminTokens(jwt, Clock.systemUTC()).mint(Role.ADMIN, Duration.ofMinutes(5), "alice");
+        for (int i = 0; i < 10; i++) {
+            assertRefused("Bearer garbage" + i, AuthException.Category.UNAUTHENTICATED, "The bearer token is malformed.");
+        }
+
+        AuthException jwtRefusal = refusal("Bearer " + admin);
+        AuthException tokenRefusal = refusal("Bearer " + ingest.secret());
+
+        assertThat(jwtRefusal.category()).isEqualTo(AuthException.Category.RATE_LIMITED);
+        assertThat(jwtRefusal.category().statusCode()).isEqualTo(429);
+        assertThat(jwtRefusal.getMessage()).isEqualTo("Too many failed authentication attempts from this address: try again later.");
+        assertThat(jwtRefusal.retryAfter()).contains(Duration.ofMinutes(5));
+        assertThat(tokenRefusal.category()).isEqualTo(AuthException.Category.RATE_LIMITED);
+        assertThat(await(authenticator.authenticate("Bearer " + admin, "192.0.2.31")).subject()).isEqualTo("alice");
+    }
+
+    @Test
+    void completesOnTheCallersEventLoop()
+            throws Throwable
+    {
+        CreatedToken ingest = tokens.create("ci", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
+        Context context = vertx.getOrCreateContext();
+        Promise<Boolean> onEventLoop = Promise.promise();
+
+        context.runOnContext(ignored -> authenticator.authenticate("Bearer " + ingest.secret(), ADDRESS)
+                .onComplete(result -> onEventLoop.complete(result.succeeded() && Context.isOnEventLoopThread() && Vertx.currentContext() == context)));
+
+        assertThat(await(onEventLoop.future())).isTrue();
+    }
+
+    private void assertRefused(String header, AuthException.Category category, String message)
+    {
+        AuthException refusal = refusal(header);
+        assertThat(refusal.category()).isEqualTo(category);
+        assertThat(refusal.getMessage()).isEqualTo(message);
+    }
+
+    private AuthException refusal(String header)
+    {
+        Future<Principal> result = authenticator.authenticate(header, ADDRESS);
+        Throwable[] failure = new Throwable[1];
+        assertThatThrownBy(() -> {
+            try {
+                await(result);
+            }
+            catch (Throwable e) {
+                failure[0] = e;
+                throw e;
+            }
+        }).isInstanceOf(AuthException.class);
+        return (AuthException) failure[0];
+    }
+}

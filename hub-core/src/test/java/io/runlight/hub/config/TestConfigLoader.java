@@ -1,0 +1,135 @@
+package io.runlight.hub.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestConfigLoader
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void defaultsRunASingleLocalHub()
+    {
+        HubConfig config = new ConfigLoader(Map.of()).load(Optional.empty(), Map.of());
+
+        assertThat(config.dataDir()).isEqualTo(Path.of("./runlight-data"));
+        assertThat(config.http()).isEqualTo(new HubConfig.Http("127.0.0.1", true, 8080, true, 8443, Optional.empty()));
+        assertThat(config.ingest()).isEqualTo(new HubConfig.Ingest(256L * 1024 * 1024, 32L * 1024 * 1024));
+        assertThat(config.database()).isEmpty();
+        assertThat(config.cluster().join()).isEqualTo(HubConfig.JoinMode.NONE);
+        assertThat(config.cluster().port()).isEqualTo(5701);
+        assertThat(config.insights()).isEqualTo(new HubConfig.Insights(Duration.ofHours(24), false));
+        assertThat(config.pluginsDir()).isEqualTo(Path.of("./runlight-data").resolve("plugins"));
+        assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlags()
+            throws IOException
+    {
+        Path file = folder.resolve("runlight.yaml");
+        Files.writeString(file, """
+                data-dir: /var/lib/runlight
+                http:
+                  port: 9080
+                  address: 0.0.0.0
+                https:
+                  port: 9443
+                insights:
+                  learning-window: 14d
+                cluster:
+                  name: prod
+                """);
+        Map<String, String> environment = Map.of("RUNLIGHT_HTTPS_PORT", "10443", "RUNLIGHT_INSIGHTS_DATA_OPENS_COUNT", "true");
+
+        HubConfig config = new ConfigLoader(environment).load(Optional.of(file), Map.of("http.port", "7000"));
+
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/runlight"));
+        assertThat(config.http().address()).isEqualTo("0.0.0.0");
+        assertThat(config.http().httpPort()).isEqualTo(7000);
+        assertThat(config.http().httpsPort()).isEqualTo(10443);
+        assertThat(config.insights()).isEqualTo(new HubConfig.Insights(Duration.ofDays(14), true));
+        assertThat(config.cluster().name()).isEqualTo("prod");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce()
+            throws IOException
+    {
+        Path file = folder.resolve("runlight.yaml");
+        Files.writeString(file, """
+                htp:
+                  port: 80
+                https:
+                  port: 99999
+                  cert: /nonexistent/cert.pem
+                insights:
+                  learning-window: soon
+                cluster:
+                  join: tcp
+                """);
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(file), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(error -> assertThat(((ConfigException) error).errors()).containsExactly(
+                        "unknown setting 'htp.port' in '" + file + "': did you mean 'http.port'?",
+                        "https.cert and https.key go together: set both, or neither for a self-signed certificate",
+                        "https.port: 99999 is not a port (0-65535)",
+                        "cluster.join is tcp but cluster.members is empty: list the other members as host:port",
+                        "cluster mode needs a shared database: set database.url to PostgreSQL (an H2 file in one member's data folder cannot be shared)",
+                        "insights.learning-window: 'soon' is not a duration: use ISO-8601 (PT15M, P14D) or a short form (15m, 12h, 14d)"))
+                .hasMessageStartingWith("invalid configuration (6 problems):");
+    }
+
+    @Test
+    void secretsAreNotEchoedInErrors()
+    {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("RUNLIGHT_AUTH_HS256_SECRET", "short-secret")).load(Optional.empty(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: auth.hs256-secret is shorter than 32 characters: use a long random secret")
+                .hasMessageNotContaining("short-secret");
+    }
+
+    @Test
+    void invalidYamlIsNamed()
+            throws IOException
+    {
+        Path file = folder.resolve("broken.yaml");
+        Files.writeString(file, "http: [unclosed\n");
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(file), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration: configuration file '" + file + "' is not valid YAML: ");
+    }
+
+    @Test
+    void everyOptionHasAnEnvironmentVariableAndDescription()
+    {
+        assertThat(HubOptions.ALL).extracting(ConfigOption::environmentVariable).doesNotHaveDuplicates();
+        assertThat(HubOptions.HTTP_PORT.environmentVariable()).isEqualTo("RUNLIGHT_HTTP_PORT");
+        assertThat(HubOptions.LEARNING_WINDOW.environmentVariable()).isEqualTo("RUNLIGHT_INSIGHTS_LEARNING_WINDOW");
+    }
+
+    @Test
+    void sizesAndDurationsInEveryForm()
+    {
+        assertThat(ValueParsers.bytes("64MiB")).isEqualTo(64L * 1024 * 1024);
+        assertThat(ValueParsers.bytes("1GB")).isEqualTo(1_000_000_000L);
+        assertThat(ValueParsers.bytes("4096")).isEqualTo(4096L);
+        assertThat(ValueParsers.duration("PT15M")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(ValueParsers.duration("P14D")).isEqualTo(Duration.ofDays(14));
+        assertThat(ValueParsers.duration("12h")).isEqualTo(Duration.ofHours(12));
+        assertThat(ValueParsers.duration("0")).isEqualTo(Duration.ZERO);
+    }
+}

@@ -1,0 +1,78 @@
+package io.runlight.hub.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestJdbcMapStore
+{
+    @Test
+    void storesLoadsStreamsAndDeletesOnH2(@TempDir Path dataDirectory)
+            throws IOException
+    {
+        try (Database database = Database.open(StoreConfig.local(dataDirectory, List.of("things")))) {
+            exercise(database);
+        }
+    }
+
+    /** Also run against PostgreSQL by {@link TestHubStorePostgres}. */
+    static void exercise(Database database)
+            throws IOException
+    {
+        JdbcMapStore store = new JdbcMapStore(database, "things");
+        // more than one JDBC batch and more keys than one fetch
+        int count = JdbcMapStore.BATCH_SIZE * 2 + JdbcMapStore.FETCH_SIZE / 2 + 7;
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            entries.put("key-" + i, "{\"n\":" + i + "}");
+        }
+        store.storeAll(entries);
+        store.store("key-0", "{\"n\":\"replaced\"}");
+        store.store("ünïcode-kéy", "{\"text\":\"naïve ✓ " + "x".repeat(100_000) + "\"}");
+
+        assertThat(store.load("key-0")).isEqualTo("{\"n\":\"replaced\"}");
+        assertThat(store.load("key-" + (count - 1))).isEqualTo("{\"n\":" + (count - 1) + "}");
+        assertThat(store.load("ünïcode-kéy")).isEqualTo("{\"text\":\"naïve ✓ " + "x".repeat(100_000) + "\"}");
+        assertThat(store.load("missing")).isNull();
+
+        List<String> keys = new ArrayList<>();
+        store.loadAllKeys().forEach(keys::add);
+        assertThat(keys).hasSize(count + 1).contains("key-0", "key-" + (count - 1), "ünïcode-kéy");
+
+        List<String> wanted = new ArrayList<>(entries.keySet());
+        wanted.add("missing");
+        Map<String, String> loaded = store.loadAll(wanted);
+        assertThat(loaded).hasSize(count).containsEntry("key-0", "{\"n\":\"replaced\"}").containsEntry("key-17", "{\"n\":17}").doesNotContainKey("missing");
+
+        store.deleteAll(wanted.subList(0, count - 2));
+        store.delete("ünïcode-kéy");
+        store.delete("never-there");
+        List<String> remaining = new ArrayList<>();
+        store.loadAllKeys().forEach(remaining::add);
+        assertThat(remaining).containsExactlyInAnyOrder("key-" + (count - 2), "key-" + (count - 1));
+
+        // a cursor closed half-way gives its connection back
+        Iterable<String> cursor = store.loadAllKeys();
+        for (int i = 0; i < Database.MAX_CONNECTIONS + 2; i++) {
+            Iterator<String> iterator = cursor.iterator();
+            assertThat(iterator.hasNext()).isTrue();
+            ((Closeable) cursor).close();
+        }
+        assertThat(database.ping()).isTrue();
+
+        assertThatThrownBy(() -> store.store("k".repeat(513), "{}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("A key of 513 characters is longer than the 512 a durable map stores: use a shorter key (e.g. a digest)");
+    }
+}

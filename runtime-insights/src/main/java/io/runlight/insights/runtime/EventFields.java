@@ -1,0 +1,191 @@
+package io.runlight.insights.runtime;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runlight.plugin.api.ImageDigest;
+
+/**
+ * Typed access to the fields of one event record. A field of the wrong type, a missing
+ * required field or an unreadable time is a {@link RecordProblem}: that record is
+ * rejected, the batch goes on. Fields are named by their JSON pointer in the record.
+ */
+final class EventFields
+{
+    private EventFields() {}
+
+    /** The string at the path of nested object fields; empty when any step is absent or null, or the string is blank. */
+    static Optional<String> text(JsonNode record, String... path)
+    {
+        JsonNode value = at(record, path);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new RecordProblem("'" + pointer(path) + "' must be a string, found " + describe(value));
+        }
+        String text = value.textValue().strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    /** The object at the path; empty when absent or null. */
+    static Optional<JsonNode> object(JsonNode record, String... path)
+    {
+        JsonNode value = at(record, path);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            throw new RecordProblem("'" + pointer(path) + "' must be an object, found " + describe(value));
+        }
+        return Optional.of(value);
+    }
+
+    /** The elements of the array at the path; empty when absent or null. */
+    static List<JsonNode> array(JsonNode record, String... path)
+    {
+        JsonNode value = at(record, path);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new RecordProblem("'" + pointer(path) + "' must be an array, found " + describe(value));
+        }
+        List<JsonNode> elements = new ArrayList<>(value.size());
+        value.forEach(elements::add);
+        return elements;
+    }
+
+    /** Whether the record has a non-null value at the path. */
+    static boolean has(JsonNode record, String... path)
+    {
+        return at(record, path) != null;
+    }
+
+    /** The string at the path; a {@link RecordProblem} saying what was expected when it is absent. */
+    static String required(JsonNode record, String expected, String... path)
+    {
+        return text(record, path).orElseThrow(() -> missing(expected, path));
+    }
+
+    static RecordProblem missing(String expected, String... path)
+    {
+        return new RecordProblem("'" + pointer(path) + "' is missing; expected " + expected);
+    }
+
+    /** An RFC 3339 time such as {@code 2026-11-28T12:00:00.123456789Z} or with an offset. */
+    static Instant time(String text, String... path)
+    {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        }
+        catch (DateTimeParseException e) {
+            throw new RecordProblem("'" + pointer(path) + "' is not an RFC 3339 time: '" + abbreviate(text) + "'");
+        }
+    }
+
+    /** The required time at the path, as an RFC 3339 string. */
+    static Instant requiredTime(JsonNode record, String... path)
+    {
+        return time(required(record, "an RFC 3339 time", path), path);
+    }
+
+    /** A time given as nanoseconds since the epoch (a JSON integer), or as an RFC 3339 string. */
+    static Instant epochNanosOrTime(JsonNode record, String... path)
+    {
+        JsonNode value = at(record, path);
+        if (value == null) {
+            throw missing("a time (nanoseconds since the epoch or RFC 3339)", path);
+        }
+        if (value.isTextual()) {
+            return time(value.textValue().strip(), path);
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+            throw new RecordProblem("'" + pointer(path) + "' must be nanoseconds since the epoch, found " + describe(value) + " " + abbreviate(value.toString()));
+        }
+        long nanos = value.longValue();
+        return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+    }
+
+    /** A digest that must be valid when given. */
+    static Optional<ImageDigest> digest(Optional<String> text, String... path)
+    {
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!ImageDigest.isValid(text.get())) {
+            throw new RecordProblem("'" + pointer(path) + "' is not an image digest: '" + abbreviate(text.get()) + "'; expected sha256:<64 hex digits>");
+        }
+        return Optional.of(new ImageDigest(text.get()));
+    }
+
+    /**
+     * The digest inside a runtime's image reference ({@code docker-pullable://repo@sha256:...},
+     * {@code repo@sha256:...} or a bare {@code sha256:...}); empty when it holds none, since
+     * runtimes also put plain tags there.
+     */
+    static Optional<ImageDigest> digestInReference(Optional<String> reference)
+    {
+        return reference
+                .map(text -> text.substring(text.lastIndexOf('@') + 1).strip())
+                .filter(ImageDigest::isValid)
+                .map(ImageDigest::new);
+    }
+
+    static String pointer(String... path)
+    {
+        StringBuilder out = new StringBuilder();
+        for (String step : path) {
+            out.append('/').append(step.replace("~", "~0").replace("/", "~1"));
+        }
+        return out.toString();
+    }
+
+    static String describe(JsonNode node)
+    {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL, MISSING -> "null";
+            case BINARY -> "binary data";
+        };
+    }
+
+    static String abbreviate(String text)
+    {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < 80; i++) {
+            char c = text.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return text.length() > 80 ? out + "..." : out.toString();
+    }
+
+    // The value at the path, or null when a step is absent or JSON null; an intermediate
+    // step that is not an object is a problem.
+    private static JsonNode at(JsonNode record, String... path)
+    {
+        JsonNode current = record;
+        for (int i = 0; i < path.length; i++) {
+            if (!current.isObject()) {
+                String[] prefix = Arrays.copyOf(path, i);
+                throw new RecordProblem("'" + (prefix.length == 0 ? "/" : pointer(prefix)) + "' must be an object, found " + describe(current));
+            }
+            current = current.get(path[i]);
+            if (current == null || current.isNull()) {
+                return null;
+            }
+        }
+        return current;
+    }
+}

@@ -1,0 +1,70 @@
+package io.runlight.insights.runtime;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runlight.plugin.api.EvidenceKind;
+
+import static io.runlight.insights.runtime.EventFields.text;
+
+/**
+ * Runlight's own event records. The event form carries one observation
+ * ({@code kind}, {@code path}, {@code process}); the snapshot form carries many for one
+ * container ({@code files: [{kind, path, process?}]}), sharing its identity and time, and
+ * a bad entry rejects that entry only (located as {@code line N /files/I}).
+ */
+final class RunlightEventRecords
+        implements EventRecordReader
+{
+    @Override
+    public void read(JsonNode record, String location, EventSink sink)
+    {
+        Instant time = EventFields.requiredTime(record, "time");
+        ContainerIdentity identity = new ContainerIdentity(
+                text(record, "cluster"),
+                text(record, "namespace"),
+                text(record, "workloadKind"),
+                text(record, "workloadName"),
+                text(record, "pod"),
+                text(record, "container"),
+                text(record, "containerId"),
+                text(record, "image"),
+                EventFields.digest(text(record, "imageDigest"), "imageDigest"));
+        Optional<String> process = text(record, "process");
+        if (!EventFields.has(record, "files")) {
+            sink.accept(event(record, identity, process, time), location);
+            return;
+        }
+        List<JsonNode> files = EventFields.array(record, "files");
+        for (int i = 0; i < files.size(); i++) {
+            String fileLocation = location + " /files/" + i;
+            try {
+                JsonNode file = files.get(i);
+                if (!file.isObject()) {
+                    throw new RecordProblem("expected an object, found " + EventFields.describe(file));
+                }
+                sink.accept(event(file, identity, process, time), fileLocation);
+            }
+            catch (RecordProblem problem) {
+                sink.reject(fileLocation, problem.getMessage());
+            }
+        }
+    }
+
+    private static RuntimeEvent event(JsonNode observation, ContainerIdentity identity, Optional<String> defaultProcess, Instant time)
+    {
+        String kindText = EventFields.required(observation, "exec, mmap or open", "kind");
+        EvidenceKind kind;
+        try {
+            kind = EvidenceKind.fromWireName(kindText);
+        }
+        catch (IllegalArgumentException e) {
+            throw new RecordProblem("'/kind' is '" + EventFields.abbreviate(kindText) + "'; expected exec, mmap or open");
+        }
+        String path = EventFields.required(observation, "the file's path", "path");
+        Optional<String> process = text(observation, "process").or(() -> defaultProcess);
+        return new RuntimeEvent(identity, kind, path, process, time);
+    }
+}

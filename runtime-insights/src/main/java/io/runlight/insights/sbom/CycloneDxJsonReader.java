@@ -1,0 +1,268 @@
+package io.runlight.insights.sbom;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.runlight.insights.input.DocumentFormat;
+import io.runlight.insights.input.InputException;
+import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.input.JsonInput;
+import io.runlight.plugin.api.ImageDigest;
+import io.runlight.plugin.api.OsInfo;
+import io.runlight.plugin.api.PackageType;
+import io.runlight.plugin.api.Purl;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads a CycloneDX JSON BOM (1.4 to 1.6, and later 1.x) as an SBOM, streaming
+ * {@code components[]} one top-level component (with its nested components) at a time.
+ *
+ * <ul>
+ *   <li>The image is {@code metadata.component} of type {@code container}: its digest from
+ *       Trivy's {@code aquasecurity:trivy:ImageID}/{@code RepoDigest} properties, its
+ *       {@code version}, an {@code pkg:oci/...@sha256:...} purl or its {@code bom-ref}.</li>
+ *   <li>A component is a package when it has a valid purl, or is a {@code library} or
+ *       {@code framework}, or Syft names its type; {@code operating-system} components give
+ *       the distro and {@code container} components are not packages.</li>
+ *   <li>File evidence: {@code evidence.occurrences[].location} is an owned file of OS and
+ *       Python packages and a location of other packages; Syft's {@code syft:location:N:path}
+ *       and Trivy's {@code aquasecurity:trivy:PkgPath} are locations.</li>
+ * </ul>
+ * A {@code vulnerabilities[]} section is skipped here (the vulnerability readers read it).
+ */
+public final class CycloneDxJsonReader
+{
+    private static final DocumentFormat FORMAT = DocumentFormat.CYCLONEDX_JSON;
+    private static final JsonTree TREE = new JsonTree(FORMAT);
+    private static final Set<String> NEVER_PACKAGES = Set.of("operating-system", "container", "file", "data", "device", "firmware",
+            "platform", "machine-learning-model", "cryptographic-asset", "device-driver");
+
+    private final JsonInput json;
+
+    public CycloneDxJsonReader(InputLimits limits)
+    {
+        this.json = new JsonInput(requireNonNull(limits, "limits is null"));
+    }
+
+    /**
+     * Reads one CycloneDX JSON document.
+     *
+     * @throws InputException if the document is malformed, invalid or over a limit; nothing is returned then
+     */
+    public Sbom read(InputStream in)
+    {
+        requireNonNull(in, "in is null");
+        Document document = new Document(new ItemBudget(FORMAT, json.limits().maxItems()));
+        JsonStream.readObject(json, in, FORMAT, document::field);
+        return document.finish();
+    }
+
+    private final class Document
+    {
+        private final ItemBudget budget;
+        private final PackageDrafts packages = new PackageDrafts();
+        private ImageIdentity image = ImageIdentity.UNKNOWN;
+        private Optional<OsInfo> os = Optional.empty();
+        private Optional<OsInfo> osFromPackages = Optional.empty();
+        private Optional<String> bomFormat = Optional.empty();
+        private Optional<String> specVersion = Optional.empty();
+
+        Document(ItemBudget budget)
+        {
+            this.budget = budget;
+        }
+
+        void field(String name, String pointer, JsonParser parser)
+                throws IOException
+        {
+            switch (name) {
+                case "bomFormat" -> bomFormat = Optional.ofNullable(JsonStream.scalar(parser, FORMAT, pointer, "\"CycloneDX\""));
+                case "specVersion" -> specVersion = Optional.ofNullable(JsonStream.scalar(parser, FORMAT, pointer, "a CycloneDX version such as \"1.6\""));
+                case "metadata" -> metadata(json.readTree(parser), pointer);
+                case "components" -> JsonStream.forEachElement(parser, FORMAT, pointer, "an array of components",
+                        (elementPointer, elementParser) -> component(json.readTree(elementParser), elementPointer));
+                default -> parser.skipChildren();
+            }
+        }
+
+        Sbom finish()
+        {
+            if (bomFormat.isEmpty() || !bomFormat.get().equalsIgnoreCase("CycloneDX")) {
+                throw new InputException(InputException.Reason.INVALID, FORMAT.displayName(), "/bomFormat",
+                        "expected \"CycloneDX\", found " + bomFormat.map(value -> "\"" + value + "\"").orElse("nothing"));
+            }
+            if (specVersion.isPresent() && !specVersion.get().startsWith("1.")) {
+                throw new InputException(InputException.Reason.INVALID, FORMAT.displayName(), "/specVersion",
+                        "expected a CycloneDX 1.x version (1.4 to 1.6 are supported), found \"" + specVersion.get() + "\"");
+            }
+            Optional<OsInfo> documentOs = os.isPresent() ? os : osFromPackages;
+            return new Sbom(FORMAT, image, documentOs, packages.build(documentOs));
+        }
+
+        private void metadata(JsonNode metadata, String pointer)
+        {
+            if (metadata.isNull()) {
+                return;
+            }
+            TREE.requireObject(metadata, pointer, "the metadata object");
+            JsonNode component = TREE.object(metadata, pointer, "component");
+            String componentPointer = pointer + "/component";
+            if (component.isMissingNode() || !"container".equals(TREE.text(component, componentPointer, "type").orElse(""))) {
+                return;
+            }
+            ImageIdentityBuilder builder = new ImageIdentityBuilder();
+            List<JsonNode> properties = TREE.array(component, componentPointer, "properties");
+            for (int index = 0; index < properties.size(); index++) {
+                String propertyPointer = componentPointer + "/properties/" + index;
+                JsonNode property = TREE.requireObject(properties.get(index), propertyPointer, "a property object");
+                String propertyName = TREE.text(property, propertyPointer, "name").orElse("");
+                Optional<String> value = TREE.text(property, propertyPointer, "value");
+                switch (propertyName) {
+                    case "aquasecurity:trivy:ImageID" -> builder.configDigest(value);
+                    case "aquasecurity:trivy:RepoDigest", "aquasecurity:trivy:RepoTag" -> builder.reference(value);
+                    default -> {
+                        // other properties say nothing about the image's identity
+                    }
+                }
+            }
+            builder.name(TREE.text(component, componentPointer, "name"));
+            builder.manifestDigest(TREE.text(component, componentPointer, "version"));
+            ociPurl(builder, TREE.text(component, componentPointer, "purl"));
+            Optional<String> bomRef = TREE.text(component, componentPointer, "bom-ref");
+            if (bomRef.isPresent() && bomRef.get().startsWith("pkg:")) {
+                ociPurl(builder, bomRef);
+            }
+            else {
+                builder.otherDigest(bomRef);
+            }
+            image = builder.build();
+        }
+
+        private void component(JsonNode component, String pointer)
+        {
+            TREE.requireObject(component, pointer, "a component object");
+            budget.add(pointer);
+            String type = TREE.text(component, pointer, "type").orElse("library").toLowerCase(Locale.ROOT);
+            List<JsonNode> properties = TREE.array(component, pointer, "properties");
+            if (type.equals("operating-system")) {
+                operatingSystem(component, pointer, properties);
+            }
+            else {
+                packageOf(component, pointer, type, properties).ifPresent(packages::add);
+            }
+            List<JsonNode> nested = TREE.array(component, pointer, "components");
+            for (int index = 0; index < nested.size(); index++) {
+                component(nested.get(index), pointer + "/components/" + index);
+            }
+        }
+
+        private void operatingSystem(JsonNode component, String pointer, List<JsonNode> properties)
+        {
+            Optional<String> family = property(properties, pointer, "syft:distro:id");
+            if (family.isEmpty()) {
+                family = TREE.text(component, pointer, "name");
+            }
+            Optional<String> version = property(properties, pointer, "syft:distro:versionID");
+            if (version.isEmpty()) {
+                version = TREE.text(component, pointer, "version");
+            }
+            if (os.isEmpty() && family.isPresent() && !family.get().isBlank()) {
+                os = Optional.of(new OsInfo(family.get().strip().toLowerCase(Locale.ROOT), version.orElse(""), Optional.empty()));
+            }
+        }
+
+        private Optional<PackageDraft> packageOf(JsonNode component, String pointer, String componentType, List<JsonNode> properties)
+        {
+            Optional<String> purlText = TREE.text(component, pointer, "purl");
+            Optional<Purl> purl = PackageTypes.parsePurl(purlText);
+            Optional<String> syftType = property(properties, pointer, "syft:package:type");
+            boolean isPackage = !NEVER_PACKAGES.contains(componentType)
+                    && (purl.isPresent() || syftType.isPresent() || componentType.equals("library") || componentType.equals("framework"));
+            if (!isPackage) {
+                return Optional.empty();
+            }
+            String name = TREE.requiredText(component, pointer, "name", "the component name");
+            PackageType scannerType = purl.map(value -> PackageType.fromPurlType(value.type()))
+                    .orElseGet(() -> syftType.map(PackageTypes::fromSyft).orElse(PackageType.OTHER));
+            PackageType type = PackageTypes.resolve(scannerType, purl);
+            String id = TREE.text(component, pointer, "bom-ref").or(() -> purlText).orElse(pointer);
+            PackageDraft draft = new PackageDraft(id, type, name, TREE.text(component, pointer, "version").orElse(""))
+                    .purl(purl)
+                    .namespace(TREE.text(component, pointer, "group"));
+            if (type.isOperatingSystem() && osFromPackages.isEmpty()) {
+                osFromPackages = purl.flatMap(PackageTypes::osFromPurl).map(value -> new OsInfo(value.family(), value.version(), Optional.empty()));
+            }
+
+            JsonNode evidence = TREE.object(component, pointer, "evidence");
+            String evidencePointer = pointer + "/evidence";
+            List<JsonNode> occurrences = TREE.array(evidence, evidencePointer, "occurrences");
+            budget.add(evidencePointer + "/occurrences", occurrences.size());
+            boolean occurrencesAreOwnedFiles = type.isOperatingSystem() || type == PackageType.PYPI;
+            for (int index = 0; index < occurrences.size(); index++) {
+                String occurrencePointer = evidencePointer + "/occurrences/" + index;
+                JsonNode occurrence = TREE.requireObject(occurrences.get(index), occurrencePointer, "an occurrence object");
+                Optional<String> location = TREE.text(occurrence, occurrencePointer, "location").map(SbomPaths::absolute);
+                if (location.isPresent() && occurrencesAreOwnedFiles) {
+                    draft.addOwnedFile(location.get());
+                }
+                else {
+                    location.ifPresent(draft::addLocation);
+                }
+            }
+            for (int index = 0; index < properties.size(); index++) {
+                String propertyPointer = pointer + "/properties/" + index;
+                JsonNode property = TREE.requireObject(properties.get(index), propertyPointer, "a property object");
+                String propertyName = TREE.text(property, propertyPointer, "name").orElse("");
+                Optional<String> value = TREE.text(property, propertyPointer, "value");
+                if (value.isEmpty()) {
+                    continue;
+                }
+                if (propertyName.equals("aquasecurity:trivy:PkgPath") || (propertyName.startsWith("syft:location:") && propertyName.endsWith(":path"))) {
+                    draft.addLocation(SbomPaths.absolute(value.get()));
+                }
+                else if (propertyName.equals("syft:metadata:virtualPath") && value.get().indexOf(':') > 0) {
+                    String outer = SbomPaths.absolute(value.get().substring(0, value.get().indexOf(':')));
+                    draft.nestedIn(Optional.of(outer));
+                    draft.addLocation(outer);
+                }
+            }
+            return Optional.of(draft);
+        }
+
+        private Optional<String> property(List<JsonNode> properties, String pointer, String name)
+        {
+            for (int index = 0; index < properties.size(); index++) {
+                String propertyPointer = pointer + "/properties/" + index;
+                JsonNode property = TREE.requireObject(properties.get(index), propertyPointer, "a property object");
+                if (name.equals(TREE.text(property, propertyPointer, "name").orElse(""))) {
+                    return TREE.text(property, propertyPointer, "value");
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    // pkg:oci/alpine@sha256%3A...?repository_url=index.docker.io/library/alpine&tag=3.17
+    private static void ociPurl(ImageIdentityBuilder builder, Optional<String> text)
+    {
+        Optional<Purl> purl = PackageTypes.parsePurl(text);
+        if (purl.isEmpty() || !purl.get().type().equals("oci") || purl.get().version().isEmpty()) {
+            return;
+        }
+        String digest = purl.get().version().get();
+        if (!ImageDigest.isValid(digest)) {
+            return;
+        }
+        String repository = purl.get().qualifier("repository_url").orElse(purl.get().name());
+        builder.reference(Optional.of(repository + "@" + digest));
+        purl.get().qualifier("tag").ifPresent(tag -> builder.name(Optional.of(repository + ":" + tag)));
+    }
+}

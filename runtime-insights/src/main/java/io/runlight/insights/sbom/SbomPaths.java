@@ -1,0 +1,68 @@
+package io.runlight.insights.sbom;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * File paths as SBOMs write them, made comparable: absolute, single slashes, no
+ * {@code .} or {@code ..} segments (a {@code ..} above the root stays at the root, as the
+ * kernel resolves it), no trailing slash. Already clean paths are returned as they are, so
+ * the common case allocates nothing.
+ */
+final class SbomPaths
+{
+    private SbomPaths() {}
+
+    /** The path made absolute and normalised: {@code usr/lib/x.so} and {@code ./usr/lib/x.so} become {@code /usr/lib/x.so}. */
+    static String absolute(String path)
+    {
+        if (path.startsWith("/") && isClean(path)) {
+            return path;
+        }
+        return normalize("/" + path);
+    }
+
+    /**
+     * {@code relative} resolved against the directory {@code root} (Python RECORD entries
+     * against {@code sitePackagesRootPath}); an absolute {@code relative} is only normalised.
+     */
+    static String join(String root, String relative)
+    {
+        if (relative.startsWith("/")) {
+            return absolute(relative);
+        }
+        return absolute(root + "/" + relative);
+    }
+
+    private static boolean isClean(String path)
+    {
+        if (path.length() > 1 && path.endsWith("/")) {
+            return false;
+        }
+        return !path.contains("//") && !path.contains("/./") && !path.contains("/../") && !path.endsWith("/.") && !path.endsWith("/..");
+    }
+
+    private static String normalize(String path)
+    {
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                segments.pollLast();
+            }
+            else {
+                segments.addLast(segment);
+            }
+        }
+        if (segments.isEmpty()) {
+            return "/";
+        }
+        StringBuilder out = new StringBuilder(path.length());
+        for (String segment : segments) {
+            out.append('/').append(segment);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,243 @@
+package io.runlight.insights.runtime;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Random;
+
+import io.runlight.insights.input.DocumentFormat;
+import io.runlight.insights.input.InputException;
+import io.runlight.insights.input.InputLimits;
+import org.junit.jupiter.api.Test;
+
+import static io.runlight.insights.runtime.TestRuntimeEventReader.stream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestRuntimeEventReaderHostile
+{
+    private static final String GOOD = "{\"time\":\"2026-11-28T12:00:00Z\",\"namespace\":\"shop\",\"kind\":\"exec\",\"path\":\"/bin/busybox\"}";
+
+    private final RuntimeEventReader reader = new RuntimeEventReader(InputLimits.DEFAULT);
+
+    @Test
+    void keepsGoodLinesAndReportsBadOnes()
+    {
+        String ndjson = String.join("\n",
+                GOOD,
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/bin/sh\"",
+                "",
+                "{\"time\":\"yesterday\",\"kind\":\"exec\",\"path\":\"/bin/sh\"}",
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":42}",
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\"}",
+                "[1, 2]",
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"open\",\"path\":\"/etc/hosts\"} {\"extra\": 1}",
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"open\",\"path\":\"/x\",\"imageDigest\":\"sha256:abc\"}",
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"files\":[{\"kind\":\"mmap\",\"path\":\"/lib/a.so\"},{\"kind\":\"mmap\"},7,{\"kind\":\"open\",\"path\":\"/lib/b.so\"}]}",
+                "garbage \u0001\u0002",
+                GOOD.replace("busybox", "ls")) + "\n";
+
+        EventBatch batch = reader.read(stream(ndjson));
+
+        assertThat(batch.format()).isEqualTo(DocumentFormat.RUNLIGHT_EVENTS);
+        assertThat(batch.events()).extracting(RuntimeEvent::path).containsExactly("/bin/busybox", "/lib/a.so", "/lib/b.so", "/bin/ls");
+        assertThat(batch.rejected()).isEqualTo(10);
+        assertThat(batch.errors()).containsExactly(
+                new EventError("line 2", "the document ends early (truncated?)"),
+                new EventError("line 4", "'/time' is not an RFC 3339 time: 'yesterday'"),
+                new EventError("line 5", "'/path' must be a string, found a number"),
+                new EventError("line 6", "'/path' is missing; expected the file's path"),
+                new EventError("line 7", "expected a JSON object, found an array"),
+                new EventError("line 8", "found an object after the object; expected one JSON object per line"),
+                new EventError("line 9", "'/imageDigest' is not an image digest: 'sha256:abc'; expected sha256:<64 hex digits>"),
+                new EventError("line 10 /files/1", "'/path' is missing; expected the file's path"),
+                new EventError("line 10 /files/2", "expected an object, found a number"),
+                new EventError("line 11", "not valid JSON (line 1, column 1): Unrecognized token 'garbage': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"));
+    }
+
+    @Test
+    void detectsTheFormatPastABadFirstLine()
+            throws IOException
+    {
+        String falco;
+        try (InputStream in = getClass().getResourceAsStream("/events/falco-alerts.ndjson")) {
+            falco = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        EventBatch batch = reader.read(stream("{\"output_fields\": {\"evt.type\": \n" + falco));
+
+        assertThat(batch.format()).isEqualTo(DocumentFormat.FALCO_JSON);
+        assertThat(batch.events()).hasSize(4);
+        assertThat(batch.errors()).containsExactly(new EventError("line 1", "the document ends early (truncated?)"));
+    }
+
+    @Test
+    void refusesMalformedDocumentsThatAreNotLineOriented()
+            throws IOException
+    {
+        byte[] tetragon;
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/events/tetragon-process-exec.json")) {
+            tetragon = in.readAllBytes();
+        }
+        byte[] truncated = Arrays.copyOf(tetragon, tetragon.length - 100);
+        assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(truncated)))
+                .isInstanceOfSatisfying(InputException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(InputException.Reason.MALFORMED);
+                    assertThat(e.format()).isEqualTo("Tetragon JSON");
+                    assertThat(e.location()).isEqualTo("/process_exec/parent/parent_exec_id");
+                    assertThat(e.problem()).isEqualTo("not valid JSON (line 106, column 70): Unexpected end-of-input within/between Object entries");
+                });
+
+        assertThatThrownBy(() -> reader.read(stream("[" + GOOD + ", " + GOOD + ", {\"time\": ]")))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("Runlight events at /2/time: not valid JSON (line 1, column ");
+
+        assertThatThrownBy(() -> reader.read(stream("[" + GOOD + "] trailing")))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.MALFORMED))
+                .hasMessageStartingWith("Runlight events at /: not valid JSON");
+
+        assertThatThrownBy(() -> reader.read(stream("{\"apiVersion\": \"spdx.softwarecomposition.kubescape.io/v1beta1\", \"kind\": \"ContainerProfile\", \"spec\": {\"execs\": [")))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.MALFORMED))
+                .hasMessage("Kubescape ContainerProfile at /spec/execs: the document ends early (truncated?)");
+    }
+
+    @Test
+    void refusesDocumentsThatAreNotEvents()
+            throws IOException
+    {
+        try (InputStream sbom = getClass().getResourceAsStream("/fixtures/sbom/alpine-3.17.2.syft.json")) {
+            assertThatThrownBy(() -> reader.read(sbom))
+                    .isInstanceOf(InputException.class)
+                    .hasMessage("input at /: not runtime events: found Syft JSON; expected Runlight events, Falco, Tetragon or Tracee JSON, or a Kubescape profile");
+        }
+        try (InputStream maps = getClass().getResourceAsStream("/fixtures/events/proc-maps-cat.txt")) {
+            assertThatThrownBy(() -> reader.read(maps))
+                    .isInstanceOf(InputException.class)
+                    .hasMessage("/proc/<pid>/maps at line 1: a maps snapshot carries no container identity or time of its own; read it with readProcMaps");
+        }
+        assertThatThrownBy(() -> reader.read(stream("")))
+                .isInstanceOf(InputException.class)
+                .hasMessage("input at byte 0: the document is empty");
+        assertThatThrownBy(() -> reader.read(stream("{\"hello\": 1}\n{\"world\": 2}\n")))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.INVALID))
+                .hasMessageStartingWith("input at /: not a supported format: found a JSON object with keys [hello];");
+        byte[] garbage = new byte[2048];
+        new Random(7).nextBytes(garbage);
+        garbage[0] = 0x02;
+        assertThatThrownBy(() -> reader.read(new ByteArrayInputStream(garbage)))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.MALFORMED))
+                .hasMessageStartingWith("input at line 1: neither JSON nor /proc/<pid>/maps text;");
+        assertThatThrownBy(() -> reader.read(stream("{\"apiVersion\": \"spdx.softwarecomposition.kubescape.io/v1beta1\", \"kind\": \"ContainerProfile\", \"metadata\": {}}")))
+                .isInstanceOf(InputException.class)
+                .hasMessage("Kubescape ContainerProfile at /: '/metadata/creationTimestamp' is missing; expected an RFC 3339 time");
+        assertThatThrownBy(() -> reader.read(stream("{\"kind\": \"ContainerProfile\", \"metadata\": {\"creationTimestamp\": \"2026-11-28T00:00:00Z\"}, \"spec\": {\"execs\": {}}}")))
+                .isInstanceOf(InputException.class)
+                .hasMessage("Kubescape ContainerProfile at /: '/execs' must be an array, found an object");
+    }
+
+    @Test
+    void wrongTypesInEachSourceRejectTheRecord()
+    {
+        EventBatch falco = reader.read(stream(
+                "{\"rule\": \"r\", \"time\": \"2026-11-28T12:00:00Z\", \"output_fields\": {\"evt.type\": \"openat\", \"fd.name\": [\"/etc\"]}}\n"
+                        + "{\"rule\": \"r\", \"time\": \"2026-11-28T12:00:00Z\", \"output_fields\": {\"evt.type\": \"execve\", \"proc.name\": \"sh\"}}\n"
+                        + "{\"rule\": \"r\", \"time\": \"2026-11-28T12:00:00Z\", \"output_fields\": \"openat\"}\n"
+                        + "{\"rule\": \"r\", \"output_fields\": {\"evt.type\": \"openat\", \"fd.name\": \"/etc/hosts\"}}\n"));
+        assertThat(falco.events()).isEmpty();
+        assertThat(falco.errors()).containsExactly(
+                new EventError("line 1", "'/output_fields/fd.name' must be a string, found an array"),
+                new EventError("line 2", "'/output_fields/proc.exepath' is missing; expected the executed file's path"),
+                new EventError("line 3", "'/output_fields' must be an object, found a string"),
+                new EventError("line 4", "'/time' is missing; expected an RFC 3339 time"));
+
+        EventBatch tetragon = reader.read(stream(
+                "{\"process_exec\": {\"process\": {\"binary\": 5}}, \"time\": \"2026-11-28T12:00:00Z\"}\n"
+                        + "{\"process_exec\": {\"process\": {\"binary\": \"/bin/sh\", \"pod\": []}}, \"time\": \"2026-11-28T12:00:00Z\"}\n"
+                        + "{\"process_kprobe\": {\"function_name\": \"security_file_open\", \"args\": [3]}, \"time\": \"2026-11-28T12:00:00Z\"}\n"
+                        + "{\"process_exit\": {\"process\": {\"binary\": \"/bin/sh\"}}, \"time\": \"2026-11-28T12:00:00Z\"}\n"));
+        assertThat(tetragon.events()).isEmpty();
+        assertThat(tetragon.errors()).containsExactly(
+                new EventError("line 1", "'/binary' must be a string, found a number"),
+                new EventError("line 2", "'/pod' must be an object, found an array"),
+                new EventError("line 3", "'/process_kprobe/args/0' must be an object, found a number"));
+
+        EventBatch tracee = reader.read(stream(
+                "{\"eventName\": \"security_file_open\", \"timestamp\": \"soon\", \"args\": [{\"name\": \"pathname\", \"value\": \"/etc/hosts\"}]}\n"
+                        + "{\"eventName\": \"security_file_open\", \"timestamp\": 1, \"args\": [{\"name\": \"flags\", \"value\": \"O_RDONLY\"}]}\n"
+                        + "{\"eventName\": \"security_file_open\", \"timestamp\": -5, \"args\": [{\"name\": \"pathname\", \"value\": \"/etc/hosts\"}]}\n"
+                        + "{\"eventName\": \"sched_process_exit\", \"timestamp\": 1}\n"));
+        assertThat(tracee.events()).isEmpty();
+        assertThat(tracee.errors()).containsExactly(
+                new EventError("line 1", "'/timestamp' is not an RFC 3339 time: 'soon'"),
+                new EventError("line 2", "'/args' has no 'pathname' argument; expected the file's path"),
+                new EventError("line 3", "'/timestamp' must be nanoseconds since the epoch, found a number -5"));
+    }
+
+    @Test
+    void enforcesLimits()
+    {
+        InputLimits small = new InputLimits(4096, 16, 1024, 3);
+        RuntimeEventReader limited = new RuntimeEventReader(small);
+
+        String longLine = "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/" + "a".repeat(2000) + "\"}";
+        EventBatch batch = limited.read(stream(GOOD + "\n" + longLine + "\n" + GOOD + "\n"));
+        assertThat(batch.events()).hasSize(2);
+        assertThat(batch.errors()).containsExactly(new EventError("line 2", "the line is longer than 1024 bytes, the limit"));
+
+        String deep = "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/x\",\"extra\":" + "[".repeat(40) + "]".repeat(40) + "}";
+        EventBatch nested = limited.read(stream(GOOD + "\n" + deep + "\n"));
+        assertThat(nested.events()).hasSize(1);
+        assertThat(nested.errors()).hasSize(1);
+        assertThat(nested.errors().get(0).location()).isEqualTo("line 2");
+        assertThat(nested.errors().get(0).message()).startsWith("over a limit: Document nesting depth (17) exceeds the maximum allowed (16");
+
+        assertThatThrownBy(() -> limited.read(stream((GOOD + "\n").repeat(4))))
+                .isInstanceOf(InputException.class)
+                .hasMessage("Runlight events at line 4: more than 3 events, the limit");
+
+        assertThatThrownBy(() -> limited.read(stream((GOOD + "\n").repeat(60))))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.TOO_LARGE))
+                .hasMessage("Runlight events at line 1: the document is larger than the limit of 4096 bytes");
+
+        String bigArray = "[" + String.join(",", Collections.nCopies(60, GOOD)) + "]";
+        assertThatThrownBy(() -> limited.read(stream(bigArray)))
+                .isInstanceOf(InputException.class)
+                .hasMessage("Runlight events at byte 4096: the document is larger than the limit of 4096 bytes");
+
+        String deepArray = "[" + GOOD + ", " + "[".repeat(40) + "]".repeat(40) + "]";
+        assertThatThrownBy(() -> limited.read(stream(deepArray)))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.TOO_LARGE));
+    }
+
+    @Test
+    void keepsAtMostMaxErrorsButCountsAll()
+    {
+        StringBuilder ndjson = new StringBuilder(GOOD).append('\n');
+        for (int i = 0; i < 150; i++) {
+            ndjson.append("{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\"}\n");
+        }
+        EventBatch batch = reader.read(stream(ndjson.toString()));
+
+        assertThat(batch.events()).hasSize(1);
+        assertThat(batch.rejected()).isEqualTo(150);
+        assertThat(batch.errors()).hasSize(EventBatch.MAX_ERRORS);
+        assertThat(batch.errors().get(99)).isEqualTo(new EventError("line 101", "'/path' is missing; expected the file's path"));
+    }
+
+    @Test
+    void rejectsLinesThatAreNotUtf8()
+    {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes((GOOD + "\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
+        bytes.writeBytes((GOOD + "\n").getBytes(StandardCharsets.UTF_8));
+
+        EventBatch batch = reader.read(new ByteArrayInputStream(bytes.toByteArray()));
+
+        assertThat(batch.events()).hasSize(2);
+        assertThat(batch.errors()).containsExactly(new EventError("line 2", "not valid UTF-8 text"));
+    }
+}
