@@ -77,7 +77,7 @@ public final class AnalyzeCommand
     @Option(names = "--events", paramLabel = "FILE", description = "Runtime events (Runlight NDJSON, Falco, Tetragon, Tracee, Kubescape, /proc/<pid>/maps); repeat for several.")
     private List<Path> eventFiles = new ArrayList<>();
 
-    @Option(names = "--learning-window", paramLabel = "DURATION", converter = LearningWindowConverter.class,
+    @Option(names = "--learning-window", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Observation needed before a package can be called not in use (default ${DEFAULT-VALUE}); 0 makes any observed profile complete.",
             defaultValue = "PT24H")
     private Duration learningWindow;
@@ -171,20 +171,6 @@ public final class AnalyzeCommand
         }
         catch (InputException e) {
             throw new IllegalArgumentException("'" + file + "' cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    /** Durations as {@link DurationConverter} reads them, plus a bare {@code 0}. */
-    public static final class LearningWindowConverter
-            implements picocli.CommandLine.ITypeConverter<Duration>
-    {
-        @Override
-        public Duration convert(String value)
-        {
-            if (value.strip().equals("0")) {
-                return Duration.ZERO;
-            }
-            return new DurationConverter().convert(value);
         }
     }
 }

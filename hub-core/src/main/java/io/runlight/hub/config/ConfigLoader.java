@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import io.runlight.hub.store.StoreConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -118,7 +119,7 @@ public final class ConfigLoader
             values.error("cluster.join is kubernetes but cluster.kubernetes-service is not set: give the headless service's DNS name");
         }
         if (join != HubConfig.JoinMode.NONE && database.map(db -> db.url().startsWith("jdbc:h2:")).orElse(true)) {
-            values.error("cluster mode needs a shared database: set database.url to PostgreSQL (an H2 file in one member's data folder cannot be shared)");
+            values.error(StoreConfig.CLUSTER_NEEDS_SHARED_DATABASE);
         }
         HubConfig.Cluster cluster = new HubConfig.Cluster(values.string(HubOptions.CLUSTER_NAME).orElse("runlight"), join,
                 values.string(HubOptions.CLUSTER_ADDRESS).orElse("127.0.0.1"), values.port(HubOptions.CLUSTER_PORT), members, kubernetesService);

@@ -13,45 +13,74 @@ import java.util.regex.Pattern;
  */
 public final class ValueParsers
 {
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(?:\\d+(?:ms|s|m|h|d|w))+");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
 
     private ValueParsers() {}
 
     /**
-     * @throws IllegalArgumentException naming the accepted forms
+     * A duration in ISO-8601 ({@code PT15M}, {@code P14D}) or as numbers with units
+     * ({@code 30s}, {@code 15m}, {@code 12h}, {@code 14d}, {@code 2w}, {@code 500ms}, combinable
+     * as in {@code 1h30m}); a bare {@code 0} is zero. Calendar months and years are refused:
+     * their length depends on the date.
+     *
+     * @throws IllegalArgumentException naming the value and the accepted forms
      */
-    public static Duration duration(String text)
+    public static Duration duration(String value)
     {
-        String value = text.strip();
-        Matcher matcher = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                case "w" -> Duration.ofDays(amount * 7);
-                default -> throw new IllegalStateException("unhandled unit " + matcher.group(2));
-            };
+        if (value == null || value.isBlank()) {
+            throw invalidDuration(value);
         }
-        if (value.equals("0")) {
+        String trimmed = value.strip();
+        if (trimmed.equals("0")) {
             return Duration.ZERO;
         }
-        try {
-            String upper = value.toUpperCase(Locale.ROOT);
-            // Duration.parse has no day-only form without a time part's "T"; P14D is fine, P2W is not
-            Duration duration = Duration.parse(upper);
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException("'" + text + "' is negative");
+        if (trimmed.startsWith("P") || trimmed.startsWith("p")) {
+            try {
+                Duration duration = Duration.parse(trimmed.toUpperCase(Locale.ROOT));
+                if (duration.isNegative()) {
+                    throw invalidDuration(value);
+                }
+                return duration;
             }
-            return duration;
+            catch (DateTimeParseException e) {
+                throw invalidDuration(value);
+            }
         }
-        catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: use ISO-8601 (PT15M, P14D) or a short form (15m, 12h, 14d)", e);
+        if (!SHORT_DURATION.matcher(trimmed).matches()) {
+            throw invalidDuration(value);
         }
+        Duration total = Duration.ZERO;
+        Matcher part = DURATION_PART.matcher(trimmed);
+        try {
+            while (part.find()) {
+                long amount = Long.parseLong(part.group(1));
+                total = total.plus(unit(part.group(2)).multipliedBy(amount));
+            }
+        }
+        catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("duration '" + value + "' is too long", e);
+        }
+        return total;
+    }
+
+    private static Duration unit(String unit)
+    {
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(1);
+            case "s" -> Duration.ofSeconds(1);
+            case "m" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
+            case "d" -> Duration.ofDays(1);
+            case "w" -> Duration.ofDays(7);
+            default -> throw new IllegalArgumentException("duration unit '" + unit + "' is not known");
+        };
+    }
+
+    private static IllegalArgumentException invalidDuration(String value)
+    {
+        return new IllegalArgumentException("duration '" + value + "' is not valid: use ISO-8601 (PT15M, P14D) or a number with a unit (30s, 15m, 12h, 14d)");
     }
 
     /**

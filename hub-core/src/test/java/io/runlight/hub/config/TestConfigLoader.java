@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import io.runlight.hub.store.StoreConfig;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,8 +88,8 @@ class TestConfigLoader
                         "https.cert and https.key go together: set both, or neither for a self-signed certificate",
                         "https.port: 99999 is not a port (0-65535)",
                         "cluster.join is tcp but cluster.members is empty: list the other members as host:port",
-                        "cluster mode needs a shared database: set database.url to PostgreSQL (an H2 file in one member's data folder cannot be shared)",
-                        "insights.learning-window: 'soon' is not a duration: use ISO-8601 (PT15M, P14D) or a short form (15m, 12h, 14d)"))
+                        StoreConfig.CLUSTER_NEEDS_SHARED_DATABASE,
+                        "insights.learning-window: duration 'soon' is not valid: use ISO-8601 (PT15M, P14D) or a number with a unit (30s, 15m, 12h, 14d)"))
                 .hasMessageStartingWith("invalid configuration (6 problems):");
     }
 

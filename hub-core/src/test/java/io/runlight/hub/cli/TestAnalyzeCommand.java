@@ -1,0 +1,158 @@
+package io.runlight.hub.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code runlight analyze} on the bundled sample (README's first command), in every
+ * output form, and its failures.
+ */
+class TestAnalyzeCommand
+{
+    private static final Path SAMPLE = Path.of("..", "examples", "alpine-3.17");
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void jsonOutputGivesTheVerdictsOfTheSample()
+            throws IOException
+    {
+        Path out = folder.resolve("out.json");
+
+        Result result = run("analyze", "--sbom", SAMPLE.resolve("sbom.syft.json").toString(),
+                "--vulns", SAMPLE.resolve("report.grype.json").toString(),
+                "--events", SAMPLE.resolve("events.ndjson").toString(),
+                "--format", "json", "--out", out.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        JsonNode image = new ObjectMapper().readTree(out.toFile()).get("images").get(0);
+        assertThat(image.get("digest").asText()).isEqualTo("sha256:b2aa39c304c27b96c1fef0c06bee651ac9241d49c4fe34381cab8453f9a89c7d");
+        assertThat(image.get("profile").get("state").asText()).isEqualTo("COMPLETE");
+        assertThat(image.get("profile").get("containers").asInt()).isEqualTo(2);
+        assertThat(image.get("profile").get("observedFor").asText()).isEqualTo("P14D");
+        JsonNode summary = image.get("summary");
+        assertThat(summary.get("packages").asInt()).isEqualTo(15);
+        assertThat(summary.get("packagesInUse").asInt()).isEqualTo(4);
+        assertThat(summary.get("packagesNotInUse").asInt()).isEqualTo(11);
+        assertThat(summary.get("vulnerabilities").asInt()).isEqualTo(20);
+        assertThat(summary.get("vulnerabilitiesInUse").asInt()).isEqualTo(10);
+        for (JsonNode vulnerability : image.get("vulnerabilities")) {
+            String expected = vulnerability.get("purl").asText().startsWith("pkg:apk/alpine/libcrypto3@") ? "IN_USE" : "NOT_IN_USE";
+            assertThat(vulnerability.get("usage").asText()).as(vulnerability.toString()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void tableIsTheDefaultAndShowsTheWorkingSet()
+    {
+        Result result = run("analyze", "--sbom", SAMPLE.resolve("sbom.syft.json").toString(),
+                "--vulns", SAMPLE.resolve("report.grype.json").toString(),
+                "--events", SAMPLE.resolve("events.ndjson").toString(),
+                "--out", folder.resolve("table.txt").toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        assertThat(folder.resolve("table.txt")).content()
+                .contains("20 vulnerabilities → 10 in use (50% less to fix first)")
+                .contains("libssl3     3.0.8-r0  3.0.8-r1   not in use");
+    }
+
+    @Test
+    void openVexStatesEveryLibsslVulnerabilityNotAffected()
+            throws IOException
+    {
+        Path out = folder.resolve("vex.json");
+
+        Result result = run("analyze", "--sbom", SAMPLE.resolve("sbom.syft.json").toString(),
+                "--vulns", SAMPLE.resolve("report.grype.json").toString(),
+                "--events", SAMPLE.resolve("events.ndjson").toString(),
+                "--format", "openvex", "--out", out.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        JsonNode statements = new ObjectMapper().readTree(out.toFile()).get("statements");
+        assertThat(statements).hasSize(10);
+        for (JsonNode statement : statements) {
+            assertThat(statement.get("status").asText()).isEqualTo("not_affected");
+            assertThat(statement.get("justification").asText()).isEqualTo("vulnerable_code_not_in_execute_path");
+            assertThat(statement.get("products").get(0).get("subcomponents").get(0).get("@id").asText()).startsWith("pkg:apk/alpine/libssl3@3.0.8-r0");
+        }
+    }
+
+    @Test
+    void sameInputGivesSameBytes()
+            throws IOException
+    {
+        for (String name : new String[] {"a.json", "b.json"}) {
+            run("analyze", "--sbom", SAMPLE.resolve("sbom.syft.json").toString(),
+                    "--vulns", SAMPLE.resolve("report.grype.json").toString(),
+                    "--events", SAMPLE.resolve("events.ndjson").toString(),
+                    "--format", "cyclonedx", "--out", folder.resolve(name).toString());
+        }
+
+        assertThat(Files.readAllBytes(folder.resolve("a.json"))).isEqualTo(Files.readAllBytes(folder.resolve("b.json")));
+    }
+
+    @Test
+    void missingFileIsAOneSentenceFailure()
+    {
+        Result result = run("analyze", "--sbom", folder.resolve("nope.json").toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("runlight: file '" + folder.resolve("nope.json") + "' does not exist\n");
+    }
+
+    @Test
+    void unreadableInputNamesFileFormatAndPlace()
+            throws IOException
+    {
+        Path truncated = folder.resolve("truncated.json");
+        Files.writeString(truncated, "{\"bomFormat\": \"CycloneDX\", \"components\": [");
+
+        Result result = run("analyze", "--sbom", truncated.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("runlight: '" + truncated + "' cannot be read: CycloneDX JSON at /components");
+    }
+
+    @Test
+    void missingSbomIsBadUsage()
+    {
+        Result result = run("analyze");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("Missing required option: '--sbom=FILE'");
+    }
+
+    @Test
+    void badDurationIsBadUsage()
+    {
+        Result result = run("analyze", "--sbom", "x.json", "--learning-window", "soon");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("duration 'soon' is not valid");
+    }
+
+    private static Result run(String... args)
+    {
+        CommandLine commandLine = RunlightCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    private record Result(int exitCode, String out, String err) {}
+}
