@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,9 +49,7 @@ public final class RatioReport
             String[] parts = benchmark.split("\\.");
             String className = parts[parts.length - 2];
             StringBuilder key = new StringBuilder(className);
-            Iterator<Map.Entry<String, JsonNode>> params = result.path("params").fields();
-            while (params.hasNext()) {
-                Map.Entry<String, JsonNode> param = params.next();
+            for (Map.Entry<String, JsonNode> param : result.path("params").properties()) {
                 key.append(' ').append(param.getKey()).append('=').append(param.getValue().asText());
             }
             pairs.computeIfAbsent(key.toString(), ignored -> new TreeMap<>()).put(parts[parts.length - 1], result.path("primaryMetric"));

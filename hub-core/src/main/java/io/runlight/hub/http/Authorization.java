@@ -33,7 +33,10 @@ public final class Authorization
         requireNonNull(role, "role is null");
         return context -> {
             // authentication is asynchronous: hold the body until a body handler takes it
-            context.request().pause();
+            // (unless a body handler before this guard has read it already)
+            if (!context.request().isEnded()) {
+                context.request().pause();
+            }
             String header = context.request().getHeader("Authorization");
             String remote = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
             authenticator.authenticate(header, remote)
@@ -52,7 +55,9 @@ public final class Authorization
     private static void refuse(RoutingContext context, Throwable error)
     {
         // the body is not wanted: let it drain so the connection can be reused
-        context.request().resume();
+        if (!context.request().isEnded()) {
+            context.request().resume();
+        }
         context.fail(error);
     }
 

@@ -39,7 +39,7 @@ public final class BodySpooler
     {
         String contentType = mediaType(request.getHeader("Content-Type"));
         if (contentType.isEmpty() || !accepted.contains(contentType)) {
-            request.resume();
+            discard(request);
             return Future.failedFuture(new ApiException(415, "unsupported_media_type",
                     "Content-Type '" + (contentType.isEmpty() ? "(none)" : contentType) + "' is not accepted here; send one of " + accepted + "."));
         }
@@ -47,10 +47,12 @@ public final class BodySpooler
         if (declared != null) {
             try {
                 if (Long.parseLong(declared.strip()) > limit) {
+                    discard(request);
                     return Future.failedFuture(tooLarge(limit));
                 }
             }
             catch (NumberFormatException e) {
+                discard(request);
                 return Future.failedFuture(ApiException.badRequest("Content-Length '" + declared + "' is not a number."));
             }
         }
@@ -98,6 +100,20 @@ public final class BodySpooler
                         result.tryFail(error);
                     });
         });
+        request.resume();
+    }
+
+    /**
+     * Reads and drops a refused body. The request is paused (the guard paused it); left
+     * paused, a client still sending would wait for the rest of its upload forever and
+     * never read the error.
+     */
+    private static void discard(HttpServerRequest request)
+    {
+        if (request.isEnded()) {
+            return;
+        }
+        request.handler(ignored -> {});
         request.resume();
     }
 

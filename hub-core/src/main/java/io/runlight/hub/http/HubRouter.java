@@ -1,7 +1,13 @@
 package io.runlight.hub.http;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 import io.runlight.hub.auth.Role;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -15,6 +21,11 @@ public final class HubRouter
 {
     /** Admin bodies are small JSON documents. */
     private static final long ADMIN_BODY_LIMIT = 256 * 1024;
+    /** Route metadata: the role a route requires, or {@value #PUBLIC}. */
+    private static final String ACCESS = "runlight.access";
+    private static final String PUBLIC = "public";
+    /** Every path but the hub's own (which plugin routes may not use either, see {@code Route}). */
+    private static final String SERVE_PATHS = "^(?!/api/v1(/|$)|/health(/|$)|/metrics$|/openapi\\.yaml$)/.*";
 
     private final Vertx vertx;
     private final Authorization authorization;
@@ -22,8 +33,13 @@ public final class HubRouter
     private final ReadHandlers reads;
     private final TokenHandlers tokens;
     private final OperationsHandlers operations;
+    private final PluginHandlers plugins;
+    private final IntegrationHandlers integrations;
+    private final ServeHandler serve;
+    private final DeliveryHandlers deliveries;
 
-    public HubRouter(Vertx vertx, Authorization authorization, IngestHandlers ingest, ReadHandlers reads, TokenHandlers tokens, OperationsHandlers operations)
+    public HubRouter(Vertx vertx, Authorization authorization, IngestHandlers ingest, ReadHandlers reads, TokenHandlers tokens, OperationsHandlers operations,
+            PluginHandlers plugins, IntegrationHandlers integrations, ServeHandler serve, DeliveryHandlers deliveries)
     {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.authorization = requireNonNull(authorization, "authorization is null");
@@ -31,6 +47,10 @@ public final class HubRouter
         this.reads = requireNonNull(reads, "reads is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.operations = requireNonNull(operations, "operations is null");
+        this.plugins = requireNonNull(plugins, "plugins is null");
+        this.integrations = requireNonNull(integrations, "integrations is null");
+        this.serve = requireNonNull(serve, "serve is null");
+        this.deliveries = requireNonNull(deliveries, "deliveries is null");
     }
 
     public Router build()
@@ -39,27 +59,96 @@ public final class HubRouter
         // Vert.x runs body handlers before user handlers; admin bodies are small, so they are read before authentication
         BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT);
 
-        router.get("/health/live").handler(operations::live);
-        router.get("/health/ready").handler(operations::ready);
-        router.get("/metrics").handler(operations::metrics);
-        router.get("/openapi.yaml").handler(operations::openApi);
+        open(router.get("/health/live")).handler(operations::live);
+        open(router.get("/health/ready")).handler(operations::ready);
+        open(router.get("/metrics")).handler(operations::metrics);
+        open(router.get("/openapi.yaml")).handler(operations::openApi);
 
-        router.post("/api/v1/sboms").handler(authorization.require(Role.INGEST)).handler(ingest::postSbom);
-        router.post("/api/v1/vulnerability-reports").handler(authorization.require(Role.INGEST)).handler(ingest::postReport);
-        router.post("/api/v1/runtime/events").handler(authorization.require(Role.INGEST)).handler(ingest::postEvents);
-        router.post("/api/v1/runtime/falco").handler(authorization.require(Role.INGEST)).handler(ingest::postFalco);
+        guarded(router.post("/api/v1/sboms"), Role.INGEST).handler(ingest::postSbom);
+        guarded(router.post("/api/v1/vulnerability-reports"), Role.INGEST).handler(ingest::postReport);
+        guarded(router.post("/api/v1/runtime/events"), Role.INGEST).handler(ingest::postEvents);
+        guarded(router.post("/api/v1/runtime/falco"), Role.INGEST).handler(ingest::postFalco);
 
-        router.get("/api/v1/images").handler(authorization.require(Role.READ)).handler(reads::listImages);
-        router.get("/api/v1/images/:digest").handler(authorization.require(Role.READ)).handler(reads::getImage);
-        router.get("/api/v1/images/:digest/vex").handler(authorization.require(Role.READ)).handler(reads::getVex);
-        router.get("/api/v1/workloads").handler(authorization.require(Role.READ)).handler(reads::listWorkloads);
+        guarded(router.get("/api/v1/images"), Role.READ).handler(reads::listImages);
+        guarded(router.get("/api/v1/images/:digest"), Role.READ).handler(reads::getImage);
+        guarded(router.get("/api/v1/images/:digest/vex"), Role.READ).handler(reads::getVex);
+        guarded(router.get("/api/v1/workloads"), Role.READ).handler(reads::listWorkloads);
+        guarded(router.get("/api/v1/plugins"), Role.READ).handler(plugins::list);
 
-        router.post("/api/v1/tokens").handler(adminBody).handler(authorization.require(Role.ADMIN)).handler(tokens::create);
-        router.get("/api/v1/tokens").handler(authorization.require(Role.ADMIN)).handler(tokens::list);
-        router.post("/api/v1/tokens/:id/renew").handler(adminBody).handler(authorization.require(Role.ADMIN)).handler(tokens::renew);
-        router.delete("/api/v1/tokens/:id").handler(authorization.require(Role.ADMIN)).handler(tokens::delete);
+        guarded(router.post("/api/v1/tokens").handler(adminBody), Role.ADMIN).handler(tokens::create);
+        guarded(router.get("/api/v1/tokens"), Role.ADMIN).handler(tokens::list);
+        guarded(router.post("/api/v1/tokens/:id/renew").handler(adminBody), Role.ADMIN).handler(tokens::renew);
+        guarded(router.delete("/api/v1/tokens/:id"), Role.ADMIN).handler(tokens::delete);
 
-        router.route().failureHandler(new ApiFailureHandler());
+        guarded(router.post("/api/v1/integrations").handler(adminBody), Role.ADMIN).handler(integrations::create);
+        guarded(router.get("/api/v1/integrations"), Role.READ).handler(integrations::list);
+        guarded(router.get("/api/v1/integrations/:id"), Role.READ).handler(integrations::get);
+        guarded(router.put("/api/v1/integrations/:id").handler(adminBody), Role.ADMIN).handler(integrations::update);
+        guarded(router.delete("/api/v1/integrations/:id"), Role.ADMIN).handler(integrations::delete);
+        guarded(router.post("/api/v1/integrations/:id/pause"), Role.ADMIN).handler(integrations::pause);
+        guarded(router.post("/api/v1/integrations/:id/resume"), Role.ADMIN).handler(integrations::resume);
+        guarded(router.post("/api/v1/integrations/:id/test"), Role.ADMIN).handler(integrations::test);
+        guarded(router.get("/api/v1/integrations/:id/deliveries"), Role.READ).handler(deliveries::list);
+        guarded(router.post("/api/v1/integrations/:id/deliveries/:did/retry"), Role.ADMIN).handler(deliveries::retry);
+
+        // the serve routes of connector plugins: whatever no route above matched, before the 404; the hub's own paths are left
+        // out so that a wrong method on them still gets 405
+        router.routeWithRegex(SERVE_PATHS).last().handler(serve);
+
+        ApiFailureHandler failures = new ApiFailureHandler();
+        router.route().failureHandler(failures);
+        // no route matched (404) or none for this method (405): the same JSON error body
+        router.errorHandler(404, failures);
+        router.errorHandler(405, failures);
         return router;
+    }
+
+    /**
+     * The API routes of a router this class built, as registered: method, path and the role
+     * its guard requires. The OpenAPI document is checked against this table.
+     *
+     * @throws IllegalStateException for a route registered without {@code open} or {@code guarded}
+     */
+    public static List<RouteSpec> routes(Router router)
+    {
+        requireNonNull(router, "router is null");
+        List<RouteSpec> routes = new ArrayList<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() == null) {
+                // the catch-all failure route
+                continue;
+            }
+            String access = route.getMetadata(ACCESS);
+            if (access == null) {
+                throw new IllegalStateException("route '" + route.methods() + " " + route.getPath()
+                        + "' says nothing about its access: register it through open(...) or guarded(...) in HubRouter");
+            }
+            Optional<Role> role = access.equals(PUBLIC) ? Optional.empty() : Optional.of(Role.parse(access));
+            for (HttpMethod method : route.methods()) {
+                routes.add(new RouteSpec(method.name(), route.getPath(), role));
+            }
+        }
+        return List.copyOf(routes);
+    }
+
+    /** One route: {@code method} and Vert.x {@code path} ({@code :digest} for a parameter), and the role it requires (empty: no authentication). */
+    public record RouteSpec(String method, String path, Optional<Role> role)
+    {
+        public RouteSpec
+        {
+            requireNonNull(method, "method is null");
+            requireNonNull(path, "path is null");
+            requireNonNull(role, "role is null");
+        }
+    }
+
+    private static Route open(Route route)
+    {
+        return route.putMetadata(ACCESS, PUBLIC);
+    }
+
+    private Route guarded(Route route, Role role)
+    {
+        return route.putMetadata(ACCESS, role.claimValue()).handler(authorization.require(role));
     }
 }

@@ -3,7 +3,11 @@ package io.runlight.hub.http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.insights.ImageIngest;
@@ -31,18 +35,31 @@ public final class IngestHandlers
     private final BodySpooler spooler;
     private final ImageIngest ingest;
     private final HubConfig.Ingest limits;
+    private final Counter sboms;
+    private final Counter reports;
+    private final Counter acceptedEvents;
+    private final Counter rejectedEvents;
 
-    public IngestHandlers(Vertx vertx, BodySpooler spooler, ImageIngest ingest, HubConfig.Ingest limits)
+    /**
+     * @param metrics where the ingest counters are registered: {@code runlight_ingest_documents_total{kind}}
+     * counts stored SBOMs and reports, {@code runlight_ingest_events_total{result}} accepted and rejected events
+     */
+    public IngestHandlers(Vertx vertx, BodySpooler spooler, ImageIngest ingest, HubConfig.Ingest limits, MeterRegistry metrics)
     {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.spooler = requireNonNull(spooler, "spooler is null");
         this.ingest = requireNonNull(ingest, "ingest is null");
         this.limits = requireNonNull(limits, "limits is null");
+        requireNonNull(metrics, "metrics is null");
+        this.sboms = documentCounter(metrics, "sbom");
+        this.reports = documentCounter(metrics, "report");
+        this.acceptedEvents = eventCounter(metrics, "accepted");
+        this.rejectedEvents = eventCounter(metrics, "rejected");
     }
 
     public void postSbom(RoutingContext context)
     {
-        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, ingest::ingestSbom, result -> new JsonObject()
+        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, ingest::ingestSbom, result -> sboms.increment(), result -> new JsonObject()
                 .put("imageDigest", result.imageDigest())
                 .put("packages", result.packages())
                 .put("format", result.format()), 201);
@@ -50,7 +67,7 @@ public final class IngestHandlers
 
     public void postReport(RoutingContext context)
     {
-        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, ingest::ingestReport, result -> new JsonObject()
+        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, ingest::ingestReport, result -> reports.increment(), result -> new JsonObject()
                 .put("imageDigest", result.imageDigest())
                 .put("vulnerabilities", result.vulnerabilities())
                 .put("format", result.format()), 201);
@@ -58,16 +75,16 @@ public final class IngestHandlers
 
     public void postEvents(RoutingContext context)
     {
-        handle(context, limits.maxEventsBytes(), EVENT_TYPES, ingest::ingestEvents, IngestHandlers::eventsJson, 202);
+        handle(context, limits.maxEventsBytes(), EVENT_TYPES, ingest::ingestEvents, this::countEvents, IngestHandlers::eventsJson, 202);
     }
 
     /** Falco's http_output posts one alert per request as application/json. */
     public void postFalco(RoutingContext context)
     {
-        handle(context, Math.min(limits.maxEventsBytes(), 1024 * 1024), List.of("application/json"), ingest::ingestEvents, IngestHandlers::eventsJson, 202);
+        handle(context, Math.min(limits.maxEventsBytes(), 1024 * 1024), List.of("application/json"), ingest::ingestEvents, this::countEvents, IngestHandlers::eventsJson, 202);
     }
 
-    private <T> void handle(RoutingContext context, long limit, List<String> types, Function<Path, T> action, Function<T, JsonObject> render, int status)
+    private <T> void handle(RoutingContext context, long limit, List<String> types, Function<Path, T> action, Consumer<T> count, Function<T, JsonObject> render, int status)
     {
         spooler.spool(context.request(), limit, types)
                 .compose(file -> vertx.executeBlocking(() -> {
@@ -78,11 +95,36 @@ public final class IngestHandlers
                         Files.deleteIfExists(file);
                     }
                 }, false))
-                .onSuccess(result -> context.response()
-                        .setStatusCode(status)
-                        .putHeader("Content-Type", "application/json")
-                        .end(render.apply(result).encode()))
+                .onSuccess(result -> {
+                    count.accept(result);
+                    context.response()
+                            .setStatusCode(status)
+                            .putHeader("Content-Type", "application/json")
+                            .end(render.apply(result).encode());
+                })
                 .onFailure(context::fail);
+    }
+
+    private void countEvents(IngestResults.Events result)
+    {
+        acceptedEvents.increment(result.accepted());
+        rejectedEvents.increment(result.rejected());
+    }
+
+    private static Counter documentCounter(MeterRegistry metrics, String kind)
+    {
+        return Counter.builder("runlight.ingest.documents")
+                .description("SBOMs and scan reports stored")
+                .tag("kind", kind)
+                .register(metrics);
+    }
+
+    private static Counter eventCounter(MeterRegistry metrics, String result)
+    {
+        return Counter.builder("runlight.ingest.events")
+                .description("Runtime events received, by whether they were kept")
+                .tag("result", result)
+                .register(metrics);
     }
 
     private static JsonObject eventsJson(IngestResults.Events result)

@@ -3,7 +3,10 @@ package io.runlight.hub.http;
 import java.util.Optional;
 import java.util.Set;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,15 +25,19 @@ final class JsonBodies
         if (!contentType.equals("application/json")) {
             throw new ApiException(415, "unsupported_media_type", "Send the body as application/json, not '" + (contentType.isEmpty() ? "(none)" : contentType) + "'.");
         }
-        JsonObject body;
-        try {
-            body = context.body().asJsonObject();
-        }
-        catch (DecodeException | ClassCastException e) {
-            throw ApiException.badRequest("The body is not a JSON object: " + firstLine(e.getMessage()));
-        }
-        if (body == null) {
+        Buffer buffer = context.body().buffer();
+        if (buffer == null || buffer.length() == 0) {
             throw ApiException.badRequest("The body is empty: send a JSON object.");
+        }
+        Object parsed;
+        try {
+            parsed = Json.decodeValue(buffer);
+        }
+        catch (DecodeException e) {
+            throw ApiException.badRequest("The body is not valid JSON: " + firstLine(e.getMessage()).replaceFirst("^Failed to decode: ?", ""));
+        }
+        if (!(parsed instanceof JsonObject body)) {
+            throw ApiException.unprocessable("The body must be a JSON object, not " + kindOf(parsed) + ".");
         }
         for (String field : body.fieldNames()) {
             if (!allowedFields.contains(field)) {
@@ -56,6 +63,26 @@ final class JsonBodies
     {
         return string(body, field).filter(value -> !value.isBlank())
                 .orElseThrow(() -> ApiException.unprocessable("Field '" + field + "' is required."));
+    }
+
+    private static String kindOf(Object value)
+    {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof JsonArray) {
+            return "an array";
+        }
+        if (value instanceof String) {
+            return "a string";
+        }
+        if (value instanceof Number) {
+            return "a number";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        return "a " + value.getClass().getSimpleName();
     }
 
     private static String firstLine(String message)

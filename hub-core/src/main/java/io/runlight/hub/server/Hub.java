@@ -26,6 +26,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
@@ -34,19 +35,33 @@ import org.slf4j.LoggerFactory;
 import io.runlight.hub.auth.BearerAuthenticator;
 import io.runlight.hub.auth.JwtKeySettings;
 import io.runlight.hub.auth.JwtKeys;
+import io.runlight.hub.cli.RunlightVersion;
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.http.Authorization;
 import io.runlight.hub.http.BodySpooler;
+import io.runlight.hub.http.DeliveryHandlers;
 import io.runlight.hub.http.HubRouter;
+import io.runlight.hub.http.IntegrationHandlers;
 import io.runlight.hub.http.IngestHandlers;
 import io.runlight.hub.http.OperationsHandlers;
+import io.runlight.hub.http.PluginHandlers;
 import io.runlight.hub.http.ReadHandlers;
+import io.runlight.hub.http.ServeHandler;
 import io.runlight.hub.http.TokenHandlers;
+import io.runlight.hub.delivery.DeliveryGuards;
+import io.runlight.hub.delivery.InsightsChangePublisher;
+import io.runlight.hub.delivery.Outbox;
+import io.runlight.hub.delivery.OutboxStatus;
+import io.runlight.hub.delivery.Relay;
+import io.runlight.hub.delivery.RelayOptions;
 import io.runlight.hub.insights.HubMaps;
 import io.runlight.hub.insights.ImageIngest;
 import io.runlight.hub.insights.InsightsComputer;
 import io.runlight.hub.insights.InsightsReader;
 import io.runlight.hub.insights.ParsedDocuments;
+import io.runlight.hub.integration.IntegrationService;
+import io.runlight.hub.plugin.PluginHost;
+import io.runlight.hub.plugin.PluginHostOptions;
 import io.runlight.hub.store.HubStore;
 import io.runlight.hub.store.StoreConfig;
 import io.runlight.hub.tls.SelfSignedCertificate;
@@ -82,11 +97,16 @@ public final class Hub
     private final TokenService tokens;
     private final JWTAuth jwt;
     private final List<HttpServer> servers;
+    private final List<HubRouter.RouteSpec> routes;
+    private final PluginHost plugins;
+    private final IntegrationService integrations;
     private final long refreshTimer;
+    private final Relay relay;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Hub(HubConfig config, HubStore store, Vertx vertx, PrometheusMeterRegistry metrics, InsightsComputer computer,
-            TokenService tokens, JWTAuth jwt, List<HttpServer> servers, long refreshTimer)
+            TokenService tokens, JWTAuth jwt, List<HttpServer> servers, List<HubRouter.RouteSpec> routes, PluginHost plugins,
+            IntegrationService integrations, long refreshTimer, Relay relay)
     {
         this.config = config;
         this.store = store;
@@ -96,7 +116,11 @@ public final class Hub
         this.tokens = tokens;
         this.jwt = jwt;
         this.servers = List.copyOf(servers);
+        this.routes = List.copyOf(routes);
+        this.plugins = plugins;
+        this.integrations = integrations;
         this.refreshTimer = refreshTimer;
+        this.relay = relay;
     }
 
     /**
@@ -111,13 +135,16 @@ public final class Hub
         HubStore store = HubStore.start(storeConfig(config));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = null;
+        PluginHost plugins = null;
+        IntegrationService integrations = null;
+        Relay relay = null;
         try {
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmGcMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
             new ClassLoaderMetrics().bindTo(metrics);
             new ProcessorMetrics().bindTo(metrics);
-            for (String name : HubMaps.ALL) {
+            for (String name : store.durableMaps()) {
                 IMap<String, String> map = store.map(name);
                 // local entries only: a scrape must not make cluster-wide calls
                 Gauge.builder("runlight_map_local_entries", map, item -> item.getLocalMapStats().getOwnedEntryCount())
@@ -126,7 +153,8 @@ public final class Hub
                         .register(metrics);
             }
             vertx = Vertx.builder()
-                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                    // the local address tells the HTTP and HTTPS listeners' series apart (their gauges would collide otherwise)
+                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).addLabels(Label.LOCAL)))
                     .withMetrics(new MicrometerMetricsFactory(metrics))
                     .build();
 
@@ -147,12 +175,27 @@ public final class Hub
             VexDocuments vex = new VexDocuments(VexOptions.DEFAULT);
             InsightsReader reader = new InsightsReader(store, limits, vex, clock);
 
+            // plugins start after the store and stop before it (see close)
+            plugins = PluginHost.start(PluginHostOptions.defaults(config.pluginsDir(), RunlightVersion.current())
+                    .withStagingDir(config.dataDir().resolve("plugin-staging")));
+            // push delivery: insights changes → connectors → the durable outbox → the relay; the integrations are its push targets
+            Outbox outbox = new Outbox(store, clock, new SecureRandom());
+            DeliveryGuards deliveryGuards = new DeliveryGuards(RelayOptions.defaults());
+            integrations = new IntegrationService(store.hazelcast(), plugins, tokens, reader, new OutboxStatus(outbox, deliveryGuards), vertx, clock,
+                    RunlightVersion.current());
+            plugins.addListener(integrations);
+            relay = new Relay(vertx, outbox, deliveryGuards, integrations, metrics, clock);
+            computer.addListener(new InsightsChangePublisher(outbox, integrations, clock));
             Router router = new HubRouter(vertx,
                     new Authorization(authenticator),
-                    new IngestHandlers(vertx, new BodySpooler(vertx, config.dataDir().resolve("spool")), ingest, config.ingest()),
+                    new IngestHandlers(vertx, new BodySpooler(vertx, config.dataDir().resolve("spool")), ingest, config.ingest(), metrics),
                     new ReadHandlers(vertx, reader),
-                    new TokenHandlers(vertx, tokens, integrationId -> store.map("integrations").containsKey(integrationId)),
-                    new OperationsHandlers(vertx, store::isReady, metrics))
+                    new TokenHandlers(vertx, tokens, integrations::exists),
+                    new OperationsHandlers(vertx, store::isReady, metrics),
+                    new PluginHandlers(plugins),
+                    new IntegrationHandlers(vertx, integrations),
+                    new ServeHandler(vertx, authenticator, integrations),
+                    new DeliveryHandlers(vertx, outbox))
                     .build();
 
             List<HttpServer> servers = new ArrayList<>();
@@ -187,13 +230,24 @@ public final class Hub
                             });
                 }
             });
-            Hub hub = new Hub(config, store, vertx, metrics, computer, tokens, jwt, servers, timer);
+            relay.start();
+            Hub hub = new Hub(config, store, vertx, metrics, computer, tokens, jwt, servers, HubRouter.routes(router), plugins, integrations, timer, relay);
             log.info("Runlight hub ready: {}", hub.urls());
             return hub;
         }
         catch (RuntimeException e) {
+            if (relay != null) {
+                relay.close(Duration.ZERO);
+            }
             if (vertx != null) {
                 await(vertx.close(), Duration.ofSeconds(10));
+            }
+            if (integrations != null) {
+                plugins.removeListener(integrations);
+                integrations.close();
+            }
+            if (plugins != null) {
+                plugins.close();
             }
             store.close();
             metrics.close();
@@ -224,7 +278,9 @@ public final class Hub
         List<String> durable = new ArrayList<>(HubMaps.ALL);
         durable.add(TokenService.TOKENS_MAP);
         durable.add(TokenService.TOKEN_HASHES_MAP);
-        durable.add("integrations");
+        durable.add(IntegrationService.INTEGRATIONS_MAP);
+        durable.add(IntegrationService.CONNECTOR_STATE_MAP);
+        durable.add(Outbox.MAP);
         return new StoreConfig(config.dataDir(),
                 config.database().map(database -> new StoreConfig.Jdbc(database.url(), database.user(), database.password())),
                 new StoreConfig.Cluster(cluster.name(), cluster.address(), cluster.port(), false, join, cluster.members(), cluster.kubernetesService(), java.util.Map.of()),
@@ -282,6 +338,24 @@ public final class Hub
         return vertx;
     }
 
+    /** The plugin host: connector plugins of the plugins folder. */
+    public PluginHost plugins()
+    {
+        return plugins;
+    }
+
+    /** The integrations: connector plugins bound to their tokens; also the push targets of delivery. */
+    public IntegrationService integrations()
+    {
+        return integrations;
+    }
+
+    /** The HTTP routes this hub serves, with the role each requires (the OpenAPI document must list exactly these). */
+    public List<HubRouter.RouteSpec> routes()
+    {
+        return routes;
+    }
+
     @Override
     public void close()
     {
@@ -301,7 +375,12 @@ public final class Hub
         catch (RuntimeException e) {
             log.warn("Could not refresh insights while stopping; they are recomputed at the next start", e);
         }
+        // the relay stops before its push targets and Vert.x: attempts in flight get the grace period, the rest stay pending
+        relay.close(grace);
+        plugins.removeListener(integrations);
+        integrations.close();
         await(vertx.close(), Duration.ofSeconds(30));
+        plugins.close();
         store.close();
         metrics.close();
         log.info("Runlight hub stopped");

@@ -28,7 +28,7 @@ public record StoreConfig(Path dataDirectory, Optional<Jdbc> jdbc, Cluster clust
 {
     /** The message for a cluster on the local H2 file; callers and tests match it exactly. */
     public static final String CLUSTER_NEEDS_SHARED_DATABASE =
-            "cluster mode needs a shared database: set a PostgreSQL JDBC URL (an H2 file in one member's data folder cannot be shared)";
+            "cluster mode needs a shared database: set database.url to a PostgreSQL JDBC URL (an H2 file in one member's data folder cannot be shared)";
 
     /** Map and table names: lower case, so that H2 and PostgreSQL agree on the table name. */
     private static final Pattern MAP_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");

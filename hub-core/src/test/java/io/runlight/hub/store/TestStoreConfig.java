@@ -39,10 +39,10 @@ class TestStoreConfig
 
         assertThat(config.isCluster()).isTrue();
         assertThat(config.validate()).containsExactly(
-                "cluster mode needs a shared database: set a PostgreSQL JDBC URL (an H2 file in one member's data folder cannot be shared)");
+                "cluster mode needs a shared database: set database.url to a PostgreSQL JDBC URL (an H2 file in one member's data folder cannot be shared)");
         assertThatThrownBy(config::requireValid)
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("invalid configuration: cluster mode needs a shared database: set a PostgreSQL JDBC URL (an H2 file in one member's data folder cannot be shared)");
+                .hasMessage("invalid configuration: cluster mode needs a shared database: set database.url to a PostgreSQL JDBC URL (an H2 file in one member's data folder cannot be shared)");
     }
 
     @Test

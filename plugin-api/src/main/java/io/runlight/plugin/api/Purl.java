@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import static io.runlight.plugin.api.Preconditions.checkArgument;
 import static io.runlight.plugin.api.Preconditions.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
@@ -44,7 +43,9 @@ public record Purl(
     {
         requireNonBlank(type, "type");
         type = type.toLowerCase(Locale.ROOT);
-        checkArgument(isValidType(type), "invalid purl type '" + type + "': letters, digits, '.', '+' and '-' only, not starting with a digit");
+        if (!isValidType(type)) {
+            throw new IllegalArgumentException("invalid purl type '" + type + "': letters, digits, '.', '+' and '-' only, not starting with a digit");
+        }
         requireNonNull(namespace, "namespace is null");
         namespace = namespace.map(Purl::trimSlashes).filter(value -> !value.isEmpty());
         requireNonBlank(name, "name");
@@ -54,7 +55,9 @@ public record Purl(
         TreeMap<String, String> sorted = new TreeMap<>();
         for (Map.Entry<String, String> entry : qualifiers.entrySet()) {
             String key = requireNonNull(entry.getKey(), "qualifier key is null").toLowerCase(Locale.ROOT);
-            checkArgument(isValidQualifierKey(key), "invalid purl qualifier key '" + key + "'");
+            if (!isValidQualifierKey(key)) {
+                throw new IllegalArgumentException("invalid purl qualifier key '" + key + "'");
+            }
             String value = requireNonNull(entry.getValue(), "qualifier '" + key + "' is null");
             if (!value.isEmpty()) {
                 sorted.put(key, value);
@@ -104,9 +107,13 @@ public record Purl(
     public static Purl parse(String text)
     {
         requireNonNull(text, "purl is null");
-        checkArgument(text.length() <= MAX_LENGTH, "purl is longer than " + MAX_LENGTH + " characters");
+        if (text.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("purl is longer than " + MAX_LENGTH + " characters");
+        }
         String rest = text.strip();
-        checkArgument(rest.regionMatches(true, 0, "pkg:", 0, 4), "invalid purl '" + abbreviate(text) + "': it must start with 'pkg:'");
+        if (!rest.regionMatches(true, 0, "pkg:", 0, 4)) {
+            throw invalid(text, "it must start with 'pkg:'");
+        }
         rest = rest.substring(4);
         while (rest.startsWith("/")) {
             rest = rest.substring(1);
@@ -128,14 +135,20 @@ public record Purl(
                     continue;
                 }
                 int equals = pair.indexOf('=');
-                checkArgument(equals > 0, "invalid purl '" + abbreviate(text) + "': qualifier '" + pair + "' has no '='");
+                if (equals <= 0) {
+                    throw invalid(text, "qualifier '" + pair + "' has no '='");
+                }
                 String key = pair.substring(0, equals).toLowerCase(Locale.ROOT);
-                checkArgument(!qualifiers.containsKey(key), "invalid purl '" + abbreviate(text) + "': qualifier '" + key + "' appears twice");
+                if (qualifiers.containsKey(key)) {
+                    throw invalid(text, "qualifier '" + key + "' appears twice");
+                }
                 qualifiers.put(key, decode(pair.substring(equals + 1), text));
             }
         }
         int slash = rest.indexOf('/');
-        checkArgument(slash > 0, "invalid purl '" + abbreviate(text) + "': no type/name");
+        if (slash <= 0) {
+            throw invalid(text, "no type/name");
+        }
         String type = rest.substring(0, slash);
         rest = trimSlashes(rest.substring(slash + 1));
 
@@ -147,7 +160,9 @@ public record Purl(
         }
         int lastSlash = rest.lastIndexOf('/');
         String name = decode(rest.substring(lastSlash + 1), text);
-        checkArgument(!name.isEmpty(), "invalid purl '" + abbreviate(text) + "': the name is empty");
+        if (name.isEmpty()) {
+            throw invalid(text, "the name is empty");
+        }
         Optional<String> namespace = Optional.empty();
         if (lastSlash > 0) {
             namespace = Optional.of(decodeSegments(rest.substring(0, lastSlash), text));
@@ -264,11 +279,14 @@ public record Purl(
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '%') {
-                checkArgument(i + 3 <= value.length(),
-                        "invalid purl '" + abbreviate(original) + "': truncated percent-encoding");
+                if (i + 3 > value.length()) {
+                    throw invalid(original, "truncated percent-encoding");
+                }
                 int high = Character.digit(value.charAt(i + 1), 16);
                 int low = Character.digit(value.charAt(i + 2), 16);
-                checkArgument(high >= 0 && low >= 0, "invalid purl '" + abbreviate(original) + "': bad percent-encoding '" + value.substring(i, i + 3) + "'");
+                if (high < 0 || low < 0) {
+                    throw invalid(original, "bad percent-encoding '" + value.substring(i, i + 3) + "'");
+                }
                 bytes.write((high << 4) | low);
                 i += 2;
             }
@@ -283,6 +301,12 @@ public record Purl(
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    // messages are built only on failure: parsing valid purls is on the SBOM ingest hot path
+    private static IllegalArgumentException invalid(String text, String problem)
+    {
+        return new IllegalArgumentException("invalid purl '" + abbreviate(text) + "': " + problem);
     }
 
     private static String abbreviate(String text)

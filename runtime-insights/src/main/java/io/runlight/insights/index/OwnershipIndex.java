@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.runlight.insights.sbom.Sbom;
 import io.runlight.insights.sbom.SbomPackage;
@@ -17,38 +19,55 @@ import static java.util.Objects.requireNonNull;
  * Which packages of an image own a path: built once per image from its SBOM, then
  * asked for every observed file. Immutable and safe to share between threads.
  *
- * <p>An image can own a million paths, so the index keeps no {@code String} per path:
- * directory paths (a few thousand) and file names are kept as length-prefixed UTF-8 bytes
- * in two arenas, and one open-addressing {@code int[]} table holds, per file, four ints
- * in one cache line: the full path's {@link String#hashCode}, the offsets of its directory
- * and name, and its encoded owner (package index and {@link Confidence}, or a side list
- * for the rare file owned by several packages). That comes to roughly 60 bytes per owned
- * path. A lookup of a canonical path uses the String's own cached hash code, verifies the
- * bytes in place and returns a cached answer: it does not allocate.
+ * <p>An image can own a million paths, so the index keeps no {@code String} per path. Per
+ * file, one byte arena holds its encoded answer (package index and {@link Confidence}, or a
+ * side list for the rare file owned by several packages or also covered by a directory rule),
+ * its directory id and its name (UTF-8); directory paths (a few thousand) sit in a second
+ * arena. The open-addressing table is one {@code int} per slot, keyed on the path's
+ * {@link String#hashCode}: the file's arena offset plus, in the bits the offset leaves free,
+ * a fingerprint from other hash bits, so a miss rarely touches the arena and the table stays
+ * as small as a {@code HashMap}'s bucket array. That comes to about 52 bytes per owned path,
+ * the package records the answers keep included.
+ *
+ * <p>A lookup does not allocate for a canonical path nor for the raw forms events usually
+ * carry ({@code /proc/<pid>/root/...}, {@code ... (deleted)}, usrmerge aliases, no leading
+ * {@code /}): {@link PathNormalizer#canonicalView} describes the canonical path as a prefix
+ * plus a range of the raw string, its hash is computed from those characters, and the
+ * bytes are verified in place. A canonical path uses the String's own cached hash code.
  *
  * <p>Claims follow {@link OwnershipRules}. Entries that SBOMs list for directories
  * ({@code /usr}, {@code /usr/lib}, which dozens of packages "own") are dropped: a
  * directory is not a file that runs, and opening one says nothing about a package.
  * Directory rules (npm, Composer, gems, NuGet) own everything strictly below their
  * directory, and the innermost such directory wins. A path matched both exactly and
- * by a directory rule returns the exact owners followed by the directory owners.
+ * by a directory rule returns the exact owners followed by the directory owners; that
+ * combination is resolved when the index is built, so only paths no file entry matches
+ * walk the directory rules, in a small table of the rule directories and their ancestors
+ * where the walk stops at the first ancestor that leads to no rule.
  */
 public final class OwnershipIndex
 {
     private static final int NONE = Integer.MIN_VALUE;
     private static final Confidence[] CONFIDENCES = Confidence.values();
-    // one slot of the open-addressing table: full path hash, directory offset + 1 (0 = empty slot), name offset, encoded owner
-    private static final int STRIDE = 4;
+    // 31^n for n up to the longest path: the hash of prefix + range is hash(prefix) * 31^|range| + hash(range)
+    private static final int[] POWERS_OF_31 = powersOf31(PathNormalizer.MAX_LENGTH + 1);
+    private static final int[] PREFIX_HASHES = prefixHashes();
 
     private final Ownership[] packages;
     private final int entryCount;
+    // open addressing on the path's String.hashCode; a slot is 0 (empty) or fingerprint << offsetBits | entry offset
     private final int[] table;
-    // names and directory paths as UTF-8 bytes, each behind a one- or two-byte length
-    private final byte[] names;
+    private final int offsetBits;
+    private final int offsetMask;
+    // per file, at its offset (never 0): encoded owner (4 bytes), directory id (varint), name length (varint), name (UTF-8)
+    private final byte[] entries;
+    // per directory id, the offset of its length (varint) and UTF-8 bytes in directoryNames
+    private final int[] directoryOffsets;
     private final byte[] directoryNames;
-    // only when the SBOM has directory rules: the directory dictionary, and per directory id its rule owner or NONE
-    private final DirectoryTable directories;
-    private final int[] directoryOwner;
+    // whether every stored path is canonical, so a raw path found as is needs no canonical check
+    private final boolean keysCanonical;
+    // only when the SBOM has directory rules: rule directories and their ancestors, with the rule owner or NONE
+    private final RuleTable rules;
     // encoded single owner (package << 2 | confidence) -> its answer; side lists for several owners
     private final List<Ownership>[] singleAnswers;
     private final List<Ownership>[] multipleAnswers;
@@ -59,34 +78,47 @@ public final class OwnershipIndex
         this.entryCount = builder.entryCount;
         DirectoryTable dictionary = builder.directories;
         ByteArrayOutputStream directoryBytes = new ByteArrayOutputStream();
-        int[] directoryOffset = new int[dictionary.size()];
+        this.directoryOffsets = new int[dictionary.size()];
         for (int id = 0; id < dictionary.size(); id++) {
-            directoryOffset[id] = directoryBytes.size();
-            writeWithLength(directoryBytes, dictionary.path(id).getBytes(StandardCharsets.UTF_8), 0, -1);
+            directoryOffsets[id] = directoryBytes.size();
+            byte[] path = dictionary.path(id).getBytes(StandardCharsets.UTF_8);
+            writeVarint(directoryBytes, path.length);
+            directoryBytes.write(path, 0, path.length);
         }
         this.directoryNames = directoryBytes.toByteArray();
-        ByteArrayOutputStream nameBytes = new ByteArrayOutputStream(builder.nameLength + builder.entryCount);
-        this.table = new int[tableSize(entryCount) * STRIDE];
-        int mask = table.length / STRIDE - 1;
+        ByteArrayOutputStream entryBytes = new ByteArrayOutputStream(builder.nameLength + builder.entryCount * 8 + 1);
+        // offset 0 is never an entry, so no slot is 0
+        entryBytes.write(0);
+        int[] entryOffsets = new int[entryCount];
         for (int entry = 0; entry < entryCount; entry++) {
-            int base = entry * STRIDE;
-            int nameOffset = nameBytes.size();
-            writeWithLength(nameBytes, builder.names, builder.entries[base + 1], builder.entries[base + 2]);
+            int base = entry * Builder.STRIDE;
+            entryOffsets[entry] = entryBytes.size();
+            int owner = builder.entries[base + 3];
+            entryBytes.write(owner >>> 24);
+            entryBytes.write(owner >>> 16);
+            entryBytes.write(owner >>> 8);
+            entryBytes.write(owner);
+            writeVarint(entryBytes, builder.entries[base]);
+            writeVarint(entryBytes, builder.entries[base + 2]);
+            entryBytes.write(builder.names, builder.entries[base + 1], builder.entries[base + 2]);
+        }
+        this.entries = entryBytes.toByteArray();
+        this.offsetBits = 32 - Integer.numberOfLeadingZeros(entries.length);
+        this.offsetMask = (int) ((1L << offsetBits) - 1);
+        this.table = new int[tableSize(entryCount)];
+        int mask = table.length - 1;
+        for (int entry = 0; entry < entryCount; entry++) {
             int hash = builder.entryHash[entry];
             int slot = spread(hash) & mask;
-            while (table[slot * STRIDE + 1] != 0) {
+            while (table[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            table[slot * STRIDE] = hash;
-            table[slot * STRIDE + 1] = directoryOffset[builder.entries[base]] + 1;
-            table[slot * STRIDE + 2] = nameOffset;
-            table[slot * STRIDE + 3] = builder.entries[base + 3];
+            table[slot] = fingerprint(hash) << offsetBits | entryOffsets[entry];
         }
-        this.names = nameBytes.toByteArray();
-        this.directories = builder.hasDirectoryRules ? dictionary : null;
-        this.directoryOwner = builder.hasDirectoryRules ? builder.directoryOwners(dictionary.size()) : null;
-        this.singleAnswers = builder.singleAnswers();
-        this.multipleAnswers = builder.multipleAnswers();
+        this.keysCanonical = builder.keysCanonical;
+        this.rules = builder.ruleTable;
+        this.singleAnswers = builder.singleAnswers;
+        this.multipleAnswers = builder.multipleAnswers;
     }
 
     /** Builds the index of an SBOM's packages. */
@@ -104,34 +136,47 @@ public final class OwnershipIndex
     public List<Ownership> lookup(String observedPath)
     {
         requireNonNull(observedPath, "observedPath is null");
-        String path = observedPath;
-        if (!PathNormalizer.isCanonical(path)) {
-            path = PathNormalizer.tryNormalize(path).orElse(null);
-            if (path == null) {
+        boolean probed = false;
+        if (PathNormalizer.mayBeCanonical(observedPath)) {
+            // most events name a canonical path: try it as is before scanning it; only canonical paths are stored
+            int owner = findFile(observedPath.hashCode(), "", observedPath, 0, observedPath.length());
+            if (owner != NONE && (keysCanonical || PathNormalizer.isCanonical(observedPath))) {
+                return answer(owner);
+            }
+            probed = owner == NONE;
+        }
+        long view = PathNormalizer.canonicalView(observedPath);
+        String text = observedPath;
+        String prefix = "";
+        int start = 0;
+        int end = observedPath.length();
+        if (view == PathNormalizer.NO_VIEW) {
+            text = PathNormalizer.tryNormalize(observedPath).orElse(null);
+            if (text == null) {
                 return List.of();
             }
+            end = text.length();
         }
-        if (path.length() <= 1) {
+        else {
+            prefix = PathNormalizer.viewPrefixText(view);
+            start = PathNormalizer.viewStart(view);
+            end = PathNormalizer.viewEnd(view);
+        }
+        if (prefix.length() + end - start <= 1) {
             return List.of();
         }
-        int fileOwner = findFile(path);
-        if (directoryOwner == null) {
-            return answer(fileOwner);
-        }
-        int ruleOwner = findRuleOwner(path);
-        if (ruleOwner == NONE) {
-            return answer(fileOwner);
-        }
-        if (fileOwner == NONE) {
-            return answer(ruleOwner);
-        }
-        List<Ownership> combined = new ArrayList<>(answer(fileOwner));
-        for (Ownership owner : answer(ruleOwner)) {
-            if (combined.stream().noneMatch(existing -> existing.packageId().equals(owner.packageId()))) {
-                combined.add(owner);
+        boolean whole = prefix.isEmpty() && start == 0 && end == text.length();
+        if (!(whole && probed && text == observedPath)) {
+            int hash = whole ? text.hashCode() : PREFIX_HASHES[prefix.length()] * POWERS_OF_31[end - start] + hashOf(text, start, end);
+            int owner = findFile(hash, prefix, text, start, end);
+            if (owner != NONE) {
+                return answer(owner);
             }
         }
-        return List.copyOf(combined);
+        if (rules == null) {
+            return List.of();
+        }
+        return answer(rules.innermostOwner(prefix, text, start, end));
     }
 
     /** How many distinct file paths the index holds (directory rules not counted). */
@@ -157,105 +202,189 @@ public final class OwnershipIndex
         return multipleAnswers[-owner - 1];
     }
 
-    // the innermost proper ancestor directory of path that has a directory rule
-    private int findRuleOwner(String path)
+    // the file prefix + text[start, end) whose String hash code is hash: its encoded owner, or NONE
+    private int findFile(int hash, String prefix, String text, int start, int end)
     {
-        int ruleOwner = NONE;
-        int hash = 0;
-        int length = path.length();
-        for (int i = 0; i < length; i++) {
-            char c = path.charAt(i);
-            if (c == '/' && i > 0) {
-                int directory = directories.find(path, i, hash);
-                if (directory >= 0 && directoryOwner[directory] != NONE) {
-                    ruleOwner = directoryOwner[directory];
-                }
-            }
-            hash = 31 * hash + c;
-        }
-        return ruleOwner;
-    }
-
-    // the String's own (cached) hash code is the key: a canonical path passed twice is hashed once
-    private int findFile(String path)
-    {
-        int hash = path.hashCode();
-        int mask = table.length / STRIDE - 1;
+        int fingerprint = fingerprint(hash);
+        int mask = table.length - 1;
         for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
-            int base = slot * STRIDE;
-            int directory = table[base + 1];
-            if (directory == 0) {
+            int value = table[slot];
+            if (value == 0) {
                 return NONE;
             }
-            if (table[base] == hash && matches(directory - 1, table[base + 2], path)) {
-                return table[base + 3];
+            if (value >>> offsetBits == fingerprint && matches(value & offsetMask, prefix, text, start, end)) {
+                int entry = value & offsetMask;
+                return (entries[entry] & 0xff) << 24 | (entries[entry + 1] & 0xff) << 16 | (entries[entry + 2] & 0xff) << 8 | (entries[entry + 3] & 0xff);
             }
         }
     }
 
-    // whether directory + "/" + name is path; one pass for ASCII paths, UTF-8 bytes otherwise
-    private boolean matches(int directoryOffset, int nameOffset, String path)
+    // the fingerprint bits left beside an entry offset in a slot, from other bits of the hash than the slot's
+    private int fingerprint(int hash)
     {
-        int directoryLength = storedLength(directoryNames, directoryOffset);
-        int directoryFrom = directoryOffset + (directoryLength < 0x80 ? 1 : 2);
-        int nameLength = storedLength(names, nameOffset);
-        int nameFrom = nameOffset + (nameLength < 0x80 ? 1 : 2);
-        int length = path.length();
-        if (directoryLength + 1 + nameLength == length) {
-            boolean ascii = true;
-            for (int i = 0; i < length && ascii; i++) {
-                char c = path.charAt(i);
-                if (c >= 0x80) {
-                    ascii = false;
-                }
-                else {
-                    byte stored;
-                    if (i < directoryLength) {
-                        stored = directoryNames[directoryFrom + i];
-                    }
-                    else if (i == directoryLength) {
-                        stored = '/';
-                    }
-                    else {
-                        stored = names[nameFrom + i - directoryLength - 1];
-                    }
-                    if (stored != c) {
-                        return false;
-                    }
-                }
-            }
-            if (ascii) {
-                return true;
-            }
+        return offsetBits == 32 ? 0 : (hash * 0x85EBCA6B) >>> offsetBits;
+    }
+
+    // whether the entry's directory + "/" + name is prefix + text[start, end); in place for ASCII paths, as UTF-8 bytes otherwise
+    private boolean matches(int entry, String prefix, String text, int start, int end)
+    {
+        int position = entry + 4;
+        int directory = readVarint(entries, position);
+        position += varintSize(directory);
+        int nameLength = readVarint(entries, position);
+        int nameFrom = position + varintSize(nameLength);
+        int directoryOffset = directoryOffsets[directory];
+        int directoryLength = readVarint(directoryNames, directoryOffset);
+        int directoryFrom = directoryOffset + varintSize(directoryLength);
+        int length = prefix.length() + end - start;
+        // a char never equals a stored byte of a multi-byte UTF-8 sequence (those are negative), so a mismatch may be non-ASCII
+        if (directoryLength + 1 + nameLength == length
+                && regionEquals(entries, nameFrom, nameLength, prefix, text, start, directoryLength + 1)
+                && charAt(prefix, text, start, directoryLength) == '/'
+                && regionEquals(directoryNames, directoryFrom, directoryLength, prefix, text, start, 0)) {
+            return true;
         }
-        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        if (isAscii(prefix) && isAscii(text, start, end)) {
+            // then the comparison above was exact
+            return false;
+        }
+        byte[] bytes = (prefix + text.substring(start, end)).getBytes(StandardCharsets.UTF_8);
         return bytes.length == directoryLength + 1 + nameLength
                 && Arrays.equals(bytes, 0, directoryLength, directoryNames, directoryFrom, directoryFrom + directoryLength)
                 && bytes[directoryLength] == '/'
-                && Arrays.equals(bytes, directoryLength + 1, bytes.length, names, nameFrom, nameFrom + nameLength);
+                && Arrays.equals(bytes, directoryLength + 1, bytes.length, entries, nameFrom, nameFrom + nameLength);
     }
 
-    // lengths below 128 take one byte, longer ones (paths are at most 4096 characters, so below 2^14 bytes) two
-    private static int storedLength(byte[] arena, int offset)
+    // whether arena[from, from + length) equals the characters [offset, offset + length) of prefix + text[start..]
+    static boolean regionEquals(byte[] arena, int from, int length, String prefix, String text, int start, int offset)
     {
-        int first = arena[offset] & 0xff;
-        if (first < 0x80) {
-            return first;
+        int i = 0;
+        int prefixLength = prefix.length();
+        for (; i < length && offset + i < prefixLength; i++) {
+            if (arena[from + i] != prefix.charAt(offset + i)) {
+                return false;
+            }
         }
-        return (first & 0x7f) | (arena[offset + 1] & 0xff) << 7;
+        int textIndex = start + offset + i - prefixLength;
+        int arenaIndex = from + i;
+        int remaining = length - i;
+        // four characters per step and one branch: most compared paths are equal
+        int quads = remaining & ~3;
+        for (int k = 0; k < quads; k += 4) {
+            int difference = (arena[arenaIndex + k] ^ text.charAt(textIndex + k))
+                    | (arena[arenaIndex + k + 1] ^ text.charAt(textIndex + k + 1))
+                    | (arena[arenaIndex + k + 2] ^ text.charAt(textIndex + k + 2))
+                    | (arena[arenaIndex + k + 3] ^ text.charAt(textIndex + k + 3));
+            if (difference != 0) {
+                return false;
+            }
+        }
+        for (int k = quads; k < remaining; k++) {
+            if (arena[arenaIndex + k] != text.charAt(textIndex + k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static void writeWithLength(ByteArrayOutputStream out, byte[] bytes, int from, int length)
+    private static char charAt(String prefix, String text, int start, int index)
     {
-        int count = length < 0 ? bytes.length : length;
-        if (count < 0x80) {
-            out.write(count);
+        return index < prefix.length() ? prefix.charAt(index) : text.charAt(start + index - prefix.length());
+    }
+
+    private static boolean isAscii(String text)
+    {
+        return isAscii(text, 0, text.length());
+    }
+
+    private static boolean isAscii(String text, int start, int end)
+    {
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
         }
-        else {
-            out.write(0x80 | (count & 0x7f));
-            out.write(count >>> 7);
+        return true;
+    }
+
+    // String.hashCode of text[start, end), in four independent lanes so the multiplications overlap
+    static int hashOf(String text, int start, int end)
+    {
+        int lane0 = 0;
+        int lane1 = 0;
+        int lane2 = 0;
+        int lane3 = 0;
+        int i = start;
+        for (; i + 3 < end; i += 4) {
+            lane0 = lane0 * 923521 + text.charAt(i);
+            lane1 = lane1 * 923521 + text.charAt(i + 1);
+            lane2 = lane2 * 923521 + text.charAt(i + 2);
+            lane3 = lane3 * 923521 + text.charAt(i + 3);
         }
-        out.write(bytes, from, count);
+        int hash = lane0 * 29791 + lane1 * 961 + lane2 * 31 + lane3;
+        for (; i < end; i++) {
+            hash = 31 * hash + text.charAt(i);
+        }
+        return hash;
+    }
+
+    private static int[] powersOf31(int count)
+    {
+        int[] powers = new int[count];
+        int power = 1;
+        for (int i = 0; i < count; i++) {
+            powers[i] = power;
+            power *= 31;
+        }
+        return powers;
+    }
+
+    // indexed by prefix length: the view prefixes "", "/", "/usr", "/usr/" differ in length
+    private static int[] prefixHashes()
+    {
+        int[] hashes = new int[8];
+        for (int kind = 0; kind < PathNormalizer.VIEW_PREFIX_KINDS; kind++) {
+            String prefix = PathNormalizer.viewPrefixText(PathNormalizer.prefixOnlyView(kind));
+            hashes[prefix.length()] = prefix.hashCode();
+        }
+        return hashes;
+    }
+
+    // unsigned LEB128: 7 bits a byte, low bits first
+    private static int readVarint(byte[] bytes, int offset)
+    {
+        int value = 0;
+        int shift = 0;
+        int position = offset;
+        byte current;
+        do {
+            current = bytes[position++];
+            value |= (current & 0x7f) << shift;
+            shift += 7;
+        }
+        while (current < 0);
+        return value;
+    }
+
+    private static int varintSize(int value)
+    {
+        int size = 1;
+        int rest = value >>> 7;
+        while (rest != 0) {
+            size++;
+            rest >>>= 7;
+        }
+        return size;
+    }
+
+    private static void writeVarint(ByteArrayOutputStream out, int value)
+    {
+        int rest = value;
+        while ((rest & ~0x7f) != 0) {
+            out.write((rest & 0x7f) | 0x80);
+            rest >>>= 7;
+        }
+        out.write(rest);
     }
 
     private static int spread(int hash)
@@ -360,9 +489,101 @@ public final class OwnershipIndex
         }
     }
 
+    /**
+     * The directories that carry a directory rule and all their ancestors (not the root), each
+     * with its rule owner or NONE. An ancestor of a path that is not in the table cannot lead to
+     * a rule, so the walk down a path stops there: most paths stop at their first segment.
+     */
+    private static final class RuleTable
+    {
+        private final String[] paths;
+        private final int[] hashes;
+        private final int[] owners;
+        private final int[] slots;
+
+        RuleTable(Map<String, Integer> ruleOwners)
+        {
+            Map<String, Integer> all = new HashMap<>();
+            for (Map.Entry<String, Integer> rule : ruleOwners.entrySet()) {
+                String path = rule.getKey();
+                for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                    all.putIfAbsent(path.substring(0, slash), NONE);
+                }
+                all.put(path, rule.getValue());
+            }
+            // sorted, so the same SBOM always gives the same table
+            List<String> sorted = new ArrayList<>(all.keySet());
+            sorted.sort(null);
+            paths = sorted.toArray(new String[0]);
+            hashes = new int[paths.length];
+            owners = new int[paths.length];
+            slots = new int[tableSize(paths.length) * 2];
+            int mask = slots.length - 1;
+            for (int id = 0; id < paths.length; id++) {
+                hashes[id] = paths[id].hashCode();
+                owners[id] = all.get(paths[id]);
+                int slot = spread(hashes[id]) & mask;
+                while (slots[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = id + 1;
+            }
+        }
+
+        /** The owner of the innermost rule directory that is a proper ancestor of prefix + text[start, end), or NONE. */
+        int innermostOwner(String prefix, String text, int start, int end)
+        {
+            int owner = NONE;
+            int prefixLength = prefix.length();
+            int length = prefixLength + end - start;
+            int hash = 0;
+            for (int i = 0; i < length; i++) {
+                char c = i < prefixLength ? prefix.charAt(i) : text.charAt(start + i - prefixLength);
+                if (c == '/' && i > 0) {
+                    int id = find(hash, i, prefix, text, start);
+                    if (id < 0) {
+                        return owner;
+                    }
+                    if (owners[id] != NONE) {
+                        owner = owners[id];
+                    }
+                }
+                hash = 31 * hash + c;
+            }
+            return owner;
+        }
+
+        // the id of the directory equal to the first length characters of prefix + text[start..], or -1
+        private int find(int hash, int length, String prefix, String text, int start)
+        {
+            int mask = slots.length - 1;
+            for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+                int id = slots[slot] - 1;
+                if (id < 0) {
+                    return -1;
+                }
+                String candidate = paths[id];
+                if (hashes[id] == hash && candidate.length() == length && startsWith(candidate, prefix, text, start)) {
+                    return id;
+                }
+            }
+        }
+
+        // whether candidate is the first candidate.length() characters of prefix + text[start..]
+        private static boolean startsWith(String candidate, String prefix, String text, int start)
+        {
+            int fromPrefix = Math.min(prefix.length(), candidate.length());
+            return candidate.regionMatches(0, prefix, 0, fromPrefix)
+                    && candidate.regionMatches(fromPrefix, text, start + fromPrefix - prefix.length(), candidate.length() - fromPrefix);
+        }
+    }
+
     /** Collects claims in three passes: parent directories, files (dropping directories), directory rules. */
     private static final class Builder
     {
+        // per file while building: directory id, name offset and length in names, encoded owner
+        static final int STRIDE = 4;
+
         private final Ownership[] packages;
         private final DirectoryTable directories = new DirectoryTable();
         private int[] entries = new int[1024 * STRIDE];
@@ -372,8 +593,11 @@ public final class OwnershipIndex
         private int entryCount;
         private int[] buildSlots = new int[2048];
         private final List<int[]> ownerLists = new ArrayList<>();
-        private int[] directoryOwner = new int[0];
-        private boolean hasDirectoryRules;
+        private final Map<String, Integer> ruleOwners = new HashMap<>();
+        private boolean keysCanonical = true;
+        private RuleTable ruleTable;
+        private List<Ownership>[] singleAnswers;
+        private List<Ownership>[] multipleAnswers;
 
         Builder(List<SbomPackage> sbomPackages)
         {
@@ -405,11 +629,17 @@ public final class OwnershipIndex
             for (int index = 0; index < claims.size(); index++) {
                 for (Claim claim : claims.get(index)) {
                     if (claim.directory()) {
-                        addDirectoryRule(claim.path(), encode(index, claim.confidence()));
+                        ruleOwners.merge(claim.path(), encode(index, claim.confidence()), this::mergeOwner);
                     }
                 }
             }
             directories.trim();
+            singleAnswers = singleAnswers();
+            multipleAnswers = multipleAnswers();
+            if (!ruleOwners.isEmpty()) {
+                ruleTable = new RuleTable(ruleOwners);
+                combineWithRules(fileDirectories);
+            }
         }
 
         private static List<Claim> collect(SbomPackage sbomPackage)
@@ -444,6 +674,9 @@ public final class OwnershipIndex
 
         private void addFile(String path, int owner)
         {
+            if (keysCanonical && !PathNormalizer.isCanonical(path)) {
+                keysCanonical = false;
+            }
             int slash = path.lastIndexOf('/');
             int directory = directories.intern(parentOf(path));
             byte[] name = path.substring(slash + 1).getBytes(StandardCharsets.UTF_8);
@@ -490,16 +723,51 @@ public final class OwnershipIndex
             }
         }
 
-        private void addDirectoryRule(String path, int owner)
+        // a file also below a rule directory answers its exact owners, then the rule's owners not among them
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void combineWithRules(int fileDirectories)
         {
-            hasDirectoryRules = true;
-            int directory = directories.intern(path);
-            if (directoryOwner.length <= directory) {
-                int oldLength = directoryOwner.length;
-                directoryOwner = Arrays.copyOf(directoryOwner, Math.max(directories.size(), oldLength * 2));
-                Arrays.fill(directoryOwner, oldLength, directoryOwner.length, NONE);
+            int[] directoryRule = new int[fileDirectories];
+            for (int id = 0; id < fileDirectories; id++) {
+                // the directory itself counts: it is a proper ancestor of its files
+                String directory = directories.path(id);
+                directoryRule[id] = ruleTable.innermostOwner("", directory + "/", 0, directory.length() + 1);
             }
-            directoryOwner[directory] = mergeOwner(directoryOwner[directory], owner);
+            Map<Long, Integer> combinedCodes = new HashMap<>();
+            List<List<Ownership>> combined = new ArrayList<>(Arrays.asList(multipleAnswers));
+            for (int entry = 0; entry < entryCount; entry++) {
+                int base = entry * STRIDE;
+                int ruleOwner = directoryRule[entries[base]];
+                if (ruleOwner == NONE) {
+                    continue;
+                }
+                int fileOwner = entries[base + 3];
+                long key = (long) fileOwner << 32 | (ruleOwner & 0xffffffffL);
+                Integer code = combinedCodes.get(key);
+                if (code == null) {
+                    List<Ownership> owners = new ArrayList<>(answerOf(fileOwner));
+                    for (Ownership owner : answerOf(ruleOwner)) {
+                        if (owners.stream().noneMatch(existing -> existing.packageId().equals(owner.packageId()))) {
+                            owners.add(owner);
+                        }
+                    }
+                    if (owners.size() == answerOf(fileOwner).size()) {
+                        code = fileOwner;
+                    }
+                    else {
+                        combined.add(List.copyOf(owners));
+                        code = -combined.size();
+                    }
+                    combinedCodes.put(key, code);
+                }
+                entries[base + 3] = code;
+            }
+            multipleAnswers = combined.toArray(new List[0]);
+        }
+
+        private List<Ownership> answerOf(int owner)
+        {
+            return owner >= 0 ? singleAnswers[owner] : multipleAnswers[-owner - 1];
         }
 
         // one owner stays encoded in place; several go to a side list, one entry per package, strongest claim kept
@@ -529,29 +797,21 @@ public final class OwnershipIndex
             return existing;
         }
 
-        int[] directoryOwners(int directoryCount)
-        {
-            int[] owners = new int[directoryCount];
-            Arrays.fill(owners, NONE);
-            System.arraycopy(directoryOwner, 0, owners, 0, Math.min(directoryCount, directoryOwner.length));
-            return owners;
-        }
-
         @SuppressWarnings({"unchecked", "rawtypes"})
-        List<Ownership>[] singleAnswers()
+        private List<Ownership>[] singleAnswers()
         {
             List<Ownership>[] answers = new List[packages.length * 4];
             for (int entry = 0; entry < entryCount; entry++) {
                 fillSingle(answers, entries[entry * STRIDE + 3]);
             }
-            for (int owner : directoryOwner) {
+            for (int owner : ruleOwners.values()) {
                 fillSingle(answers, owner);
             }
             return answers;
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
-        List<Ownership>[] multipleAnswers()
+        private List<Ownership>[] multipleAnswers()
         {
             List<Ownership>[] answers = new List[ownerLists.size()];
             for (int i = 0; i < answers.length; i++) {

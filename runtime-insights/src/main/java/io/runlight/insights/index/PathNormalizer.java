@@ -39,6 +39,18 @@ public final class PathNormalizer
     private static final String DELETED_SUFFIX = " (deleted)";
     private static final String[] ALIASES = {"bin", "sbin", "lib", "lib32", "lib64", "libx32"};
 
+    /** What {@link #canonicalView} answers when the path needs the general algorithm. */
+    static final long NO_VIEW = -1L;
+    // the texts a view puts before its range of the path, by prefix kind
+    private static final String[] VIEW_PREFIXES = {"", "/", "/usr", "/usr/"};
+    /** How many prefix kinds a view can have. */
+    static final int VIEW_PREFIX_KINDS = VIEW_PREFIXES.length;
+
+    private static final int VIEW_AS_IS = 0;
+    private static final int VIEW_SLASH = 1;
+    private static final int VIEW_USR = 2;
+    private static final int VIEW_USR_SLASH = 3;
+
     private PathNormalizer() {}
 
     /**
@@ -72,7 +84,8 @@ public final class PathNormalizer
 
     /**
      * Whether {@code path} is already in canonical form (then {@link #normalize} returns it as is).
-     * One pass over the characters, no allocation.
+     * No allocation; the scans for {@code NUL}, {@code //} and dot segments use the JDK's
+     * vectorised {@link String#indexOf}.
      */
     public static boolean isCanonical(String path)
     {
@@ -86,31 +99,129 @@ public final class PathNormalizer
         if (path.charAt(length - 1) == '/' || path.endsWith(DELETED_SUFFIX)) {
             return false;
         }
-        if (startsWithAlias(path, 1, length) || startsWithProcRoot(path)) {
+        if (startsWithAlias(path, 1, length) || procRootEnd(path, 0, length) >= 0) {
             return false;
         }
-        char previous = '/';
-        for (int i = 1; i < length; i++) {
-            char c = path.charAt(i);
-            if (c == 0) {
+        return isClean(path, 0, length);
+    }
+
+    /**
+     * Whether {@code path} passes the constant-time part of {@link #isCanonical}: it is absolute,
+     * not too long, has no trailing {@code /} or {@code " (deleted)"}, no usrmerge alias and no
+     * container-root prefix. Only the scan for {@code //}, dot segments and {@code NUL} is left.
+     */
+    static boolean mayBeCanonical(String path)
+    {
+        int length = path.length();
+        return length > 1 && length <= MAX_LENGTH && path.charAt(0) == '/' && path.charAt(length - 1) != '/'
+                && !path.endsWith(DELETED_SUFFIX) && !startsWithAlias(path, 1, length) && procRootEnd(path, 0, length) < 0;
+    }
+
+    /**
+     * The canonical form of {@code path} described without copying it, for the common raw forms
+     * events carry: the canonical path is {@link #viewPrefixText} followed by
+     * {@code path.substring(viewStart(view), viewEnd(view))}. Handles canonical paths, a
+     * {@code " (deleted)"} suffix, {@code /proc/<pid>/root} prefixes, usrmerge aliases and a
+     * missing leading {@code /}; returns {@link #NO_VIEW} for anything else (dot segments,
+     * {@code //}, rejected paths), which {@link #tryNormalize} then handles. Never allocates.
+     */
+    static long canonicalView(String path)
+    {
+        int length = path.length();
+        if (length == 0 || length > MAX_LENGTH) {
+            return NO_VIEW;
+        }
+        int end = path.endsWith(DELETED_SUFFIX) ? length - DELETED_SUFFIX.length() : length;
+        if (end == 0) {
+            return NO_VIEW;
+        }
+        int start = 0;
+        int prefix;
+        if (path.charAt(0) == '/') {
+            if (end == 1) {
+                // the root itself is canonical; "/ (deleted)" goes the general way
+                return end == length ? view(VIEW_AS_IS, 0, 1) : NO_VIEW;
+            }
+            int rootEnd;
+            while ((rootEnd = procRootEnd(path, start, end)) >= 0) {
+                start = rootEnd;
+            }
+            if (end - start < 2) {
+                return NO_VIEW;
+            }
+            prefix = startsWithAlias(path, start + 1, end) ? VIEW_USR : VIEW_AS_IS;
+        }
+        else {
+            // relative (Trivy, Tetragon); whitespace first could be a blank path, "proc/" a container root
+            char first = path.charAt(0);
+            if (first <= ' ' || Character.isWhitespace(first) || path.startsWith("proc/")) {
+                return NO_VIEW;
+            }
+            prefix = startsWithAlias(path, 0, end) ? VIEW_USR_SLASH : VIEW_SLASH;
+        }
+        if (path.charAt(end - 1) == '/' || !isClean(path, start, end)) {
+            return NO_VIEW;
+        }
+        return view(prefix, start, end);
+    }
+
+    /** The text the view puts before its range: {@code ""}, {@code "/"}, {@code "/usr"} or {@code "/usr/"}. */
+    static String viewPrefixText(long view)
+    {
+        return VIEW_PREFIXES[(int) (view >>> 32)];
+    }
+
+    /** A view of nothing but the given prefix kind, for {@link #viewPrefixText}. */
+    static long prefixOnlyView(int kind)
+    {
+        return view(kind, 0, 0);
+    }
+
+    static int viewStart(long view)
+    {
+        return (int) view & 0xffff;
+    }
+
+    static int viewEnd(long view)
+    {
+        return (int) (view >>> 16) & 0xffff;
+    }
+
+    private static long view(int prefix, int start, int end)
+    {
+        return (long) prefix << 32 | (long) end << 16 | start;
+    }
+
+    // no NUL, no "//", no "." or ".." segment in path[from, to); a relative range counts as if a '/' preceded it
+    private static boolean isClean(String path, int from, int to)
+    {
+        int nul = path.indexOf('\0', from);
+        if (nul >= 0 && nul < to) {
+            return false;
+        }
+        int doubleSlash = path.indexOf("//", from);
+        if (doubleSlash >= 0 && doubleSlash + 1 < to) {
+            return false;
+        }
+        if (path.charAt(from) == '.' && isDotSegment(path, from, to)) {
+            return false;
+        }
+        for (int dot = path.indexOf("/.", from); dot >= 0 && dot + 1 < to; dot = path.indexOf("/.", dot + 2)) {
+            if (isDotSegment(path, dot + 1, to)) {
                 return false;
             }
-            if (c == '/' && previous == '/') {
-                return false;
-            }
-            if (c == '.' && previous == '/') {
-                // "." or ".." as a whole segment
-                int end = i + 1;
-                if (end < length && path.charAt(end) == '.') {
-                    end++;
-                }
-                if (end == length || path.charAt(end) == '/') {
-                    return false;
-                }
-            }
-            previous = c;
         }
         return true;
+    }
+
+    // whether the segment starting with the '.' at index dot is "." or ".."
+    private static boolean isDotSegment(String path, int dot, int to)
+    {
+        int end = dot + 1;
+        if (end < to && path.charAt(end) == '.') {
+            end++;
+        }
+        return end == to || path.charAt(end) == '/';
     }
 
     private static String normalizeSlowly(String path)
@@ -188,7 +299,7 @@ public final class PathNormalizer
             return false;
         }
         int end = path.indexOf('/', from);
-        if (end < 0) {
+        if (end < 0 || end > length) {
             end = length;
         }
         int segmentLength = end - from;
@@ -200,19 +311,25 @@ public final class PathNormalizer
         return false;
     }
 
-    private static boolean startsWithProcRoot(String path)
+    // the index after "/proc/<pid|self|thread-self>/root" at path[from..], which ends there or continues with '/'; -1 if none
+    private static int procRootEnd(String path, int from, int to)
     {
-        if (!path.startsWith("/proc/")) {
-            return false;
+        if (from + 1 >= to || path.charAt(from + 1) != 'p' || !path.startsWith("/proc/", from)) {
+            return -1;
         }
-        int second = path.indexOf('/', 6);
-        if (second < 0) {
-            return false;
+        int process = from + 6;
+        int slash = path.indexOf('/', process);
+        if (slash < 0 || slash + 5 > to) {
+            return -1;
         }
-        String process = path.substring(6, second);
-        boolean processLike = process.equals("self") || process.equals("thread-self") || isDigits(process, 0, process.length());
-        return processLike && path.startsWith("root", second + 1)
-                && (path.length() == second + 5 || path.charAt(second + 5) == '/');
+        int processLength = slash - process;
+        boolean processLike = (processLength == 4 && path.startsWith("self", process))
+                || (processLength == 11 && path.startsWith("thread-self", process))
+                || isDigits(path, process, slash);
+        if (processLike && path.startsWith("root", slash + 1) && (slash + 5 == to || path.charAt(slash + 5) == '/')) {
+            return slash + 5;
+        }
+        return -1;
     }
 
     private static boolean isDigits(String text, int from, int to)

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -113,7 +112,7 @@ public final class FormatDetector
                 throw inputException;
             }
             // a truncated prefix is expected for large documents: decide on what was seen
-            endedEarly = e instanceof JsonEOFException || String.valueOf(e.getMessage()).contains("end-of-input");
+            endedEarly = e instanceof IOException ioException && JsonInput.endsEarly(ioException);
             if (keys.isEmpty() && !(endedEarly && wholeDocument)) {
                 throw new InputException(InputException.Reason.MALFORMED, "JSON", "/", "not valid JSON: " + firstLineOf(e.getMessage()), e);
             }

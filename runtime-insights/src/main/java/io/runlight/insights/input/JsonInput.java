@@ -7,6 +7,7 @@ import java.io.InputStream;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -65,6 +66,32 @@ public final class JsonInput
                 throw inputException;
             }
             throw new InputException(InputException.Reason.MALFORMED, format.displayName(), "/", "cannot start reading: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads with an open parser. */
+    @FunctionalInterface
+    public interface ParserReader<T>
+    {
+        T read(JsonParser parser)
+                throws IOException;
+    }
+
+    /**
+     * Opens a parser over the stream (see {@link #parser(InputStream, DocumentFormat)}),
+     * lets {@code reader} read with it and closes it. An I/O or parse failure becomes an
+     * {@link InputException} as {@link #failure} says; the reader's own InputExceptions
+     * pass through unchanged.
+     */
+    public <T> T read(InputStream in, DocumentFormat format, ParserReader<T> reader)
+    {
+        JsonParser parser = null;
+        try (JsonParser opened = parser(in, format)) {
+            parser = opened;
+            return reader.read(opened);
+        }
+        catch (IOException e) {
+            throw failure(format, parser, e);
         }
     }
 
@@ -130,7 +157,7 @@ public final class JsonInput
         if (e instanceof StreamConstraintsException) {
             return new InputException(InputException.Reason.TOO_LARGE, format.displayName(), location, "over a limit: " + firstLine(e.getMessage()), e);
         }
-        if (e instanceof JsonEOFException) {
+        if (endsEarly(e)) {
             return new InputException(InputException.Reason.MALFORMED, format.displayName(), location, "the document ends early (truncated?)", e);
         }
         if (e instanceof JsonParseException parseException) {
@@ -141,6 +168,20 @@ public final class JsonInput
             return inputException;
         }
         return new InputException(InputException.Reason.MALFORMED, format.displayName(), location, "cannot read the document: " + firstLine(e.getMessage()), e);
+    }
+
+    /**
+     * Whether Jackson failed because the input ran out: a {@link JsonEOFException}, or the
+     * plain parse error it throws for some truncations ("Unexpected end-of-input within/between
+     * Object entries").
+     */
+    public static boolean endsEarly(IOException e)
+    {
+        if (e instanceof JsonEOFException) {
+            return true;
+        }
+        return e instanceof JsonProcessingException processingException
+                && String.valueOf(processingException.getOriginalMessage()).contains("Unexpected end-of-input");
     }
 
     private static String firstLine(String message)

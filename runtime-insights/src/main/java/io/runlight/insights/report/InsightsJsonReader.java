@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -43,6 +44,7 @@ import io.runlight.plugin.api.VulnerabilityInsight;
 import io.runlight.plugin.api.Workload;
 import io.runlight.plugin.api.WorkloadInsights;
 
+import static io.runlight.insights.input.JsonDescriptions.describe;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -160,8 +162,8 @@ public final class InsightsJsonReader
         ProfileState state = enumValue(ProfileState.class, object, "state", pointer);
         int containers = integer(object, "containers", pointer);
         Duration observedFor = duration(object, "observedFor", pointer);
-        Optional<Instant> firstSeen = optionalInstant(object, "firstSeen", pointer);
-        Optional<Instant> lastSeen = optionalInstant(object, "lastSeen", pointer);
+        Optional<Instant> firstSeen = optional(object, "firstSeen", pointer, InsightsJsonReader::instant);
+        Optional<Instant> lastSeen = optional(object, "lastSeen", pointer, InsightsJsonReader::instant);
         return construct(pointer, () -> new ProfileSummary(state, containers, observedFor, firstSeen, lastSeen));
     }
 
@@ -202,7 +204,7 @@ public final class InsightsJsonReader
         String kindText = text(object, "kind", pointer);
         EvidenceKind kind = construct(pointer + "/kind", () -> EvidenceKind.fromWireName(kindText));
         String path = text(object, "path", pointer);
-        Optional<String> process = optionalText(object, "process", pointer);
+        Optional<String> process = optional(object, "process", pointer, InsightsJsonReader::text);
         Instant firstSeen = instant(object, "firstSeen", pointer);
         Instant lastSeen = instant(object, "lastSeen", pointer);
         long count = longInteger(object, "count", pointer);
@@ -220,11 +222,11 @@ public final class InsightsJsonReader
         Usage usage = enumValue(Usage.class, object, "usage", pointer);
         int rank = integer(object, "rank", pointer);
         List<String> aliases = optionalList(object, "aliases", pointer, InsightsJsonReader::string);
-        Optional<String> cvssVector = optionalText(object, "cvssVector", pointer);
+        Optional<String> cvssVector = optional(object, "cvssVector", pointer, InsightsJsonReader::text);
         boolean knownExploited = present(object, "knownExploited") && bool(object, "knownExploited", pointer);
         OptionalDouble epss = optionalNumber(object, "epss", pointer);
         OptionalDouble epssPercentile = optionalNumber(object, "epssPercentile", pointer);
-        Optional<String> dataSource = optionalText(object, "dataSource", pointer);
+        Optional<String> dataSource = optional(object, "dataSource", pointer, InsightsJsonReader::text);
         ExploitSignals exploit = construct(pointer, () -> new ExploitSignals(knownExploited, epss, epssPercentile));
         Vulnerability vulnerability = construct(pointer, () -> new Vulnerability(id, severity, cvss, cvssVector, fixedIn, exploit, aliases, dataSource));
         return construct(pointer, () -> new VulnerabilityInsight(vulnerability, purl, usage, rank));
@@ -234,7 +236,7 @@ public final class InsightsJsonReader
     {
         String family = text(node, "family", pointer);
         String version = text(node, "version", pointer);
-        Optional<String> arch = optionalText(node, "arch", pointer);
+        Optional<String> arch = optional(node, "arch", pointer, InsightsJsonReader::text);
         return construct(pointer, () -> new OsInfo(family, version, arch));
     }
 
@@ -280,10 +282,10 @@ public final class InsightsJsonReader
         catch (StreamConstraintsException e) {
             throw new InputException(InputException.Reason.TOO_LARGE, FORMAT, where(e), "over a limit: " + firstLine(e.getOriginalMessage()), e);
         }
-        catch (JsonEOFException e) {
-            throw new InputException(InputException.Reason.MALFORMED, FORMAT, where(e), "the document ends early (truncated?)", e);
-        }
         catch (JsonProcessingException e) {
+            if (JsonInput.endsEarly(e)) {
+                throw new InputException(InputException.Reason.MALFORMED, FORMAT, where(e), "the document ends early (truncated?)", e);
+            }
             throw new InputException(InputException.Reason.MALFORMED, FORMAT, where(e), "not valid JSON: " + firstLine(e.getOriginalMessage()), e);
         }
         catch (IOException e) {
@@ -373,30 +375,31 @@ public final class InsightsJsonReader
         return string(required(object, field, pointer), pointer + "/" + field);
     }
 
-    private static Optional<String> optionalText(JsonNode object, String field, String pointer)
-    {
-        if (!present(object, field)) {
-            return Optional.empty();
-        }
-        return Optional.of(text(object, field, pointer));
-    }
-
     private static int integer(JsonNode object, String field, String pointer)
     {
-        JsonNode value = required(object, field, pointer);
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw invalid(pointer + "/" + field, "expected an integer, found " + describe(value));
-        }
-        return value.intValue();
+        return (int) integral(object, field, pointer, JsonNode::canConvertToInt);
     }
 
     private static long longInteger(JsonNode object, String field, String pointer)
     {
+        return integral(object, field, pointer, JsonNode::canConvertToLong);
+    }
+
+    private static long integral(JsonNode object, String field, String pointer, Predicate<JsonNode> fits)
+    {
         JsonNode value = required(object, field, pointer);
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        if (!value.isIntegralNumber() || !fits.test(value)) {
             throw invalid(pointer + "/" + field, "expected an integer, found " + describe(value));
         }
         return value.longValue();
+    }
+
+    private static <T> Optional<T> optional(JsonNode object, String field, String pointer, FieldValue<T> value)
+    {
+        if (!present(object, field)) {
+            return Optional.empty();
+        }
+        return Optional.of(value.read(object, field, pointer));
     }
 
     private static OptionalDouble optionalNumber(JsonNode object, String field, String pointer)
@@ -422,33 +425,23 @@ public final class InsightsJsonReader
 
     private static Instant instant(JsonNode object, String field, String pointer)
     {
-        String text = text(object, field, pointer);
-        try {
-            return Instant.parse(text);
-        }
-        catch (DateTimeParseException e) {
-            throw new InputException(InputException.Reason.INVALID, FORMAT, pointer + "/" + field,
-                    "expected an ISO-8601 UTC time such as 2026-11-28T12:00:00Z, found '" + abbreviate(text) + "'", e);
-        }
-    }
-
-    private static Optional<Instant> optionalInstant(JsonNode object, String field, String pointer)
-    {
-        if (!present(object, field)) {
-            return Optional.empty();
-        }
-        return Optional.of(instant(object, field, pointer));
+        return parsed(object, field, pointer, Instant::parse, "an ISO-8601 UTC time such as 2026-11-28T12:00:00Z");
     }
 
     private static Duration duration(JsonNode object, String field, String pointer)
     {
+        return parsed(object, field, pointer, Duration::parse, "an ISO-8601 duration such as P14D");
+    }
+
+    private static <T> T parsed(JsonNode object, String field, String pointer, Function<String, T> parser, String expected)
+    {
         String text = text(object, field, pointer);
         try {
-            return Duration.parse(text);
+            return parser.apply(text);
         }
         catch (DateTimeParseException e) {
             throw new InputException(InputException.Reason.INVALID, FORMAT, pointer + "/" + field,
-                    "expected an ISO-8601 duration such as P14D, found '" + abbreviate(text) + "'", e);
+                    "expected " + expected + ", found '" + abbreviate(text) + "'", e);
         }
     }
 
@@ -513,19 +506,6 @@ public final class InsightsJsonReader
         return values;
     }
 
-    private static String describe(JsonNode node)
-    {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL, MISSING -> "null";
-            case BINARY -> "binary data";
-        };
-    }
-
     private static String firstLine(String message)
     {
         if (message == null) {
@@ -539,6 +519,13 @@ public final class InsightsJsonReader
     private static String abbreviate(String text)
     {
         return text.length() <= 120 ? text : text.substring(0, 117) + "...";
+    }
+
+    /** Reads the value of one field of an object at its JSON pointer. */
+    @FunctionalInterface
+    private interface FieldValue<T>
+    {
+        T read(JsonNode object, String field, String pointer);
     }
 
     /** Reads one array element at its JSON pointer. */

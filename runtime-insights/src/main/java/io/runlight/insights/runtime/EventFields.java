@@ -12,6 +12,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runlight.plugin.api.ImageDigest;
 
+import static io.runlight.insights.input.JsonDescriptions.describe;
+
 /**
  * Typed access to the fields of one event record. A field of the wrong type, a missing
  * required field or an unreadable time is a {@link RecordProblem}: that record is
@@ -146,19 +148,6 @@ final class EventFields
             out.append('/').append(step.replace("~", "~0").replace("/", "~1"));
         }
         return out.toString();
-    }
-
-    static String describe(JsonNode node)
-    {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL, MISSING -> "null";
-            case BINARY -> "binary data";
-        };
     }
 
     static String abbreviate(String text)

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.FormatDetector;
 import io.runlight.insights.input.InputException;
+import io.runlight.insights.input.JsonDescriptions;
 import io.runlight.insights.input.JsonInput;
+import io.runlight.insights.input.JsonObjectDocument;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,94 +44,74 @@ final class JsonEventRecords
     EventBatch read(BufferedInputStream in, DocumentFormat format, EventRecordReader reader)
     {
         EventSink sink = new EventSink(format, json.limits());
-        switch (layout(in, format)) {
-            case ARRAY -> readArray(in, format, reader, sink);
-            case CONCATENATED -> readConcatenated(in, format, reader, sink);
+        return switch (layout(in, format)) {
+            case ARRAY -> json.read(in, format, parser -> readArray(parser, format, reader, sink));
+            case CONCATENATED -> json.read(in, format, parser -> readConcatenated(parser, reader, sink));
             case LINES -> readLines(in, format, reader, sink);
-        }
-        return sink.batch();
+        };
     }
 
     /** Reads a document that is exactly one JSON object. */
     JsonNode readObject(InputStream in, DocumentFormat format)
     {
-        JsonParser parser = null;
-        try (JsonParser opened = json.parser(in, format)) {
-            parser = opened;
-            JsonToken token = JsonInput.next(opened, format);
+        return json.read(in, format, parser -> {
+            JsonToken token = JsonInput.next(parser, format);
             if (token != JsonToken.START_OBJECT) {
                 throw new InputException(InputException.Reason.INVALID, format.displayName(), "/", "expected a JSON object, found " + describe(token));
             }
-            JsonNode document = json.readTree(opened);
-            JsonToken after = opened.nextToken();
-            if (after != null) {
-                throw new InputException(InputException.Reason.INVALID, format.displayName(), "/",
-                        "found " + describe(after) + " after the top-level object; expected one JSON document");
-            }
+            JsonNode document = json.readTree(parser);
+            JsonObjectDocument.requireEnd(parser, format);
             return document;
-        }
-        catch (IOException e) {
-            throw JsonInput.failure(format, parser, e);
-        }
+        });
     }
 
-    private void readArray(InputStream in, DocumentFormat format, EventRecordReader reader, EventSink sink)
+    private EventBatch readArray(JsonParser parser, DocumentFormat format, EventRecordReader reader, EventSink sink)
+            throws IOException
     {
-        JsonParser parser = null;
-        try (JsonParser opened = json.parser(in, format)) {
-            parser = opened;
-            JsonToken token = JsonInput.next(opened, format);
-            if (token != JsonToken.START_ARRAY) {
-                throw new InputException(InputException.Reason.INVALID, format.displayName(), "/", "expected a JSON array, found " + describe(token));
-            }
-            int index = 0;
-            while ((token = JsonInput.next(opened, format)) != JsonToken.END_ARRAY) {
-                String location = "/" + index;
-                if (token == JsonToken.START_OBJECT) {
-                    dispatch(reader, json.readTree(opened), location, sink);
-                }
-                else {
-                    opened.skipChildren();
-                    sink.reject(location, "expected a JSON object, found " + describe(token));
-                }
-                index++;
-            }
-            JsonToken after = opened.nextToken();
-            if (after != null) {
-                throw new InputException(InputException.Reason.INVALID, format.displayName(), "/",
-                        "found " + describe(after) + " after the array; expected one JSON array of events");
-            }
+        JsonToken token = JsonInput.next(parser, format);
+        if (token != JsonToken.START_ARRAY) {
+            throw new InputException(InputException.Reason.INVALID, format.displayName(), "/", "expected a JSON array, found " + describe(token));
         }
-        catch (IOException e) {
-            throw JsonInput.failure(format, parser, e);
+        int index = 0;
+        while ((token = JsonInput.next(parser, format)) != JsonToken.END_ARRAY) {
+            readRecord(parser, token, "/" + index, reader, sink);
+            index++;
         }
+        JsonToken after = parser.nextToken();
+        if (after != null) {
+            throw new InputException(InputException.Reason.INVALID, format.displayName(), "/",
+                    "found " + describe(after) + " after the array; expected one JSON array of events");
+        }
+        return sink.batch();
     }
 
-    private void readConcatenated(InputStream in, DocumentFormat format, EventRecordReader reader, EventSink sink)
+    private EventBatch readConcatenated(JsonParser parser, EventRecordReader reader, EventSink sink)
+            throws IOException
     {
-        JsonParser parser = null;
-        try (JsonParser opened = json.parser(in, format)) {
-            parser = opened;
-            JsonToken token;
-            while ((token = opened.nextToken()) != null) {
-                String location = "line " + opened.currentTokenLocation().getLineNr();
-                if (token == JsonToken.START_OBJECT) {
-                    dispatch(reader, json.readTree(opened), location, sink);
-                }
-                else {
-                    opened.skipChildren();
-                    sink.reject(location, "expected a JSON object, found " + describe(token));
-                }
-            }
+        JsonToken token;
+        while ((token = parser.nextToken()) != null) {
+            readRecord(parser, token, "line " + parser.currentTokenLocation().getLineNr(), reader, sink);
         }
-        catch (IOException e) {
-            throw JsonInput.failure(format, parser, e);
+        return sink.batch();
+    }
+
+    // One element of an array or one concatenated value: an object is a record, anything else is rejected.
+    private void readRecord(JsonParser parser, JsonToken token, String location, EventRecordReader reader, EventSink sink)
+            throws IOException
+    {
+        if (token == JsonToken.START_OBJECT) {
+            dispatch(reader, json.readTree(parser), location, sink);
+        }
+        else {
+            parser.skipChildren();
+            sink.reject(location, "expected a JSON object, found " + describe(token));
         }
     }
 
-    private void readLines(InputStream in, DocumentFormat format, EventRecordReader reader, EventSink sink)
+    private EventBatch readLines(InputStream in, DocumentFormat format, EventRecordReader reader, EventSink sink)
     {
         BoundedLines.read(in, format, json.limits(), sink, (number, text) -> readLine(text, "line " + number, format, reader, sink));
+        return sink.batch();
     }
 
     private void readLine(String text, String location, DocumentFormat format, EventRecordReader reader, EventSink sink)
@@ -207,20 +189,10 @@ final class JsonEventRecords
         return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
+    // what stood where an object was expected: a value, or nothing at all
     static String describe(JsonToken token)
     {
-        if (token == null) {
-            return "nothing";
-        }
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            case END_OBJECT, END_ARRAY, FIELD_NAME, VALUE_EMBEDDED_OBJECT, NOT_AVAILABLE -> "an unexpected token";
-        };
+        return token == null ? "nothing" : JsonDescriptions.describe(token);
     }
 
     private enum Layout

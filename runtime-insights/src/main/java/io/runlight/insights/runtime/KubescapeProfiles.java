@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
+import io.runlight.insights.input.JsonDescriptions;
 import io.runlight.plugin.api.EvidenceKind;
 
 import static io.runlight.insights.runtime.EventFields.text;
@@ -51,7 +52,7 @@ final class KubescapeProfiles
                     JsonNode container = containers.get(i);
                     String pointer = "/spec/" + list + "/" + i;
                     if (!container.isObject()) {
-                        throw new InputException(InputException.Reason.INVALID, FORMAT.displayName(), pointer, "expected an object, found " + EventFields.describe(container));
+                        throw new InputException(InputException.Reason.INVALID, FORMAT.displayName(), pointer, "expected an object, found " + JsonDescriptions.describe(container));
                     }
                     ContainerIdentity identity = documentLevel(() -> identity(profile, container, text(container, "name")));
                     entries(container, pointer, identity, time, sink);
@@ -73,7 +74,7 @@ final class KubescapeProfiles
                 try {
                     JsonNode entry = entries.get(i);
                     if (!entry.isObject()) {
-                        throw new RecordProblem("expected an object, found " + EventFields.describe(entry));
+                        throw new RecordProblem("expected an object, found " + JsonDescriptions.describe(entry));
                     }
                     String path = EventFields.required(entry, "the file's path", "path");
                     Optional<String> process = kind == EvidenceKind.EXEC ? Optional.of(path) : Optional.empty();

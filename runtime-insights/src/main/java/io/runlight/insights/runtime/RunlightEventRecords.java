@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runlight.insights.input.JsonDescriptions;
 import io.runlight.plugin.api.EvidenceKind;
 
 import static io.runlight.insights.runtime.EventFields.text;
@@ -43,7 +44,7 @@ final class RunlightEventRecords
             try {
                 JsonNode file = files.get(i);
                 if (!file.isObject()) {
-                    throw new RecordProblem("expected an object, found " + EventFields.describe(file));
+                    throw new RecordProblem("expected an object, found " + JsonDescriptions.describe(file));
                 }
                 sink.accept(event(file, identity, process, time), fileLocation);
             }

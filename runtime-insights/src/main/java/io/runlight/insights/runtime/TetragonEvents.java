@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runlight.insights.input.JsonDescriptions;
 import io.runlight.plugin.api.EvidenceKind;
 
 import static io.runlight.insights.runtime.EventFields.text;
@@ -69,7 +70,7 @@ final class TetragonEvents
         for (int i = 0; i < args.size(); i++) {
             JsonNode argument = args.get(i);
             if (!argument.isObject()) {
-                throw new RecordProblem("'" + EventFields.pointer(type, "args", String.valueOf(i)) + "' must be an object, found " + EventFields.describe(argument));
+                throw new RecordProblem("'" + EventFields.pointer(type, "args", String.valueOf(i)) + "' must be an object, found " + JsonDescriptions.describe(argument));
             }
             for (String kind : List.of("file_arg", "path_arg", "linux_binprm_arg")) {
                 if (EventFields.has(argument, kind)) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runlight.insights.input.JsonDescriptions;
 import io.runlight.plugin.api.EvidenceKind;
 
 import static io.runlight.insights.runtime.EventFields.text;
@@ -117,7 +118,7 @@ final class TraceeEvents
         for (int i = 0; i < arguments.size(); i++) {
             JsonNode argument = arguments.get(i);
             if (!argument.isObject()) {
-                throw new RecordProblem("'" + EventFields.pointer(field, String.valueOf(i)) + "' must be an object, found " + EventFields.describe(argument));
+                throw new RecordProblem("'" + EventFields.pointer(field, String.valueOf(i)) + "' must be an object, found " + JsonDescriptions.describe(argument));
             }
             if (text(argument, "name").filter("pathname"::equals).isPresent()) {
                 Optional<String> value = text(argument, valueField);

@@ -11,8 +11,9 @@ import io.runlight.plugin.api.ImageDigest;
  * gives them in, and orders the digests as {@link ImageIdentity} wants them: config
  * digest, then manifest digest, then repo digests, then any other. Text that is not a
  * valid digest (Syft's golden files say {@code sha256:redacted}) is not a digest.
+ * SBOM readers and vulnerability readers share it, so both order an image's digests alike.
  */
-final class ImageIdentityBuilder
+public final class ImageIdentityBuilder
 {
     private final List<ImageDigest> configDigests = new ArrayList<>();
     private final List<ImageDigest> manifestDigests = new ArrayList<>();
@@ -20,17 +21,20 @@ final class ImageIdentityBuilder
     private final List<ImageDigest> otherDigests = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
 
-    void configDigest(Optional<String> text)
+    /** The image's config digest (Docker's image ID). */
+    public void configDigest(Optional<String> text)
     {
         text.flatMap(ImageIdentityBuilder::digest).ifPresent(configDigests::add);
     }
 
-    void manifestDigest(Optional<String> text)
+    /** The digest of the image's manifest (or of the index that names it). */
+    public void manifestDigest(Optional<String> text)
     {
         text.flatMap(ImageIdentityBuilder::digest).ifPresent(manifestDigests::add);
     }
 
-    void otherDigest(Optional<String> text)
+    /** A digest of unknown kind, ordered after all others. */
+    public void otherDigest(Optional<String> text)
     {
         text.flatMap(ImageIdentityBuilder::digest).ifPresent(otherDigests::add);
     }
@@ -39,7 +43,7 @@ final class ImageIdentityBuilder
      * A reference such as {@code alpine:3.17} or {@code alpine@sha256:...}: always a name,
      * and its digest, if it has one, a repo digest.
      */
-    void reference(Optional<String> text)
+    public void reference(Optional<String> text)
     {
         if (text.isEmpty() || text.get().isBlank()) {
             return;
@@ -53,12 +57,12 @@ final class ImageIdentityBuilder
     }
 
     /** A name that is not a reference to parse (a file name, a user's input). */
-    void name(Optional<String> text)
+    public void name(Optional<String> text)
     {
         text.filter(value -> !value.isBlank()).map(String::strip).ifPresent(names::add);
     }
 
-    ImageIdentity build()
+    public ImageIdentity build()
     {
         List<ImageDigest> digests = new ArrayList<>(configDigests);
         digests.addAll(manifestDigests);

@@ -123,6 +123,10 @@ final class PackageDraft
         List<String> all = new ArrayList<>(ownedFiles.size() + linkedFiles.size());
         all.addAll(ownedFiles);
         all.addAll(linkedFiles);
+        // package databases list files in order already: then neither sorting nor removing duplicates changes anything
+        if (isStrictlyAscending(all)) {
+            return all;
+        }
         all.sort(null);
         List<String> distinct = new ArrayList<>(all.size());
         for (String path : all) {
@@ -131,6 +135,16 @@ final class PackageDraft
             }
         }
         return distinct;
+    }
+
+    private static boolean isStrictlyAscending(List<String> paths)
+    {
+        for (int i = 1; i < paths.size(); i++) {
+            if (paths.get(i - 1).compareTo(paths.get(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<OsInfo> osOf(Optional<OsInfo> documentOs)

@@ -11,10 +11,12 @@ import io.runlight.plugin.api.Purl;
 /**
  * How each scanner names ecosystems, mapped to {@link PackageType}; and the distro an OS
  * package's purl names. Unknown names map to {@link PackageType#OTHER}, so a new scanner
- * type is carried rather than refused.
+ * type is carried rather than refused. SBOM readers and vulnerability readers share it,
+ * so a package gets the same type whichever document named it.
  */
-final class PackageTypes
+public final class PackageTypes
 {
+    // Syft/Grype artifact types (syft/pkg/type.go)
     private static final Map<String, PackageType> SYFT = Map.ofEntries(
             Map.entry("apk", PackageType.APK),
             Map.entry("deb", PackageType.DEB),
@@ -31,6 +33,7 @@ final class PackageTypes
             Map.entry("dotnet", PackageType.NUGET),
             Map.entry("nuget", PackageType.NUGET));
 
+    // Trivy Results[].Type (pkg/fanal/types/const.go)
     private static final Map<String, PackageType> TRIVY = Map.ofEntries(
             Map.entry("alpine", PackageType.APK),
             Map.entry("wolfi", PackageType.APK),
@@ -50,6 +53,7 @@ final class PackageTypes
             Map.entry("opensuse", PackageType.RPM),
             Map.entry("opensuse.leap", PackageType.RPM),
             Map.entry("opensuse.tumbleweed", PackageType.RPM),
+            Map.entry("suse", PackageType.RPM),
             Map.entry("suse linux enterprise server", PackageType.RPM),
             Map.entry("sles", PackageType.RPM),
             Map.entry("jar", PackageType.MAVEN),
@@ -80,14 +84,14 @@ final class PackageTypes
 
     private PackageTypes() {}
 
-    /** The type for a Syft artifact {@code type}. */
-    static PackageType fromSyft(String syftType)
+    /** The type for a Syft/Grype artifact {@code type} such as {@code java-archive}. */
+    public static PackageType fromSyft(String syftType)
     {
         return SYFT.getOrDefault(syftType.toLowerCase(Locale.ROOT), PackageType.OTHER);
     }
 
     /** The type for a Trivy result {@code Type} ({@code alpine}, {@code debian}, {@code jar}, ...). */
-    static PackageType fromTrivy(String trivyType)
+    public static PackageType fromTrivy(String trivyType)
     {
         return TRIVY.getOrDefault(trivyType.toLowerCase(Locale.ROOT), PackageType.OTHER);
     }
@@ -104,17 +108,21 @@ final class PackageTypes
         return PackageType.fromPurlType(purl.get().type());
     }
 
-    /** The purl if the text is one; absent for missing or invalid text (the reader then builds one). */
-    static Optional<Purl> parsePurl(Optional<String> text)
+    /** The purl if the text is one; absent for missing or invalid text. */
+    public static Optional<Purl> parsePurl(Optional<String> text)
     {
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
+        return text.flatMap(PackageTypes::parsePurl);
+    }
+
+    /** The purl if the text is one; absent for invalid text. */
+    public static Optional<Purl> parsePurl(String text)
+    {
         try {
-            return Optional.of(Purl.parse(text.get()));
+            return Optional.of(Purl.parse(text));
         }
         catch (IllegalArgumentException e) {
-            // an invalid purl is replaced by one built from type, name and version: the package is still worth keeping
+            // an invalid purl is the scanner's quirk, not a reason to refuse the document: the
+            // package keeps its name, version and type (SBOM readers build a purl from them)
             return Optional.empty();
         }
     }

@@ -34,12 +34,26 @@ final class SbomPaths
         return absolute(root + "/" + relative);
     }
 
+    // two scans: no "//", and no "." or ".." segment after any "/."
     private static boolean isClean(String path)
     {
-        if (path.length() > 1 && path.endsWith("/")) {
+        int length = path.length();
+        if (length > 1 && path.charAt(length - 1) == '/') {
             return false;
         }
-        return !path.contains("//") && !path.contains("/./") && !path.contains("/../") && !path.endsWith("/.") && !path.endsWith("/..");
+        if (path.contains("//")) {
+            return false;
+        }
+        for (int dot = path.indexOf("/."); dot >= 0; dot = path.indexOf("/.", dot + 2)) {
+            int end = dot + 2;
+            if (end < length && path.charAt(end) == '.') {
+                end++;
+            }
+            if (end == length || path.charAt(end) == '/') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String normalize(String path)

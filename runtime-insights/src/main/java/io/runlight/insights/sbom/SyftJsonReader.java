@@ -22,7 +22,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Reads Syft JSON: the current schema (16.x) and the old 1.x/2.x shapes ({@code source.target},
  * {@code DpkgMetadata}-style metadata). Streams the document: each artifact is read as one
- * small tree, {@code files[]} and {@code artifactRelationships[]} entries are read token by
+ * small tree of the fields used (see {@link StreamedArtifact}: its {@code metadata.files[]}
+ * are read token by token), {@code files[]} and {@code artifactRelationships[]} entries are read token by
  * token, and {@code contains} relationships are resolved to paths in whatever order the
  * three arrays come.
  *
@@ -101,7 +102,8 @@ public final class SyftJsonReader
                 throws IOException
         {
             budget.add(pointer);
-            JsonNode artifact = TREE.requireObject(json.readTree(parser), pointer, "a package object");
+            StreamedArtifact streamed = StreamedArtifact.read(json, TREE, FORMAT, parser, pointer);
+            JsonNode artifact = streamed.artifact();
             String name = TREE.requiredText(artifact, pointer, "name", "the package name");
             String id = TREE.text(artifact, pointer, "id").orElse(pointer);
             String version = TREE.text(artifact, pointer, "version").orElse("");
@@ -124,7 +126,7 @@ public final class SyftJsonReader
             if (type == PackageType.MAVEN) {
                 javaArchive(draft, metadata, metadataPointer);
             }
-            ownedFiles(draft, metadata, metadataPointer);
+            ownedFiles(draft, metadata, metadataPointer, streamed.files());
             packages.add(draft);
         }
 
@@ -150,13 +152,15 @@ public final class SyftJsonReader
             draft.namespace(group);
         }
 
-        private void ownedFiles(PackageDraft draft, JsonNode metadata, String metadataPointer)
+        // metadata.files as streamed (paths only); checked in the order a tree of the whole artifact would be
+        private void ownedFiles(PackageDraft draft, JsonNode metadata, String metadataPointer, StreamedArtifact.FileList files)
         {
-            List<JsonNode> files = TREE.array(metadata, metadataPointer, "files");
-            if (files.isEmpty()) {
+            if (files.count() == 0) {
+                // refuses a files value that is not an array (an array was streamed)
+                TREE.array(metadata, metadataPointer, "files");
                 return;
             }
-            budget.add(metadataPointer + "/files", files.size());
+            budget.add(metadataPointer + "/files", files.count());
             Optional<String> pythonRoot = Optional.empty();
             if (draft.type() == PackageType.PYPI) {
                 pythonRoot = TREE.text(metadata, metadataPointer, "sitePackagesRootPath");
@@ -164,25 +168,20 @@ public final class SyftJsonReader
                     pythonRoot = draft.locations().stream().flatMap(location -> sitePackagesOf(location).stream()).findFirst();
                 }
             }
-            for (int index = 0; index < files.size(); index++) {
-                String filePointer = metadataPointer + "/files/" + index;
-                JsonNode file = TREE.requireObject(files.get(index), filePointer, "a file object");
-                Optional<String> path = TREE.text(file, filePointer, "path");
-                if (path.isEmpty()) {
-                    continue;
-                }
+            files.throwIfInvalid();
+            for (String path : files.paths()) {
                 if (draft.type() != PackageType.PYPI) {
-                    draft.addOwnedFile(SbomPaths.absolute(path.get()));
+                    draft.addOwnedFile(SbomPaths.absolute(path));
                 }
                 else if (pythonRoot.isPresent()) {
-                    draft.addOwnedFile(SbomPaths.join(pythonRoot.get(), path.get()));
+                    draft.addOwnedFile(SbomPaths.join(pythonRoot.get(), path));
                 }
-                else if (path.get().startsWith("/")) {
-                    draft.addOwnedFile(SbomPaths.absolute(path.get()));
+                else if (path.startsWith("/")) {
+                    draft.addOwnedFile(SbomPaths.absolute(path));
                 }
                 else {
                     // no site-packages root known: the RECORD entry is kept as written (relative)
-                    draft.addOwnedFile(path.get());
+                    draft.addOwnedFile(path);
                 }
             }
         }

@@ -1,9 +1,7 @@
 package io.runlight.insights.vex;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.runlight.insights.report.JsonOutput;
 import io.runlight.plugin.api.ImageDigest;
 import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.Purl;
@@ -58,11 +55,7 @@ public final class CycloneDxVexWriter
     public void write(ImageInsights image, Instant timestamp, OutputStream out)
             throws IOException
     {
-        requireNonNull(image, "image is null");
-        requireNonNull(timestamp, "timestamp is null");
-        List<VexStatement> statements = VexStatements.select(image, options);
-        try (JsonGenerator generator = JsonOutput.indented(out)) {
-            generator.writeStartObject();
+        VexDocumentOutput.write(image, timestamp, options, out, (generator, statements) -> {
             generator.writeStringField("$schema", SCHEMA);
             generator.writeStringField("bomFormat", "CycloneDX");
             generator.writeStringField("specVersion", "1.6");
@@ -75,24 +68,13 @@ public final class CycloneDxVexWriter
                 writeVulnerability(generator, statement);
             }
             generator.writeEndArray();
-            generator.writeEndObject();
-            generator.flush();
-        }
-        out.write('\n');
-        out.flush();
+        });
     }
 
     /** The document as UTF-8 bytes. */
     public byte[] toBytes(ImageInsights image, Instant timestamp)
     {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            write(image, timestamp, out);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write the CycloneDX VEX document of image '" + image.digest() + "' to memory", e);
-        }
-        return out.toByteArray();
+        return VexDocumentOutput.toBytes("CycloneDX VEX", image, out -> write(image, timestamp, out));
     }
 
     /** {@code urn:uuid:} of a name-based (version 3) UUID of the digest and the timestamp. */

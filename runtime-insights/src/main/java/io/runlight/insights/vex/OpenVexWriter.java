@@ -1,14 +1,11 @@
 package io.runlight.insights.vex;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.runlight.insights.report.JsonOutput;
 import io.runlight.plugin.api.ImageInsights;
 
 import static java.util.Objects.requireNonNull;
@@ -44,12 +41,8 @@ public final class OpenVexWriter
     public void write(ImageInsights image, Instant timestamp, OutputStream out)
             throws IOException
     {
-        requireNonNull(image, "image is null");
-        requireNonNull(timestamp, "timestamp is null");
-        List<VexStatement> statements = VexStatements.select(image, options);
-        List<String> products = ImageProduct.ids(image, options.productIdForm());
-        try (JsonGenerator generator = JsonOutput.indented(out)) {
-            generator.writeStartObject();
+        VexDocumentOutput.write(image, timestamp, options, out, (generator, statements) -> {
+            List<String> products = ImageProduct.ids(image, options.productIdForm());
             generator.writeStringField("@context", CONTEXT);
             generator.writeStringField("@id", options.idBase() + "/" + image.digest().value() + "/" + DOCUMENT_VERSION);
             generator.writeStringField("author", options.author());
@@ -61,24 +54,13 @@ public final class OpenVexWriter
                 writeStatement(generator, statement, products);
             }
             generator.writeEndArray();
-            generator.writeEndObject();
-            generator.flush();
-        }
-        out.write('\n');
-        out.flush();
+        });
     }
 
     /** The document as UTF-8 bytes. */
     public byte[] toBytes(ImageInsights image, Instant timestamp)
     {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            write(image, timestamp, out);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write the OpenVEX document of image '" + image.digest() + "' to memory", e);
-        }
-        return out.toByteArray();
+        return VexDocumentOutput.toBytes("OpenVEX", image, out -> write(image, timestamp, out));
     }
 
     private static void writeStatement(JsonGenerator generator, VexStatement statement, List<String> products)

@@ -1,9 +1,7 @@
 package io.runlight.insights.vex;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 import io.runlight.plugin.api.ImageInsights;
@@ -42,14 +40,7 @@ public final class VexDocuments
     public byte[] toBytes(ImageInsights image, VexFormat format, Instant timestamp)
     {
         requireNonNull(image, "image is null");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            write(image, format, timestamp, out);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write the VEX document of image '" + image.digest() + "' to memory", e);
-        }
-        return out.toByteArray();
+        return VexDocumentOutput.toBytes("VEX", image, out -> write(image, format, timestamp, out));
     }
 
     /**

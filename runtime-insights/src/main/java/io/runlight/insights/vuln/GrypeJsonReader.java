@@ -16,7 +16,10 @@ import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
 import io.runlight.insights.input.JsonInput;
+import io.runlight.insights.input.JsonObjectDocument;
 import io.runlight.insights.sbom.ImageIdentity;
+import io.runlight.insights.sbom.ImageIdentityBuilder;
+import io.runlight.insights.sbom.PackageTypes;
 import io.runlight.plugin.api.ExploitSignals;
 import io.runlight.plugin.api.Severity;
 import io.runlight.plugin.api.Vulnerability;
@@ -51,65 +54,41 @@ public final class GrypeJsonReader
      */
     public VulnerabilityReport read(InputStream in)
     {
-        requireNonNull(in, "in is null");
-        JsonParser parser = null;
-        try (JsonParser opened = json.parser(in, FORMAT)) {
-            parser = opened;
-            return read(opened);
-        }
-        catch (IOException e) {
-            throw JsonInput.failure(FORMAT, parser, e);
-        }
+        return JsonObjectDocument.read(json, in, FORMAT, "a JSON object with 'matches'", new Document());
     }
 
-    private VulnerabilityReport read(JsonParser parser)
-            throws IOException
+    // What one read has gathered so far.
+    private final class Document
+            implements JsonObjectDocument.TopLevelReader<VulnerabilityReport>
     {
-        JsonToken token = JsonInput.next(parser, FORMAT);
-        if (token != JsonToken.START_OBJECT) {
-            throw nodes.invalid("/", "expected a JSON object with 'matches', found " + TopLevel.describe(token));
-        }
-        List<Finding> findings = new ArrayList<>();
-        boolean sawMatches = false;
-        ImageIdentity image = ImageIdentity.UNKNOWN;
-        while (JsonInput.next(parser, FORMAT) == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = JsonInput.next(parser, FORMAT);
-            switch (field) {
+        private final List<Finding> findings = new ArrayList<>();
+        private boolean sawMatches;
+        private ImageIdentity image = ImageIdentity.UNKNOWN;
+
+        @Override
+        public void field(String name, JsonToken value, JsonParser parser)
+                throws IOException
+        {
+            switch (name) {
                 case "matches" -> {
-                    readMatches(parser, value, findings);
+                    JsonObjectDocument.forEachObject(parser, FORMAT, "/matches", (element, pointer) -> {
+                        JsonObjectDocument.requireRoom(findings.size(), json.limits(), FORMAT, pointer, "findings");
+                        findings.add(finding(json.readTree(element), pointer));
+                    });
                     sawMatches = true;
                 }
                 case "source" -> image = image(json.readTree(parser));
                 default -> parser.skipChildren();
             }
         }
-        TopLevel.requireEnd(parser, FORMAT);
-        if (!sawMatches) {
-            throw nodes.invalid("/matches", "missing; expected an array of matches");
-        }
-        return new VulnerabilityReport(FORMAT, image, findings);
-    }
 
-    private void readMatches(JsonParser parser, JsonToken start, List<Finding> findings)
-            throws IOException
-    {
-        if (start == JsonToken.VALUE_NULL) {
-            return;
-        }
-        if (start != JsonToken.START_ARRAY) {
-            throw nodes.invalid("/matches", "expected an array, found " + TopLevel.describe(start));
-        }
-        int index = 0;
-        JsonToken token;
-        while ((token = JsonInput.next(parser, FORMAT)) != JsonToken.END_ARRAY) {
-            String pointer = "/matches/" + index;
-            if (token != JsonToken.START_OBJECT) {
-                throw nodes.invalid(pointer, "expected an object, found " + TopLevel.describe(token));
+        @Override
+        public VulnerabilityReport finish()
+        {
+            if (!sawMatches) {
+                throw nodes.invalid("/matches", "missing; expected an array of matches");
             }
-            TopLevel.requireRoom(findings.size(), json.limits(), FORMAT, pointer);
-            findings.add(finding(json.readTree(parser), pointer));
-            index++;
+            return new VulnerabilityReport(FORMAT, image, findings);
         }
     }
 
@@ -195,7 +174,7 @@ public final class GrypeJsonReader
                         nodes.text(artifact, "purl", artifactPointer),
                         nodes.text(artifact, "name", artifactPointer),
                         nodes.text(artifact, "version", artifactPointer),
-                        ReportedPackages.fromSyftType(nodes.text(artifact, "type", artifactPointer)))
+                        nodes.text(artifact, "type", artifactPointer).map(PackageTypes::fromSyft))
                 .orElseThrow(() -> nodes.invalid(artifactPointer + "/name", "missing; expected a non-empty string (or a valid 'purl')"));
     }
 
@@ -212,9 +191,9 @@ public final class GrypeJsonReader
             return ImageIdentity.UNKNOWN;
         }
         String pointer = "/source/target";
-        ReportedImages images = new ReportedImages()
-                .digest(nodes.text(target, "imageID", pointer))
-                .digest(nodes.text(target, "manifestDigest", pointer));
+        ImageIdentityBuilder images = new ImageIdentityBuilder();
+        images.configDigest(nodes.text(target, "imageID", pointer));
+        images.manifestDigest(nodes.text(target, "manifestDigest", pointer));
         nodes.texts(target, "repoDigests", pointer).forEach(reference -> images.reference(Optional.of(reference)));
         nodes.texts(target, "tags", pointer).forEach(tag -> images.name(Optional.of(tag)));
         images.reference(nodes.text(target, "userInput", pointer));

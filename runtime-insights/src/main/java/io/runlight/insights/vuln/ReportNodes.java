@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
 
+import static io.runlight.insights.input.JsonDescriptions.describe;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -142,19 +143,6 @@ final class ReportNodes
     {
         String escaped = field.replace("~", "~0").replace("/", "~1");
         return (pointer.equals("/") ? "" : pointer) + "/" + escaped;
-    }
-
-    static String describe(JsonNode node)
-    {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL, MISSING -> "null";
-            case BINARY -> "binary data";
-        };
     }
 
     private static String format(double value)

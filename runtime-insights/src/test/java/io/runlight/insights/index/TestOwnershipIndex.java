@@ -207,6 +207,52 @@ class TestOwnershipIndex
         assertThat(index.lookup("/usr/share/pkg1/dir1/file-50001.dat")).isEmpty();
     }
 
+    @Test
+    void everyRawFormAnswersAsItsCanonicalPath()
+    {
+        OwnershipIndex index = index(
+                os("libc6", List.of("/lib/x86_64-linux-gnu/libc.so.6", "/usr/bin/ldd", "/etc/ld.so.conf"), List.of()),
+                os("fonts", List.of("/usr/share/fonts/DéjàVu.ttf", "/lib/数据.so"), List.of()),
+                os("nodejs-bundled", List.of("/app/node_modules/express/index.js"), List.of()),
+                app("express", PackageType.NPM, null, "express", "4.18.2", List.of(), List.of("/app/node_modules/express/package.json"), Optional.empty()),
+                app("debug", PackageType.NPM, null, "debug", "2.6.9", List.of(),
+                        List.of("/app/node_modules/express/node_modules/debug/package.json"), Optional.empty()));
+        List<String> canonical = List.of("/usr/lib/x86_64-linux-gnu/libc.so.6", "/usr/bin/ldd", "/etc/ld.so.conf", "/usr/share/fonts/DéjàVu.ttf",
+                "/usr/lib/数据.so", "/app/node_modules/express/index.js", "/app/node_modules/express/package.json",
+                "/app/node_modules/express/lib/router.js", "/app/node_modules/express/node_modules/debug/src/index.js",
+                "/app/node_modules/express/node_modules/debug", "/app/node_modules/other/index.js", "/app/server.js", "/usr/bin/missing",
+                "/usr/lib/x86_64-linux-gnu/libc.so.7", "/tmp/x", "/usr/share/fonts/DejaVu.ttf");
+        for (String path : canonical) {
+            List<String> expected = owners(index, path);
+            String relative = path.substring(1);
+            List<String> raw = new ArrayList<>(List.of(relative, path + " (deleted)", "/proc/77/root" + path, "/proc/self/root" + path + " (deleted)",
+                    "/proc/1/root/proc/2/root" + path, path.replace("/usr/", "//usr/./"), "./" + relative));
+            if (path.startsWith("/usr/lib/") || path.startsWith("/usr/bin/")) {
+                String alias = path.substring(4);
+                raw.addAll(List.of(alias, alias.substring(1), "/proc/9/root" + alias + " (deleted)", alias.substring(1) + " (deleted)"));
+            }
+            for (String form : raw) {
+                assertThat(owners(index, form)).as(form).isEqualTo(expected);
+            }
+        }
+        assertThat(owners(index, "/app/node_modules/express/index.js")).containsExactly("nodejs-bundled FILE", "express DIRECTORY");
+        assertThat(owners(index, "lib/x86_64-linux-gnu/libc.so.6 (deleted)")).containsExactly("libc6 FILE");
+        assertThat(owners(index, "/proc/3/root/lib/数据.so")).containsExactly("fonts FILE");
+        assertThat(owners(index, "/app/node_modules/express/node_modules/debug/src/index.js")).containsExactly("debug DIRECTORY");
+        assertThat(owners(index, "/app/node_modules/express/node_modules/debug")).containsExactly("express DIRECTORY");
+    }
+
+    @Test
+    void rangeHashIsTheStringHashCode()
+    {
+        String text = "x/proc/1/root/usr/lib/x86_64-linux-gnu/libssl.so.3 (deleted)é数";
+        for (int start = 0; start < text.length(); start++) {
+            for (int end = start; end <= text.length(); end++) {
+                assertThat(OwnershipIndex.hashOf(text, start, end)).isEqualTo(text.substring(start, end).hashCode());
+            }
+        }
+    }
+
     private static List<String> owners(OwnershipIndex index, String path)
     {
         return index.lookup(path).stream().map(owner -> owner.pkg().name() + " " + owner.confidence()).toList();

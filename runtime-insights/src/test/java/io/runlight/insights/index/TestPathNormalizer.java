@@ -1,6 +1,7 @@
 package io.runlight.insights.index;
 
 import java.util.Optional;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -111,5 +112,54 @@ class TestPathNormalizer
             assertThat(PathNormalizer.isCanonical(once)).as(once).isTrue();
             assertThat(PathNormalizer.normalize(once)).isSameAs(once);
         }
+    }
+
+    @Test
+    void canonicalViewDescribesTheCanonicalFormWithoutCopying()
+    {
+        assertThat(viewText("/usr/lib/libssl.so.3")).isEqualTo("/usr/lib/libssl.so.3");
+        assertThat(viewText("/proc/42/root/lib/libz.so.1 (deleted)")).isEqualTo("/usr/lib/libz.so.1");
+        assertThat(viewText("/proc/self/root/proc/thread-self/root/etc/hosts")).isEqualTo("/etc/hosts");
+        assertThat(viewText("usr/lib/libssl.so.3")).isEqualTo("/usr/lib/libssl.so.3");
+        assertThat(viewText("lib/libcrypto.so.3")).isEqualTo("/usr/lib/libcrypto.so.3");
+        assertThat(viewText("/bin")).isEqualTo("/usr/bin");
+        // the general algorithm handles the rest
+        assertThat(PathNormalizer.canonicalView("/usr/./lib")).isEqualTo(PathNormalizer.NO_VIEW);
+        assertThat(PathNormalizer.canonicalView("proc/1/root/x")).isEqualTo(PathNormalizer.NO_VIEW);
+        assertThat(PathNormalizer.canonicalView("/proc/1/root")).isEqualTo(PathNormalizer.NO_VIEW);
+        assertThat(PathNormalizer.canonicalView(" x")).isEqualTo(PathNormalizer.NO_VIEW);
+        assertThat(PathNormalizer.canonicalView("/a\0b (deleted)")).isEqualTo(PathNormalizer.NO_VIEW);
+    }
+
+    @Test
+    void canonicalViewAgreesWithNormalizeOnGeneratedPaths()
+    {
+        String[] pieces = {"/", "/", "/", ".", "..", "proc", "1", "self", "thread-self", "root", "lib", "lib64", "bin", "usr",
+                "a", "b.so", " (deleted)", " ", "\0", "é", ".x", "//", "sbin", "rootfs", "12a"};
+        Random random = new Random(7);
+        for (int round = 0; round < 200_000; round++) {
+            StringBuilder path = new StringBuilder();
+            int count = 1 + random.nextInt(9);
+            for (int i = 0; i < count; i++) {
+                path.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String raw = path.toString();
+            Optional<String> expected = PathNormalizer.tryNormalize(raw);
+            long view = PathNormalizer.canonicalView(raw);
+            if (view != PathNormalizer.NO_VIEW) {
+                assertThat(Optional.of(viewText(raw))).as(raw).isEqualTo(expected);
+            }
+            assertThat(PathNormalizer.isCanonical(raw)).as(raw).isEqualTo(expected.isPresent() && expected.get().equals(raw));
+            if (PathNormalizer.isCanonical(raw)) {
+                assertThat(PathNormalizer.mayBeCanonical(raw) || raw.equals("/")).as(raw).isTrue();
+            }
+        }
+    }
+
+    private static String viewText(String raw)
+    {
+        long view = PathNormalizer.canonicalView(raw);
+        assertThat(view).as(raw).isNotEqualTo(PathNormalizer.NO_VIEW);
+        return PathNormalizer.viewPrefixText(view) + raw.substring(PathNormalizer.viewStart(view), PathNormalizer.viewEnd(view));
     }
 }

@@ -88,7 +88,7 @@ class TestRuntimeEventReaderHostile
                     assertThat(e.reason()).isEqualTo(InputException.Reason.MALFORMED);
                     assertThat(e.format()).isEqualTo("Tetragon JSON");
                     assertThat(e.location()).isEqualTo("/process_exec/parent/parent_exec_id");
-                    assertThat(e.problem()).isEqualTo("not valid JSON (line 106, column 70): Unexpected end-of-input within/between Object entries");
+                    assertThat(e.problem()).isEqualTo("the document ends early (truncated?)");
                 });
 
         assertThatThrownBy(() -> reader.read(stream("[" + GOOD + ", " + GOOD + ", {\"time\": ]")))

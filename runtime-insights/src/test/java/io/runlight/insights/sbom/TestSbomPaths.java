@@ -16,6 +16,10 @@ class TestSbomPaths
         assertThat(SbomPaths.absolute("/../../etc/passwd")).isEqualTo("/etc/passwd");
         assertThat(SbomPaths.absolute("/")).isEqualTo("/");
         assertThat(SbomPaths.absolute(".")).isEqualTo("/");
+        assertThat(SbomPaths.absolute("/a/.../.b/..c")).isEqualTo("/a/.../.b/..c");
+        assertThat(SbomPaths.absolute("/a/b/..")).isEqualTo("/a");
+        assertThat(SbomPaths.absolute("/a/b/.")).isEqualTo("/a/b");
+        assertThat(SbomPaths.absolute("/a/./b")).isEqualTo("/a/b");
     }
 
     @Test

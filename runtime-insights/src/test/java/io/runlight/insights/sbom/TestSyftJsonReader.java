@@ -236,6 +236,63 @@ class TestSyftJsonReader
     }
 
     @Test
+    void streamsMetadataFilesKeepingOnlyPaths()
+    {
+        String document = """
+                {"artifacts": [
+                  {"cpes": [{"cpe": "cpe:2.3:a:zlib:zlib:1.2.13:*:*:*:*:*:*:*", "source": "syft-generated"}], "id": "z", "name": "zlib1g",
+                   "licenses": [{"value": "Zlib", "locations": []}], "version": "1.2.13", "type": "deb",
+                   "metadata": {"package": "zlib1g", "depends": ["libc6"], "architecture": "amd64",
+                                "files": [{"path": "/usr/lib/x86_64-linux-gnu/libz.so.1.2.13", "digest": {"algorithm": "md5", "value": "0123"}},
+                                          {"digest": {"algorithm": "md5", "value": "4567"}, "path": "/lib/x86_64-linux-gnu/libz.so.1", "isConfigFile": false},
+                                          {"path": ""}, {"path": null}, {"isConfigFile": true}, {"path": "/usr/share/doc/zlib1g/copyright"},
+                                          {"path": "/usr/lib/x86_64-linux-gnu/libz.so.1.2.13"}]}},
+                  {"id": "e", "name": "empty", "type": "deb", "metadata": {"files": null}},
+                  {"id": "r", "name": "repeated", "type": "deb", "metadata": {"files": [{"path": "/a"}], "files": [{"path": "/b"}]}}
+                ]}
+                """;
+
+        Map<String, SbomPackage> packages = byName(reader.read(stream(document)));
+
+        assertThat(packages.get("zlib1g").ownedFiles()).containsExactly("/lib/x86_64-linux-gnu/libz.so.1",
+                "/usr/lib/x86_64-linux-gnu/libz.so.1.2.13", "/usr/share/doc/zlib1g/copyright");
+        assertThat(packages.get("empty").ownedFiles()).isEmpty();
+        assertThat(packages.get("repeated").ownedFiles()).containsExactly("/b");
+    }
+
+    @Test
+    void refusesWrongTypesInsideMetadataFilesInTreeOrder()
+    {
+        assertInvalid("{\"artifacts\": [{\"name\": \"a\", \"metadata\": {\"files\": [{\"path\": \"/x\"}, 7, {\"path\": []}]}}]}",
+                "Syft JSON at /artifacts/0/metadata/files/1: expected a file object, found a number");
+        assertInvalid("{\"artifacts\": [{\"name\": \"a\", \"metadata\": {\"files\": [{\"path\": {\"p\": 1}, \"digest\": {}}]}}]}",
+                "Syft JSON at /artifacts/0/metadata/files/0/path: expected a string, found an object");
+        // the package's own fields are checked first, whatever the field order
+        assertInvalid("{\"artifacts\": [{\"metadata\": {\"files\": [7]}, \"id\": \"a\"}]}",
+                "Syft JSON at /artifacts/0/name: expected the package name (a non-empty string), found nothing");
+        assertInvalid("{\"artifacts\": [{\"name\": \"a\", \"metadata\": {\"files\": [7]}, \"locations\": [\"/x\"]}]}",
+                "Syft JSON at /artifacts/0/locations/0: expected a location object, found a string");
+        assertInvalid("{\"artifacts\": [{\"name\": \"a\", \"metadata\": [{\"files\": []}]}]}",
+                "Syft JSON at /artifacts/0/metadata: expected an object, found an array");
+        assertThatThrownBy(() -> reader.read(stream("{\"artifacts\": [{\"name\": \"a\", \"metadata\": {\"files\": [{\"path\": \"/x\"}, {\"pa")))
+                .isInstanceOfSatisfying(InputException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(InputException.Reason.MALFORMED);
+                    assertThat(e.problem()).startsWith("the document ends early (truncated?)");
+                });
+    }
+
+    @Test
+    void countsMetadataFilesAgainstTheItemLimit()
+    {
+        SyftJsonReader limited = new SyftJsonReader(new InputLimits(1024 * 1024, 64, 1024 * 1024, 3));
+        String document = "{\"artifacts\": [{\"name\": \"a\", \"metadata\": {\"files\": [{\"path\": \"/x\"}, {\"path\": \"/y\"}, {\"path\": \"/z\"}]}}]}";
+
+        assertThatThrownBy(() -> limited.read(stream(document)))
+                .isInstanceOf(InputException.class)
+                .hasMessage("Syft JSON at /artifacts/0/metadata/files: the document has more than 3 items (packages, files, relationships), the limit");
+    }
+
+    @Test
     void returnsNothingWhenTheLastFieldIsBroken()
     {
         byte[] original = resource(ALPINE);

@@ -1,0 +1,98 @@
+package io.runlight.hub.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.runlight.hub.insights.InsightsListener;
+import io.runlight.hub.integration.PushTarget;
+import io.runlight.hub.integration.PushTargets;
+import io.runlight.insights.correlate.ImageAnalysis;
+import io.runlight.plugin.api.ImageInsights;
+import io.runlight.plugin.api.PackageInsight;
+import io.runlight.plugin.api.ProfileState;
+import io.runlight.plugin.api.Usage;
+import io.runlight.plugin.api.connector.ChangeType;
+import io.runlight.plugin.api.connector.InsightsChange;
+import io.runlight.plugin.api.connector.PackageUsageChange;
+import io.runlight.plugin.api.connector.PushMessage;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns recomputed insights into outbox deliveries: builds the {@link InsightsChange}
+ * (profile completed, or insights changed, with the packages whose verdict changed) and
+ * has every active push target's connector translate it; each message is written to the
+ * outbox before anything is sent. It runs on the member that computed the image, on the
+ * worker that computed it. A connector that throws or hangs costs only its own messages
+ * (reported through {@link PushTargets#deliveryFailed}); the others are still written.
+ */
+public final class InsightsChangePublisher
+        implements InsightsListener
+{
+    private static final Logger log = LoggerFactory.getLogger(InsightsChangePublisher.class);
+
+    private final Outbox outbox;
+    private final PushTargets targets;
+    private final Clock clock;
+
+    public InsightsChangePublisher(Outbox outbox, PushTargets targets, Clock clock)
+    {
+        this.outbox = requireNonNull(outbox, "outbox is null");
+        this.targets = requireNonNull(targets, "targets is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public void insightsComputed(Optional<ImageInsights> previous, ImageAnalysis current)
+    {
+        requireNonNull(previous, "previous is null");
+        requireNonNull(current, "current is null");
+        if (previous.isPresent() && previous.get().equals(current.image())) {
+            // recomputed to the same verdicts: nothing to tell anyone
+            return;
+        }
+        InsightsChange change = change(previous, current, clock.instant());
+        for (PushTarget target : targets.activePushTargets()) {
+            List<PushMessage> messages;
+            try {
+                messages = target.pusher().translate(change);
+            }
+            catch (RuntimeException e) {
+                log.warn("Connector of integration '{}' failed to translate the change of image '{}': {}", target.integrationId(),
+                        current.image().digest(), e.getMessage());
+                targets.deliveryFailed(target.integrationId(), clock.instant(), "connector failed in translate: " + e.getMessage());
+                continue;
+            }
+            for (PushMessage message : messages) {
+                outbox.enqueue(target.integrationId(), message);
+            }
+        }
+    }
+
+    /** The change from {@code previous} to {@code current}; an image seen for the first time compares against "unknown" verdicts. */
+    public static InsightsChange change(Optional<ImageInsights> previous, ImageAnalysis current, Instant time)
+    {
+        ImageInsights image = current.image();
+        boolean completed = image.profile().state() == ProfileState.COMPLETE
+                && previous.map(before -> before.profile().state() != ProfileState.COMPLETE).orElse(true);
+        Map<String, Usage> before = new TreeMap<>();
+        previous.ifPresent(insights -> insights.packages().forEach(item -> before.put(item.pkg().purl().toString(), item.usage())));
+        List<PackageUsageChange> changes = new ArrayList<>();
+        for (PackageInsight item : image.packages()) {
+            Usage was = before.getOrDefault(item.pkg().purl().toString(), Usage.UNKNOWN);
+            if (was != item.usage()) {
+                changes.add(new PackageUsageChange(item.pkg().purl(), was, item.usage()));
+            }
+        }
+        ChangeType type = completed ? ChangeType.PROFILE_COMPLETED : ChangeType.IMAGE_INSIGHTS_CHANGED;
+        return new InsightsChange(type, image, current.workloads(), changes, time);
+    }
+}

@@ -1,0 +1,26 @@
+package io.runlight.hub.integration;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What push delivery needs from integrations: which may push now, and where to record
+ * how their deliveries went. An integration that is paused, severed (its token deleted
+ * or expired), failed, or whose plugin is not loaded has no push target: its pending
+ * deliveries are held, not lost.
+ */
+public interface PushTargets
+{
+    /** Every integration that may push now, ordered by id. Blocks on map reads. */
+    List<PushTarget> activePushTargets();
+
+    /** The push target of one integration, if it may push now. Blocks on map reads. */
+    Optional<PushTarget> pushTarget(String integrationId);
+
+    /** A delivery of the integration succeeded. */
+    void deliverySucceeded(String integrationId, Instant at);
+
+    /** A delivery attempt of the integration failed (retried or dead-lettered). */
+    void deliveryFailed(String integrationId, Instant at, String reason);
+}

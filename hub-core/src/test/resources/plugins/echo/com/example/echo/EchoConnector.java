@@ -1,0 +1,133 @@
+package com.example.echo;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.runlight.plugin.api.connector.Connector;
+import io.runlight.plugin.api.connector.ConnectorConfig;
+import io.runlight.plugin.api.connector.ConnectorContext;
+import io.runlight.plugin.api.connector.DeliveryAttempt;
+import io.runlight.plugin.api.connector.DeliveryOutcome;
+import io.runlight.plugin.api.connector.InboundResponse;
+import io.runlight.plugin.api.connector.InsightsChange;
+import io.runlight.plugin.api.connector.OutboundRequest;
+import io.runlight.plugin.api.connector.PushMessage;
+import io.runlight.plugin.api.connector.Pusher;
+import io.runlight.plugin.api.connector.Route;
+import io.runlight.plugin.api.connector.ServeRequest;
+import io.runlight.plugin.api.connector.ServeResponse;
+
+/**
+ * Serves GET /v1/echo (the integration's name, greeting, query and call count) and
+ * posts one JSON document per change to its target.
+ */
+final class EchoConnector
+        implements Connector, Pusher
+{
+    private final ConnectorConfig config;
+    private final ConnectorContext context;
+    private final URI target;
+    private final String apiKey;
+
+    EchoConnector(ConnectorConfig config, ConnectorContext context)
+    {
+        this.config = config;
+        this.context = context;
+        this.target = config.url("target").orElseThrow();
+        this.apiKey = config.string("apiKey").orElseThrow();
+    }
+
+    @Override
+    public Optional<Pusher> pusher()
+    {
+        return Optional.of(this);
+    }
+
+    @Override
+    public List<Route> routes()
+    {
+        return List.of(Route.get("/v1/echo"));
+    }
+
+    @Override
+    public ServeResponse serve(ServeRequest request)
+    {
+        if (config.string("mode").orElse("normal").equals("fail-serve")) {
+            throw new IllegalStateException("echo was told to fail");
+        }
+        long calls = Long.parseLong(context.state().get("calls").orElse("0")) + 1;
+        context.state().put("calls", Long.toString(calls));
+        StringBuilder query = new StringBuilder("{");
+        request.query().forEach((name, values) -> {
+            if (query.length() > 1) {
+                query.append(',');
+            }
+            query.append(quote(name)).append(":[");
+            for (int i = 0; i < values.size(); i++) {
+                query.append(i == 0 ? "" : ",").append(quote(values.get(i)));
+            }
+            query.append(']');
+        });
+        query.append('}');
+        String body = "{\"integration\":" + quote(context.integrationName())
+                + ",\"greeting\":" + quote(config.string("greeting").orElseThrow())
+                + ",\"query\":" + query
+                + ",\"calls\":" + calls
+                + ",\"authorization\":" + request.header("Authorization").isPresent() + "}";
+        return new ServeResponse(200, Map.of("Content-Type", List.of("application/json"), "X-Echo", List.of(context.integrationId())),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public List<PushMessage> translate(InsightsChange change)
+    {
+        String digest = change.insights().digest().value();
+        String body = "{\"image\":" + quote(digest) + ",\"integration\":" + quote(context.integrationName()) + "}";
+        return List.of(new PushMessage(change.type().eventType(), digest, body.getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+
+    @Override
+    public OutboundRequest prepare(PushMessage message, DeliveryAttempt attempt)
+    {
+        return OutboundRequest.postJson(target.resolve("/events"), Map.of(
+                "Authorization", List.of("Bearer " + apiKey),
+                "Idempotency-Key", List.of(attempt.deliveryId())), message.payload());
+    }
+
+    @Override
+    public DeliveryOutcome interpret(PushMessage message, OutboundRequest request, InboundResponse response)
+    {
+        return response.defaultOutcome(context.clock().instant());
+    }
+
+    @Override
+    public Optional<OutboundRequest> connectionTest()
+    {
+        return Optional.of(new OutboundRequest("GET", target.resolve("/health"), Map.of("Authorization", List.of("Bearer " + apiKey)), new byte[0],
+                Optional.of(Duration.ofSeconds(2)), "test"));
+    }
+
+    private static String quote(String value)
+    {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    }
+                    else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}
