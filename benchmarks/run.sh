@@ -16,10 +16,10 @@ JMH_OPTS="${JMH_OPTS:--f 1 -wi 3 -i 5 -w 2s -r 2s}"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     if grep -q '<module>benchmarks</module>' "$root/pom.xml"; then
         # part of the reactor: build the engine from this working tree too
-        (cd "$root" && mvn -o -q -pl benchmarks -am -DskipTests package)
+        (cd "$root" && mvn -q -B -ntp -pl benchmarks -am -DskipTests package)
     else
         # standalone: needs runlight-runtime-insights installed in ~/.m2
-        mvn -o -q -f "$here/pom.xml" -DskipTests package
+        mvn -q -B -ntp -f "$here/pom.xml" -DskipTests package
     fi
 fi
 
