@@ -22,7 +22,15 @@ import picocli.CommandLine.Spec;
                 "",
                 "Exit codes: 0 success, 1 the job failed, 2 bad usage.",
                 "Documentation: docs/ in the distribution, or https://github.com/runlight/runlight"},
-        subcommands = {AnalyzeCommand.class, ServeCommand.class, AdminTokenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+                AnalyzeCommand.class,
+                ServeCommand.class,
+                AdminTokenCommand.class,
+                TokenCommand.class,
+                IntegrationCommand.class,
+                PluginCommand.class,
+                IngestCommand.class,
+                CommandLine.HelpCommand.class})
 public final class RunlightCommand
         implements Callable<Integer>
 {

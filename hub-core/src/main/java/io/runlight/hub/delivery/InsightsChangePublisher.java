@@ -29,8 +29,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * Turns recomputed insights into outbox deliveries: builds the {@link InsightsChange}
  * (profile completed, or insights changed, with the packages whose verdict changed) and
- * has every active push target's connector translate it; each message is written to the
- * outbox before anything is sent. It runs on the member that computed the image, on the
+ * has the connector of every integration that records changes translate it (active ones,
+ * and paused or severed ones, whose messages wait in the outbox until they may push again;
+ * see {@link PushTargets#translatingTargets()}); each message is written to the outbox
+ * before anything is sent. It runs on the member that computed the image, on the
  * worker that computed it. A connector that throws or hangs costs only its own messages
  * (reported through {@link PushTargets#deliveryFailed}); the others are still written.
  */
@@ -60,7 +62,7 @@ public final class InsightsChangePublisher
             return;
         }
         InsightsChange change = change(previous, current, clock.instant());
-        for (PushTarget target : targets.activePushTargets()) {
+        for (PushTarget target : targets.translatingTargets()) {
             List<PushMessage> messages;
             try {
                 messages = target.pusher().translate(change);

@@ -235,7 +235,10 @@ public final class IntegrationService
         return true;
     }
 
-    /** Pauses: serve routes answer 503 and pushes are held until {@link #resume}. */
+    /**
+     * Pauses: serve routes answer 503 and pushes are held until {@link #resume}. Its connector
+     * is closed; it is created again only to translate new changes, which wait in the outbox.
+     */
     public IntegrationDetails pause(String id)
     {
         requireNonNull(id, "id is null");
@@ -396,6 +399,25 @@ public final class IntegrationService
         return List.copyOf(targets);
     }
 
+    /**
+     * Active integrations, and paused or severed ones too: their connectors translate
+     * changes into the outbox, where the relay holds them until the integration may push
+     * again. A failed integration, or one whose plugin is not loaded, translates nothing.
+     */
+    @Override
+    public List<PushTarget> translatingTargets()
+    {
+        List<IntegrationRecord> all = new ArrayList<>(records());
+        all.sort(Comparator.comparing(IntegrationRecord::id));
+        List<PushTarget> targets = new ArrayList<>();
+        for (IntegrationRecord record : all) {
+            if (record.state() != IntegrationState.FAILED) {
+                connectorTarget(record).ifPresent(targets::add);
+            }
+        }
+        return List.copyOf(targets);
+    }
+
     @Override
     public Optional<PushTarget> pushTarget(String integrationId)
     {
@@ -466,6 +488,12 @@ public final class IntegrationService
         if (record.state() != IntegrationState.ACTIVE || token.isEmpty() || tokens.status(token.get()) != TokenStatus.ACTIVE) {
             return Optional.empty();
         }
+        return connectorTarget(record);
+    }
+
+    /** The integration's pusher, whatever its state or token, if its plugin is loaded, pushes, and its connector can be created. */
+    private Optional<PushTarget> connectorTarget(IntegrationRecord record)
+    {
         Optional<LoadedConnector> loaded = plugins.connector(record.plugin());
         if (loaded.isEmpty() || !loaded.get().info().capabilities().contains(Capability.PUSH)) {
             return Optional.empty();

@@ -1,0 +1,262 @@
+package io.runlight.hub.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code runlight ingest sbom|vulns|events FILE...}: posts each file, streamed, to the hub's
+ * ingest endpoint with a fitting content type, and prints what the hub made of each. Files
+ * over 1 MiB show their progress on stderr. A file the hub refuses is reported and the
+ * others still go; the exit code is then 1.
+ */
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        versionProvider = RunlightVersion.class,
+        description = "Send SBOMs, scan reports or runtime events to the hub (needs the ingest or admin role).",
+        subcommands = {IngestCommand.Sbom.class, IngestCommand.Vulns.class, IngestCommand.Events.class})
+public final class IngestCommand
+        implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /** What is common to the three kinds of upload. */
+    abstract static class Upload
+            implements Callable<Integer>
+    {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        HubCommandOptions hub;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "The files to send, one request each.")
+        List<Path> files;
+
+        /** Whether stderr is a terminal, where a progress bar can be redrawn in place. */
+        boolean terminal = System.console() != null;
+
+        abstract String endpoint();
+
+        abstract String contentType(Path file);
+
+        abstract TextTable table();
+
+        abstract void row(TextTable table, String file, JsonNode answer);
+
+        /** Lines printed under the table for one file's answer, such as rejected events. */
+        List<String> notes(String file, JsonNode answer)
+        {
+            return List.of();
+        }
+
+        @Override
+        public Integer call()
+        {
+            for (Path file : files) {
+                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                    throw new ParameterException(spec.commandLine(), "File '" + file + "' does not exist or cannot be read.");
+                }
+            }
+            HubApiClient client = hub.client(spec);
+            CommandOutput output = hub.output(spec);
+            PrintWriter err = spec.commandLine().getErr();
+            ArrayNode json = JsonNodeFactory.instance.arrayNode();
+            TextTable table = table();
+            List<String> notes = new ArrayList<>();
+            int refused = 0;
+            try {
+                for (Path file : files) {
+                    String name = file.toString();
+                    try {
+                        JsonNode answer = send(client, file, err);
+                        json.addObject().put("file", name).set("response", answer);
+                        row(table, name, answer);
+                        notes.addAll(notes(name, answer));
+                    }
+                    catch (HubRefusedException e) {
+                        refused++;
+                        json.addObject().put("file", name).set("error", e.body());
+                        err.println("runlight: '" + name + "': " + e.getMessage());
+                        err.flush();
+                    }
+                }
+            }
+            finally {
+                // what was sent before a failure is still reported
+                if (output.isJson()) {
+                    output.json(json);
+                }
+                else if (!table.isEmpty()) {
+                    output.print(json, () -> table);
+                    notes.forEach(output::message);
+                }
+            }
+            return refused == 0 ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+        }
+
+        private JsonNode send(HubApiClient client, Path file, PrintWriter err)
+        {
+            long size;
+            try {
+                size = Files.size(file);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot read '" + file + "'", e);
+            }
+            if (size <= UploadProgress.THRESHOLD_BYTES) {
+                return client.upload(endpoint(), file, contentType(file), sent -> {});
+            }
+            UploadProgress progress = new UploadProgress(err, file.getFileName().toString(), size, terminal);
+            try {
+                return client.upload(endpoint(), file, contentType(file), progress);
+            }
+            finally {
+                progress.finish();
+            }
+        }
+    }
+
+    /** The content type of an SBOM or report file, by its name (the hub detects the format from the content). */
+    static String documentType(Path file)
+    {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".cdx.json") || name.contains("cyclonedx")) {
+            return "application/vnd.cyclonedx+json";
+        }
+        if (name.endsWith(".spdx.json")) {
+            return "application/spdx+json";
+        }
+        if (name.endsWith(".json")) {
+            return "application/json";
+        }
+        return "application/octet-stream";
+    }
+
+    @Command(name = "sbom", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+            description = "Send SBOMs (Syft, CycloneDX, SPDX JSON; POST /api/v1/sboms).")
+    static final class Sbom
+            extends Upload
+    {
+        @Override
+        String endpoint()
+        {
+            return "/api/v1/sboms";
+        }
+
+        @Override
+        String contentType(Path file)
+        {
+            return documentType(file);
+        }
+
+        @Override
+        TextTable table()
+        {
+            return TextTable.withHeaders("FILE", "IMAGE", "PACKAGES", "FORMAT");
+        }
+
+        @Override
+        void row(TextTable table, String file, JsonNode answer)
+        {
+            table.row(file, TextTable.cell(answer.path("imageDigest")), TextTable.cell(answer.path("packages")), TextTable.cell(answer.path("format")));
+        }
+    }
+
+    @Command(name = "vulns", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+            description = "Send vulnerability scan reports (Grype, Trivy, ...; POST /api/v1/vulnerability-reports).")
+    static final class Vulns
+            extends Upload
+    {
+        @Override
+        String endpoint()
+        {
+            return "/api/v1/vulnerability-reports";
+        }
+
+        @Override
+        String contentType(Path file)
+        {
+            return documentType(file);
+        }
+
+        @Override
+        TextTable table()
+        {
+            return TextTable.withHeaders("FILE", "IMAGE", "VULNERABILITIES", "FORMAT");
+        }
+
+        @Override
+        void row(TextTable table, String file, JsonNode answer)
+        {
+            table.row(file, TextTable.cell(answer.path("imageDigest")), TextTable.cell(answer.path("vulnerabilities")), TextTable.cell(answer.path("format")));
+        }
+    }
+
+    @Command(name = "events", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+            description = "Send runtime events (NDJSON or JSON of any supported source; POST /api/v1/runtime/events).")
+    static final class Events
+            extends Upload
+    {
+        @Override
+        String endpoint()
+        {
+            return "/api/v1/runtime/events";
+        }
+
+        @Override
+        String contentType(Path file)
+        {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            return name.endsWith(".json") ? "application/json" : "application/x-ndjson";
+        }
+
+        @Override
+        TextTable table()
+        {
+            return TextTable.withHeaders("FILE", "ACCEPTED", "REJECTED");
+        }
+
+        @Override
+        void row(TextTable table, String file, JsonNode answer)
+        {
+            table.row(file, TextTable.cell(answer.path("accepted")), TextTable.cell(answer.path("rejected")));
+        }
+
+        @Override
+        List<String> notes(String file, JsonNode answer)
+        {
+            List<String> notes = new ArrayList<>();
+            for (JsonNode error : answer.path("errors")) {
+                notes.add(file + ": rejected " + error.path("location").asText() + ": " + error.path("message").asText());
+            }
+            return notes;
+        }
+    }
+}
