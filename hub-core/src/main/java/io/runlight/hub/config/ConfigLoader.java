@@ -32,6 +32,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ConfigLoader
 {
+    /** The environment variable a distribution's launcher sets to its own folder. */
+    public static final String DISTRIBUTION_HOME = "RUNLIGHT_HOME";
+
     private final Map<String, String> environment;
 
     public ConfigLoader(Map<String, String> environment)
@@ -63,14 +66,14 @@ public final class ConfigLoader
             }
             values.put(key, value);
         });
-        HubConfig config = build(new Values(values, errors));
+        HubConfig config = build(new Values(values, errors), Optional.ofNullable(environment.get(DISTRIBUTION_HOME)).filter(home -> !home.isBlank()).map(Path::of));
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
         return config;
     }
 
-    private static HubConfig build(Values values)
+    private static HubConfig build(Values values, Optional<Path> distributionHome)
     {
         Path dataDir = values.path(HubOptions.DATA_DIR).orElse(Path.of("runlight-data"));
         Optional<Path> cert = values.path(HubOptions.HTTPS_CERT);
@@ -143,7 +146,9 @@ public final class ConfigLoader
         HubConfig.Auth auth = new HubConfig.Auth(publicKeys, jwksFile, jwksUrl, hs256);
 
         HubConfig.Insights insights = new HubConfig.Insights(values.duration(HubOptions.LEARNING_WINDOW), values.bool(HubOptions.DATA_OPENS_COUNT));
-        Path pluginsDir = values.path(HubOptions.PLUGINS_DIR).orElse(dataDir.resolve("plugins"));
+        // a distribution's launcher exports its home: its bundled plugins are the default, which plugins.dir overrides
+        Path pluginsDir = values.path(HubOptions.PLUGINS_DIR)
+                .orElse(distributionHome.map(home -> home.resolve("plugins")).orElse(dataDir.resolve("plugins")));
         Duration grace = values.duration(HubOptions.SHUTDOWN_GRACE);
         return new HubConfig(dataDir, http, ingest, database, cluster, auth, insights, pluginsDir, grace);
     }

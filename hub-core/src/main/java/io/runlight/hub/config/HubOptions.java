@@ -44,7 +44,7 @@ public final class HubOptions
     public static final ConfigOption HS256_SECRET = secret("auth.hs256-secret", "A shared HS256 secret for JWTs (allowed, not recommended).");
     public static final ConfigOption LEARNING_WINDOW = option("insights.learning-window", DURATION, "PT24H", "How long an image must be observed before a package can be called not in use.");
     public static final ConfigOption DATA_OPENS_COUNT = option("insights.data-opens-count", BOOLEAN, "false", "Count opening a package's data files (not only code) as use.");
-    public static final ConfigOption PLUGINS_DIR = option("plugins.dir", PATH, null, "Folder watched for connector plugin jars; default: plugins/ in the data folder.");
+    public static final ConfigOption PLUGINS_DIR = option("plugins.dir", PATH, null, "Folder watched for connector plugin jars; default: plugins/ of the distribution ($RUNLIGHT_HOME/plugins), else plugins/ in the data folder.");
     public static final ConfigOption SHUTDOWN_GRACE = option("shutdown.grace-period", DURATION, "PT20S", "How long a stopping hub waits for in-flight requests.");
 
     /** Every option, in the order of the reference documentation. */

@@ -65,6 +65,19 @@ class TestConfigLoader
     }
 
     @Test
+    void aDistributionsBundledPluginsAreTheDefaultThatPluginsDirOverrides()
+            throws IOException
+    {
+        Map<String, String> environment = Map.of(ConfigLoader.DISTRIBUTION_HOME, "/opt/runlight");
+
+        assertThat(new ConfigLoader(environment).load(Optional.empty(), Map.of()).pluginsDir()).isEqualTo(Path.of("/opt/runlight/plugins"));
+
+        Path file = folder.resolve("runlight.yaml");
+        Files.writeString(file, "plugins:\n  dir: /srv/connectors\n");
+        assertThat(new ConfigLoader(environment).load(Optional.of(file), Map.of()).pluginsDir()).isEqualTo(Path.of("/srv/connectors"));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce()
             throws IOException
     {

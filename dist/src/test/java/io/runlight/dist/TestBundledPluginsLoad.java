@@ -1,0 +1,98 @@
+package io.runlight.dist;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 8 acceptance: the tarball, unpacked into a temporary folder, runs with
+ * {@code bin/runlight serve}, and the three bundled connectors load from its
+ * {@code plugins/} folder (issue 6: "each plugin jar loads from the plugins folder of
+ * the distribution", not from the classpath).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestBundledPluginsLoad
+{
+    @TempDir
+    static Path folder;
+
+    private Path home;
+    private DistributionHub hub;
+    private String adminToken;
+
+    @BeforeAll
+    void startTheDistribution()
+            throws IOException, InterruptedException
+    {
+        home = Distribution.unpack(folder);
+        hub = DistributionHub.start(home, folder.resolve("data"), folder.resolve("hub.log"));
+        adminToken = hub.adminToken();
+    }
+
+    @AfterAll
+    void stop()
+            throws InterruptedException
+    {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void theThreeBundledPluginsStartFromThePluginsFolder()
+            throws IOException, InterruptedException
+    {
+        HubHttp.Response response = new HubHttp().get(hub.httpUrl() + "/api/v1/plugins", adminToken);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonArray plugins = new JsonArray(response.body());
+        String version = Distribution.name().substring("runlight-".length());
+        assertThat(plugins.stream().map(JsonObject.class::cast).map(plugin -> List.of(
+                plugin.getString("id"),
+                plugin.getString("jar"),
+                plugin.getString("state"),
+                plugin.getString("version"),
+                plugin.getJsonArray("connectors").stream().map(JsonObject.class::cast).map(connector -> connector.getString("id")).toList().toString(),
+                String.valueOf(plugin.containsKey("error")))))
+                .containsExactly(
+                        List.of("docker-scout", "runlight-plugin-docker-scout-" + version + ".jar", "STARTED", version, "[docker-scout]", "false"),
+                        List.of("generic-webhook", "runlight-plugin-generic-webhook-" + version + ".jar", "STARTED", version, "[webhook]", "false"),
+                        List.of("snyk", "runlight-plugin-snyk-" + version + ".jar", "STARTED", version, "[snyk]", "false"));
+    }
+
+    @Test
+    void theLauncherPointsThePluginHostAtTheDistribution()
+            throws IOException
+    {
+        Path plugins = home.resolve("plugins").toRealPath();
+
+        assertThat(hub.output()).contains("Plugin host following '" + plugins + "'");
+        assertThat(hub.output()).contains("Plugin 'snyk' " + Distribution.name().substring("runlight-".length())
+                + " started from jar 'runlight-plugin-snyk-" + Distribution.name().substring("runlight-".length()) + ".jar'");
+        // the default folder (plugins/ in the data folder) was not used
+        assertThat(folder.resolve("data/plugins")).doesNotExist();
+    }
+
+    @Test
+    void theHubAnswersHealthChecks()
+            throws IOException, InterruptedException
+    {
+        HubHttp http = new HubHttp();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/health/ready")).GET()).status()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(hub.httpsUrl() + "/health/live")).GET()).status()).isEqualTo(200);
+        assertThat(Files.exists(folder.resolve("data/keys"))).isTrue();
+    }
+}
