@@ -184,6 +184,20 @@ public final class IntegrationCommand
         }
     }
 
+    // pause and resume answer the same way: the integration after the change
+    private static int changeState(HubCommandOptions hub, CommandSpec spec, String id, String action)
+    {
+        JsonNode changed = hub.client(spec).post(path(id) + "/" + action);
+        CommandOutput output = hub.output(spec);
+        if (output.isJson()) {
+            output.json(changed);
+        }
+        else {
+            output.message(stateSentence(changed));
+        }
+        return CommandLine.ExitCode.OK;
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
             description = "List the integrations with their state and deliveries, oldest first.")
     static final class ListIntegrations
@@ -281,15 +295,7 @@ public final class IntegrationCommand
         @Override
         public Integer call()
         {
-            JsonNode paused = hub.client(spec).post(path(id) + "/pause");
-            CommandOutput output = hub.output(spec);
-            if (output.isJson()) {
-                output.json(paused);
-            }
-            else {
-                output.message(stateSentence(paused));
-            }
-            return CommandLine.ExitCode.OK;
+            return changeState(hub, spec, id, "pause");
         }
     }
 
@@ -310,15 +316,7 @@ public final class IntegrationCommand
         @Override
         public Integer call()
         {
-            JsonNode resumed = hub.client(spec).post(path(id) + "/resume");
-            CommandOutput output = hub.output(spec);
-            if (output.isJson()) {
-                output.json(resumed);
-            }
-            else {
-                output.message(stateSentence(resumed));
-            }
-            return CommandLine.ExitCode.OK;
+            return changeState(hub, spec, id, "resume");
         }
     }
 
