@@ -43,6 +43,16 @@ final class CommandOutput
         }
     }
 
+    /** A listing as JSON, or a line saying it is empty, or the table {@code table} makes of it. */
+    void printList(JsonNode items, String whenEmpty, Supplier<TextTable> table)
+    {
+        if (!isJson() && items.isEmpty()) {
+            message(whenEmpty);
+            return;
+        }
+        print(items, table);
+    }
+
     /** A line of text in table mode; nothing in JSON mode, where stdout holds JSON only. */
     void message(String line)
     {

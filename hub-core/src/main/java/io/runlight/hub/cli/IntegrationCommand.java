@@ -213,12 +213,7 @@ public final class IntegrationCommand
         public Integer call()
         {
             JsonNode integrations = hub.client(spec).get("/api/v1/integrations");
-            CommandOutput output = hub.output(spec);
-            if (!output.isJson() && integrations.isEmpty()) {
-                output.message("No integrations.");
-                return CommandLine.ExitCode.OK;
-            }
-            output.print(integrations, () -> {
+            hub.output(spec).printList(integrations, "No integrations.", () -> {
                 TextTable table = TextTable.withHeaders("ID", "NAME", "PLUGIN", "STATE", "PENDING", "DEAD", "LAST SUCCESS", "LAST ERROR", "TOKEN EXPIRES");
                 for (JsonNode integration : integrations) {
                     table.row(TextTable.cell(integration.path("id")), TextTable.cell(integration.path("name")), TextTable.cell(integration.path("plugin")),

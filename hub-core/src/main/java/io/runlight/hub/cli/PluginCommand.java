@@ -62,12 +62,7 @@ public final class PluginCommand
         public Integer call()
         {
             JsonNode plugins = hub.client(spec).get("/api/v1/plugins");
-            CommandOutput output = hub.output(spec);
-            if (!output.isJson() && plugins.isEmpty()) {
-                output.message("No plugins: put connector plugin jars in the hub's plugins folder.");
-                return CommandLine.ExitCode.OK;
-            }
-            output.print(plugins, () -> {
+            hub.output(spec).printList(plugins, "No plugins: put connector plugin jars in the hub's plugins folder.", () -> {
                 TextTable table = TextTable.withHeaders("ID", "VERSION", "STATE", "CONNECTORS", "JAR", "ERROR");
                 for (JsonNode plugin : plugins) {
                     table.row(TextTable.cell(plugin.path("id")), TextTable.cell(plugin.path("version")), TextTable.cell(plugin.path("state")),

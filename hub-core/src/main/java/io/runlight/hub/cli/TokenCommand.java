@@ -134,12 +134,7 @@ public final class TokenCommand
         public Integer call()
         {
             JsonNode tokens = hub.client(spec).get("/api/v1/tokens");
-            CommandOutput output = hub.output(spec);
-            if (!output.isJson() && tokens.isEmpty()) {
-                output.message("No tokens.");
-                return CommandLine.ExitCode.OK;
-            }
-            output.print(tokens, () -> {
+            hub.output(spec).printList(tokens, "No tokens.", () -> {
                 TextTable table = TextTable.withHeaders("ID", "NAME", "SCOPE", "INTEGRATION", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "STATUS");
                 for (JsonNode token : tokens) {
                     table.row(TextTable.cell(token.path("id")), TextTable.cell(token.path("name")), TextTable.cell(token.path("scope")),
