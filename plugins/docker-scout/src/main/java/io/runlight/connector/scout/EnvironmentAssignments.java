@@ -4,15 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.OsInfo;
+import io.runlight.plugin.api.PackageInsight;
 import io.runlight.plugin.api.WorkloadInsights;
 import io.runlight.plugin.api.connector.ConnectorState;
 import io.runlight.plugin.api.connector.InsightsChange;
@@ -37,6 +43,7 @@ final class EnvironmentAssignments
     static final String SENT_PREFIX = "streamSent|";
     static final String ENVIRONMENT_ATTRIBUTE = "environment";
     static final String FINGERPRINT_ATTRIBUTE = "fingerprint";
+    private static final Set<String> INDEPENDENT_ARCHITECTURES = Set.of("noarch", "all", "any");
 
     private final ScoutConfig config;
     private final ConnectorState state;
@@ -54,7 +61,7 @@ final class EnvironmentAssignments
     List<PushMessage> translate(InsightsChange change, ImageCoordinates image)
     {
         String digest = change.insights().digest().value();
-        String architecture = change.insights().os().flatMap(OsInfo::arch).map(EnvironmentAssignments::scoutArchitecture).orElse("");
+        String architecture = architecture(change.insights()).map(EnvironmentAssignments::scoutArchitecture).orElse("");
         List<PushMessage> messages = new ArrayList<>();
         for (Map.Entry<String, String> mapping : config.environments().entrySet()) {
             EnvironmentScope scope = EnvironmentScope.parse(mapping.getKey());
@@ -114,6 +121,30 @@ final class EnvironmentAssignments
             }
         }
         return all;
+    }
+
+    /**
+     * The image's architecture: the image's own if its OS names one, else the one most of
+     * its OS packages were built for (SBOM readers give the image's OS without an
+     * architecture; the packages carry theirs, as purl {@code arch} qualifiers).
+     * Architecture-independent packages ({@code noarch}, {@code all}) say nothing about it.
+     */
+    static Optional<String> architecture(ImageInsights insights)
+    {
+        Optional<String> own = insights.os().flatMap(OsInfo::arch).filter(arch -> !arch.isBlank());
+        if (own.isPresent()) {
+            return own;
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        for (PackageInsight item : insights.packages()) {
+            item.pkg().os().flatMap(OsInfo::arch)
+                    .filter(arch -> !arch.isBlank() && !INDEPENDENT_ARCHITECTURES.contains(arch.toLowerCase(Locale.ROOT)))
+                    .ifPresent(arch -> counts.merge(arch, 1, Integer::sum));
+        }
+        // the most common; among equals the first by name, so the answer does not depend on package order
+        return counts.entrySet().stream()
+                .max(Comparator.comparing(Map.Entry<String, Integer>::getValue).thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                .map(Map.Entry::getKey);
     }
 
     /** The OCI architecture name Scout uses for a package architecture. */

@@ -33,8 +33,10 @@ record ImageCoordinates(String registry, String repository, ImageDigest digest)
     /**
      * The coordinates of a changed image, from the names of the image and of its
      * workloads: a repository of the configured organization on Docker Hub first, then
-     * any Docker Hub repository, then any other, each in name order. Empty when the image
-     * has no parseable name.
+     * any Docker Hub repository, then any other, each in name order. Within one repository
+     * a name that carries a digest wins over a tag: that digest is one Scout knows the image
+     * by, while the image's primary digest may be its config digest, which no registry
+     * serves. Empty when the image has no parseable name.
      */
     static Optional<ImageCoordinates> of(InsightsChange change, String organization)
     {
@@ -54,7 +56,8 @@ record ImageCoordinates(String registry, String repository, ImageDigest digest)
         Comparator<ImageReference> preference = Comparator
                 .comparing((ImageReference reference) -> !isHub(reference) || !reference.repository().startsWith(organization + "/"))
                 .thenComparing(reference -> !isHub(reference))
-                .thenComparing(ImageReference::name);
+                .thenComparing(ImageReference::name)
+                .thenComparing(reference -> reference.digest().isEmpty());
         return references.stream()
                 .sorted(preference)
                 .findFirst()

@@ -42,7 +42,9 @@ import io.runlight.plugin.api.connector.PackageUsageChange;
 final class AlpineFixture
 {
     static final ImageDigest DIGEST = new ImageDigest("sha256:b2aa39c304c27b96c1fef0c06bee651ac9241d49c4fe34381cab8453f9a89c7d");
+    /** The packages' OS carries their architecture (purl qualifier {@code arch}); the image's, as SBOM readers give it, does not. */
     static final OsInfo OS = new OsInfo("alpine", "3.17.2", Optional.of("x86_64"));
+    static final OsInfo IMAGE_OS = new OsInfo("alpine", "3.17.2", Optional.empty());
     static final InstalledPackage BUSYBOX = InstalledPackage.osPackage(PackageType.APK, "busybox", "1.35.0-r29", OS);
     static final InstalledPackage MUSL = InstalledPackage.osPackage(PackageType.APK, "musl", "1.2.3-r4", OS);
     static final InstalledPackage LIBCRYPTO3 = InstalledPackage.osPackage(PackageType.APK, "libcrypto3", "3.0.8-r0", OS);
@@ -101,7 +103,7 @@ final class AlpineFixture
         InsightsSummary summary = new InsightsSummary(packages.size(), packagesInUse, packagesNotInUse, packages.size() - packagesInUse - packagesNotInUse,
                 vulnerabilities.size(), inUseCount);
         List<PackageInsight> ordered = packages.values().stream().sorted((a, b) -> a.pkg().purl().toString().compareTo(b.pkg().purl().toString())).toList();
-        return new ImageInsights(DIGEST, List.of(), NAMES, Optional.of(OS), profile(state), summary, ordered, vulnerabilities);
+        return new ImageInsights(DIGEST, List.of(), NAMES, Optional.of(IMAGE_OS), profile(state), summary, ordered, vulnerabilities);
     }
 
     static List<WorkloadInsights> workloads(ImageInsights insights)
