@@ -29,18 +29,31 @@ public final class ConfigReference
     private ConfigReference() {}
 
     /**
-     * Writes the reference of {@link HubOptions#ALL}: {@code yaml FILE} or {@code markdown FILE}
-     * (the parent folders are created).
+     * The command that rewrites {@code docs/configuration.md} from the repository's root folder:
+     * building hub-core leaves its classes and its runtime classpath ({@code target/lib}) in
+     * {@code hub-core/target}.
+     */
+    public static final String REGENERATE_DOCS_COMMAND = "mvn -q -B -pl hub-core -am package -DskipTests"
+            + " && java -cp 'hub-core/target/classes:hub-core/target/lib/*' io.runlight.hub.config.ConfigReference page docs/configuration.md";
+
+    /**
+     * Writes the reference of {@link HubOptions#ALL}: {@code yaml FILE}, {@code markdown FILE}
+     * (the table alone) or {@code page FILE} (the whole {@code docs/configuration.md}); the
+     * parent folders are created.
      */
     public static void main(String[] args)
             throws IOException
     {
         // no System.exit: the build runs this inside Maven's JVM
-        if (args.length != 2 || !(args[0].equals("yaml") || args[0].equals("markdown"))) {
-            throw new IllegalArgumentException("arguments " + List.of(args) + " are not 'yaml FILE' or 'markdown FILE'");
+        if (args.length != 2 || !List.of("yaml", "markdown", "page").contains(args[0])) {
+            throw new IllegalArgumentException("arguments " + List.of(args) + " are not 'yaml FILE', 'markdown FILE' or 'page FILE'");
         }
         Path file = Path.of(args[1]);
-        String text = args[0].equals("yaml") ? yaml(HubOptions.ALL) : markdown(HubOptions.ALL);
+        String text = switch (args[0]) {
+            case "yaml" -> yaml(HubOptions.ALL);
+            case "markdown" -> markdown(HubOptions.ALL);
+            default -> page(HubOptions.ALL);
+        };
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -94,6 +107,40 @@ public final class ConfigReference
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The configuration reference page of the docs ({@code docs/configuration.md}): how
+     * settings are given and in which precedence, the value formats, then the table of
+     * {@link #markdown}.
+     */
+    public static String page(List<ConfigOption> options)
+    {
+        requireNonNull(options, "options is null");
+        return "# Configuration reference\n"
+                + "\n"
+                + "<!-- Generated from the hub's option definitions (HubOptions) by ConfigReference: do not edit by hand.\n"
+                + "     Regenerate from the repository's root folder with:\n"
+                + "     " + REGENERATE_DOCS_COMMAND + " -->\n"
+                + "\n"
+                + "Every setting of `runlight serve`. Each can be given, in increasing precedence:\n"
+                + "\n"
+                + "1. its default (below);\n"
+                + "2. a YAML file passed with `--config FILE`, keys nested by their dots (`http.port: 8080` is\n"
+                + "   `http:` then `  port: 8080`). The distribution's `conf/runlight.yaml` lists every setting,\n"
+                + "   commented out; an unknown key is refused (with a did-you-mean when one is close);\n"
+                + "3. an environment variable: `RUNLIGHT_` and the key in upper case, dots and dashes as\n"
+                + "   underscores (`http.port` is `RUNLIGHT_HTTP_PORT`);\n"
+                + "4. a flag of `runlight serve`: `--data-dir`, `--address` (`http.address`), `--port`\n"
+                + "   (`http.port`), `--tls-port` (`https.port`), `--no-http` (`http.enabled=false`),\n"
+                + "   `--cluster-port` (`cluster.port`).\n"
+                + "\n"
+                + "The hub checks everything at start and reports every problem at once. Durations are ISO-8601\n"
+                + "(`PT24H`, `P14D`) or short (`30s`, `15m`, `24h`, `14d`, `2w`); sizes are bytes or take a unit\n"
+                + "(`KiB`, `MiB`, `GiB` count in 1024s, `KB`, `MB`, `GB` in 1000s); lists are comma-separated in environment\n"
+                + "variables and YAML lists in the file. Secrets are masked in logs and error messages.\n"
+                + "\n"
+                + markdown(options);
     }
 
     /** A Markdown table: setting, environment variable, type, default, description. */
