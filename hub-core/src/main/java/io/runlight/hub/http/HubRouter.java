@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.runlight.hub.auth.Role;
+import io.runlight.hub.console.ConsoleHandlers;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -24,8 +25,8 @@ public final class HubRouter
     /** Route metadata: the role a route requires, or {@value #PUBLIC}. */
     private static final String ACCESS = "runlight.access";
     private static final String PUBLIC = "public";
-    /** Every path but the hub's own (which plugin routes may not use either, see {@code Route}). */
-    private static final String SERVE_PATHS = "^(?!/api/v1(/|$)|/health(/|$)|/metrics$|/openapi\\.yaml$)/.*";
+    /** Every path but the hub's own (which plugin routes may not use either, see {@code Route}): the API, operations and the console. */
+    private static final String SERVE_PATHS = "^(?!/api/v1(/|$)|/health(/|$)|/metrics$|/openapi\\.yaml$|/$|/console(/|$))/.*";
 
     private final Vertx vertx;
     private final Authorization authorization;
@@ -37,9 +38,10 @@ public final class HubRouter
     private final IntegrationHandlers integrations;
     private final ServeHandler serve;
     private final DeliveryHandlers deliveries;
+    private final ConsoleHandlers console;
 
     public HubRouter(Vertx vertx, Authorization authorization, IngestHandlers ingest, ReadHandlers reads, TokenHandlers tokens, OperationsHandlers operations,
-            PluginHandlers plugins, IntegrationHandlers integrations, ServeHandler serve, DeliveryHandlers deliveries)
+            PluginHandlers plugins, IntegrationHandlers integrations, ServeHandler serve, DeliveryHandlers deliveries, ConsoleHandlers console)
     {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.authorization = requireNonNull(authorization, "authorization is null");
@@ -51,6 +53,7 @@ public final class HubRouter
         this.integrations = requireNonNull(integrations, "integrations is null");
         this.serve = requireNonNull(serve, "serve is null");
         this.deliveries = requireNonNull(deliveries, "deliveries is null");
+        this.console = requireNonNull(console, "console is null");
     }
 
     public Router build()
@@ -63,6 +66,10 @@ public final class HubRouter
         open(router.get("/health/ready")).handler(operations::ready);
         open(router.get("/metrics")).handler(operations::metrics);
         open(router.get("/openapi.yaml")).handler(operations::openApi);
+
+        // the web console: static files that call the API above with the signed-in admin's JWT
+        open(router.get("/")).handler(console::redirect);
+        open(router.get("/console/*")).handler(console::file);
 
         guarded(router.post("/api/v1/sboms"), Role.INGEST).handler(ingest::postSbom);
         guarded(router.post("/api/v1/vulnerability-reports"), Role.INGEST).handler(ingest::postReport);

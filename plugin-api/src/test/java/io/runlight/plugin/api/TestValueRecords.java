@@ -185,6 +185,9 @@ class TestValueRecords
                 .hasMessage("name is blank");
         assertThatThrownBy(() -> new Route("GET", "/api/v1/images"))
                 .hasMessage("route path '/api/v1/images' belongs to the hub");
+        assertThatThrownBy(() -> new Route("GET", "/console/app.js"))
+                .hasMessage("route path '/console/app.js' belongs to the hub");
+        assertThat(new Route("GET", "/consoles").path()).isEqualTo("/consoles");
         assertThatThrownBy(() -> new PageRequest(0, Optional.empty()))
                 .hasMessage("limit must be between 1 and 1000: 0");
         assertThatThrownBy(() -> InstalledPackage.applicationPackage(PackageType.DEB, null, "x", "1"))
