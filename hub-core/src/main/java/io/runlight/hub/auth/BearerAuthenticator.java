@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.runlight.hub.token.FailedAttemptLimiter;
@@ -25,7 +26,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Turns an {@code Authorization} header into a {@link Principal} or an {@link AuthException}.
- * {@code rlt_} tokens go to the {@link TokenService} (through the asynchronous map API, so
+ * {@code rlt_} tokens (as a bearer token, or as the password of Basic credentials) go to the {@link TokenService} (through the asynchronous map API, so
  * the event loop never waits); anything else must be a JWT signed by a trusted key. Failures
  * from one address count towards the shared {@link FailedAttemptLimiter}.
  */
@@ -33,13 +34,20 @@ public final class BearerAuthenticator
 {
     private static final Pattern BASE64URL_SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
     private static final String BEARER = "bearer ";
+    private static final String BASIC = "basic ";
 
     private final Vertx vertx;
-    private final JWTAuth jwt;
+    private final Supplier<JWTAuth> jwt;
     private final TokenService tokens;
     private final FailedAttemptLimiter limiter;
 
     public BearerAuthenticator(Vertx vertx, JWTAuth jwt, TokenService tokens, FailedAttemptLimiter limiter)
+    {
+        this(vertx, constant(requireNonNull(jwt, "jwt is null")), tokens, limiter);
+    }
+
+    /** Verifies JWTs with whatever verifier {@code jwt} gives at the time, e.g. {@link MemberKeys#current()}. */
+    public BearerAuthenticator(Vertx vertx, Supplier<JWTAuth> jwt, TokenService tokens, FailedAttemptLimiter limiter)
     {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.jwt = requireNonNull(jwt, "jwt is null");
@@ -54,6 +62,11 @@ public final class BearerAuthenticator
     public Future<Principal> authenticate(String authorizationHeader, String remoteAddress)
     {
         requireNonNull(remoteAddress, "remoteAddress is null");
+        Optional<String> basicToken = basicAuthToken(authorizationHeader);
+        if (basicToken.isPresent()) {
+            return Future.fromCompletionStage(tokens.authenticateAsync(basicToken.get(), remoteAddress), vertx.getOrCreateContext())
+                    .compose(result -> toPrincipal(result, remoteAddress));
+        }
         if (authorizationHeader == null || authorizationHeader.length() <= BEARER.length()
                 || !authorizationHeader.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
             return Future.failedFuture(AuthException.missingToken());
@@ -96,7 +109,7 @@ public final class BearerAuthenticator
             limiter.recordFailure(remoteAddress);
             return Future.failedFuture(AuthException.malformed());
         }
-        return jwt.authenticate(new TokenCredentials(token))
+        return jwt.get().authenticate(new TokenCredentials(token))
                 .recover(failure -> {
                     String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
                     if (message.contains("expired")) {
@@ -138,9 +151,38 @@ public final class BearerAuthenticator
         }
     }
 
+    private static Supplier<JWTAuth> constant(JWTAuth jwt)
+    {
+        return () -> jwt;
+    }
+
     private AuthException rateLimited(String remoteAddress)
     {
         return AuthException.rateLimited(limiter.retryAfter(remoteAddress).orElse(FailedAttemptLimiter.DEFAULT_COOL_DOWN));
+    }
+
+    /**
+     * The Runlight token carried as the password of HTTP Basic credentials, for senders that
+     * can set a URL but no header: libcurl turns {@code https://falco:rlt_…@hub/…} into
+     * {@code Authorization: Basic …} (Falco's {@code http_output} is one). The user name is
+     * ignored; anything but a Runlight token as the password is not accepted this way.
+     */
+    private static Optional<String> basicAuthToken(String header)
+    {
+        if (header == null || header.length() <= BASIC.length()
+                || !header.substring(0, BASIC.length()).toLowerCase(Locale.ROOT).equals(BASIC)) {
+            return Optional.empty();
+        }
+        String credentials;
+        try {
+            credentials = new String(Base64.getDecoder().decode(header.substring(BASIC.length()).strip()), StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = credentials.indexOf(':');
+        String password = colon < 0 ? "" : credentials.substring(colon + 1);
+        return password.startsWith(TokenSecrets.PREFIX) ? Optional.of(password) : Optional.empty();
     }
 
     /** Three base64url segments whose first two decode to JSON objects. */

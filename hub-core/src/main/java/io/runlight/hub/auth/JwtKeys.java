@@ -475,6 +475,18 @@ public final class JwtKeys
         }
     }
 
+    /** The key id of a PEM public key, computed as {@link #ownKeyId()} is; for checking a key another member published. */
+    static String keyIdOf(String publicKeyPem)
+    {
+        requireNonNull(publicKeyPem, "publicKeyPem is null");
+        Path source = Path.of("member-key.pem");
+        List<PemBlock> blocks = pemBlocks(source, publicKeyPem);
+        if (blocks.size() != 1) {
+            throw new IllegalArgumentException("a member key holds " + blocks.size() + " PEM blocks, not one");
+        }
+        return keyId(publicKeyOf(source, blocks.get(0)));
+    }
+
     private static String keyId(PublicKey key)
     {
         try {

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
 import io.runlight.hub.auth.BearerAuthenticator;
 import io.runlight.hub.auth.JwtKeySettings;
 import io.runlight.hub.auth.JwtKeys;
+import io.runlight.hub.auth.MemberKeys;
 import io.runlight.hub.cli.RunlightVersion;
 import io.runlight.hub.config.HubConfig;
+import io.runlight.hub.console.ConsoleHandlers;
 import io.runlight.hub.http.Authorization;
 import io.runlight.hub.http.BodySpooler;
 import io.runlight.hub.http.DeliveryHandlers;
@@ -161,9 +163,12 @@ public final class Hub
             JwtKeys keys = JwtKeys.load(new JwtKeySettings(config.dataDir(), config.auth().publicKeys(), config.auth().jwksFile(),
                     config.auth().jwksUrl().map(URI::create), config.auth().hs256Secret()));
             JWTAuth jwt = keys.createAuth(vertx);
+            // every member signs with its own key; the others learn its public key from the cluster
+            MemberKeys memberKeys = MemberKeys.publish(vertx, keys, store.map(MemberKeys.MAP),
+                    store.hazelcast().getCluster().getLocalMember().getAddress().toString(), clock);
             FailedAttemptLimiter limiter = FailedAttemptLimiter.withDefaults(clock);
             TokenService tokens = new TokenService(store.hazelcast(), clock, new TokenSecrets(new SecureRandom()), limiter);
-            BearerAuthenticator authenticator = new BearerAuthenticator(vertx, jwt, tokens, limiter);
+            BearerAuthenticator authenticator = new BearerAuthenticator(vertx, memberKeys::current, tokens, limiter);
 
             InputLimits limits = InputLimits.DEFAULT;
             AnalysisPolicy policy = new AnalysisPolicy(config.insights().learningWindow(), config.insights().dataOpensCount(),
@@ -195,7 +200,8 @@ public final class Hub
                     new PluginHandlers(plugins),
                     new IntegrationHandlers(vertx, integrations),
                     new ServeHandler(vertx, authenticator, integrations),
-                    new DeliveryHandlers(vertx, outbox))
+                    new DeliveryHandlers(vertx, outbox),
+                    new ConsoleHandlers())
                     .build();
 
             List<HttpServer> servers = new ArrayList<>();
@@ -277,6 +283,7 @@ public final class Hub
         };
         List<String> durable = new ArrayList<>(HubMaps.ALL);
         durable.add(TokenService.TOKENS_MAP);
+        durable.add(MemberKeys.MAP);
         durable.add(TokenService.TOKEN_HASHES_MAP);
         durable.add(IntegrationService.INTEGRATIONS_MAP);
         durable.add(IntegrationService.CONNECTOR_STATE_MAP);

@@ -1,10 +1,12 @@
 package io.runlight.hub.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 
@@ -144,6 +146,35 @@ class TestBearerAuthenticator
         assertThat(snykPrincipal.isIntegration("int_1")).isTrue();
         assertThat(snykPrincipal.isIntegration("int_2")).isFalse();
         assertThat(snykPrincipal.hasRole(Role.INGEST)).isFalse();
+    }
+
+    @Test
+    void aTokenAsTheBasicPasswordIsAcceptedForSendersThatCannotSetHeaders()
+            throws Throwable
+    {
+        CreatedToken ingest = tokens.create("falco", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
+        CreatedToken deleted = tokens.create("old falco", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
+        tokens.delete(deleted.record().id());
+
+        Principal principal = await(authenticator.authenticate("Basic " + basic("falco:" + ingest.secret()), ADDRESS));
+
+        assertThat(principal).isEqualTo(new Principal("token:" + ingest.record().id(), PrincipalKind.INGEST_TOKEN,
+                Set.of(Role.INGEST), Optional.of(ingest.record().id()), Optional.empty()));
+        assertThat(await(authenticator.authenticate("basic " + basic(":" + ingest.secret()), ADDRESS))).isEqualTo(principal);
+        assertRefused("Basic " + basic("falco:" + deleted.secret()), AuthException.Category.UNAUTHENTICATED, "The bearer token is revoked or unknown.");
+        // a JWT or any other password is not taken from Basic credentials
+        String jwtToken = new AdminTokens(jwt, Clock.systemUTC()).mint(Role.ADMIN, Duration.ofMinutes(5), "alice");
+        assertRefused("Basic " + basic("alice:" + jwtToken), AuthException.Category.UNAUTHENTICATED,
+                "The request has no bearer token: send 'Authorization: Bearer <token>'.");
+        assertRefused("Basic " + basic(ingest.secret()), AuthException.Category.UNAUTHENTICATED,
+                "The request has no bearer token: send 'Authorization: Bearer <token>'.");
+        assertRefused("Basic %%%not-base64", AuthException.Category.UNAUTHENTICATED,
+                "The request has no bearer token: send 'Authorization: Bearer <token>'.");
+    }
+
+    private static String basic(String credentials)
+    {
+        return Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
