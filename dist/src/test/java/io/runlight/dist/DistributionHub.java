@@ -58,11 +58,19 @@ final class DistributionHub
     static DistributionHub start(Path home, Path dataDir, Path log)
             throws IOException, InterruptedException
     {
-        List<String> command = List.of(home.resolve("bin/runlight").toString(), "serve",
+        return start(home, dataDir, log, List.of());
+    }
+
+    /** The same, with {@code extraArguments} appended to {@code serve}'s, for example {@code --config FILE}. */
+    static DistributionHub start(Path home, Path dataDir, Path log, List<String> extraArguments)
+            throws IOException, InterruptedException
+    {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/runlight").toString(), "serve",
                 "--data-dir", dataDir.toString(),
                 "--port", Integer.toString(freePort()),
                 "--tls-port", Integer.toString(freePort()),
-                "--cluster-port", Integer.toString(freePort()));
+                "--cluster-port", Integer.toString(freePort())));
+        command.addAll(requireNonNull(extraArguments, "extraArguments is null"));
         ProcessBuilder builder = launcher(command);
         builder.redirectErrorStream(true);
         Process process = builder.start();
