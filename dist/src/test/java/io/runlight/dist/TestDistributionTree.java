@@ -92,6 +92,18 @@ class TestDistributionTree
     }
 
     @Test
+    void docsShipWithTheDistribution()
+            throws IOException
+    {
+        Path source = Path.of(System.getProperty("runlight.examples.dir")).resolveSibling("docs").normalize();
+        for (String guide : new String[] {"getting-started.md", "operator-guide.md", "configuration.md", "plugin-author-guide.md",
+                "integrations/snyk.md", "integrations/docker-scout.md", "integrations/webhooks.md", "integrations/falco.md",
+                "integrations/tetragon.md", "integrations/ci-pipelines.md"}) {
+            assertThat(tree.resolve("docs").resolve(guide)).as("docs/%s", guide).hasSameTextualContentAs(source.resolve(guide));
+        }
+    }
+
+    @Test
     void licenseAndReadme()
             throws IOException
     {
