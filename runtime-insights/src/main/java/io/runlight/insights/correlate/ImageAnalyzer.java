@@ -2,10 +2,12 @@ package io.runlight.insights.correlate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.runlight.insights.index.Ownership;
 import io.runlight.insights.index.OwnershipIndex;
@@ -21,6 +23,7 @@ import io.runlight.plugin.api.ImageDigest;
 import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.InsightsSummary;
 import io.runlight.plugin.api.PackageInsight;
+import io.runlight.plugin.api.PackageType;
 import io.runlight.plugin.api.ProfileState;
 import io.runlight.plugin.api.ProfileSummary;
 import io.runlight.plugin.api.Usage;
@@ -106,11 +109,12 @@ public final class ImageAnalyzer
                     container.summary(asOf, policy.learningWindow()), packagesInUse(catalog, containerUse)));
         }
 
+        boolean[] matchable = matchable(catalog, index);
         List<PackageInsight> packages = new ArrayList<>(catalog.size());
         List<Usage> usages = new ArrayList<>(catalog.size());
         for (int entry = 0; entry < catalog.size(); entry++) {
             PackageUse use = imageUse.get(entry);
-            Usage usage = verdict(use, imageProfile);
+            Usage usage = verdict(use, imageProfile, matchable[entry]);
             usages.add(usage);
             List<Evidence> evidence = use == null ? List.of() : use.evidence(policy.maxEvidencePerPackage());
             packages.add(new PackageInsight(catalog.pkg(entry), usage, use == null ? Optional.empty() : use.confidence(), evidence));
@@ -158,12 +162,39 @@ public final class ImageAnalyzer
         return inUse;
     }
 
-    private static Usage verdict(PackageUse use, ProfileSummary profile)
+    /**
+     * Which entries an event could have been matched to, or are known to own nothing. A
+     * package with files (or a directory rule) can be matched. One without, in an SBOM that
+     * records files for other packages of its type, owns nothing that could run (a meta
+     * package such as Alpine's libc-utils). One whose SBOM records no files for its type at
+     * all (a Trivy report's OS packages) was never looked for.
+     */
+    private static boolean[] matchable(PackageCatalog catalog, OwnershipIndex index)
+    {
+        boolean[] matchable = new boolean[catalog.size()];
+        Set<PackageType> typesWithFiles = EnumSet.noneOf(PackageType.class);
+        for (int entry = 0; entry < catalog.size(); entry++) {
+            matchable[entry] = catalog.ids(entry).stream().anyMatch(index::canMatch);
+            if (matchable[entry]) {
+                typesWithFiles.add(catalog.pkg(entry).type());
+            }
+        }
+        for (int entry = 0; entry < catalog.size(); entry++) {
+            matchable[entry] |= typesWithFiles.contains(catalog.pkg(entry).type());
+        }
+        return matchable;
+    }
+
+    /**
+     * Not in use needs a complete profile and a package an event could have matched: one
+     * the SBOM gave no files (a Trivy report's packages) was never looked for, so it stays unknown.
+     */
+    private static Usage verdict(PackageUse use, ProfileSummary profile, boolean matchable)
     {
         if (use != null && use.inUse()) {
             return Usage.IN_USE;
         }
-        return profile.state() == ProfileState.COMPLETE ? Usage.NOT_IN_USE : Usage.UNKNOWN;
+        return profile.state() == ProfileState.COMPLETE && matchable ? Usage.NOT_IN_USE : Usage.UNKNOWN;
     }
 
     private static InsightsSummary summary(List<PackageInsight> packages, List<VulnerabilityInsight> vulnerabilities)

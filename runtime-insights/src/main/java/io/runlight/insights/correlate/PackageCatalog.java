@@ -28,6 +28,7 @@ final class PackageCatalog
 {
     private final List<InstalledPackage> packages = new ArrayList<>();
     private final List<String> purls = new ArrayList<>();
+    private final List<List<String>> ids = new ArrayList<>();
     private final Map<String, Integer> byId = new HashMap<>();
     private final Map<String, Integer> byPurl = new HashMap<>();
     private final Map<String, List<Integer>> byBarePurl = new HashMap<>();
@@ -45,6 +46,7 @@ final class PackageCatalog
             InstalledPackage pkg = entry.getValue().get(0).pkg();
             packages.add(pkg);
             purls.add(entry.getKey());
+            ids.add(entry.getValue().stream().map(SbomPackage::id).toList());
             byPurl.put(entry.getKey(), index);
             byBarePurl.computeIfAbsent(pkg.purl().withoutQualifiers().toString(), key -> new ArrayList<>()).add(index);
             byCoordinates.computeIfAbsent(coordinates(pkg.type().purlType(), pkg.name(), pkg.version()), key -> new ArrayList<>()).add(index);
@@ -63,6 +65,12 @@ final class PackageCatalog
     InstalledPackage pkg(int index)
     {
         return packages.get(index);
+    }
+
+    /** The ids of the SBOM packages an entry stands for (several when the SBOM lists one purl twice). */
+    List<String> ids(int index)
+    {
+        return ids.get(index);
     }
 
     String purl(int index)

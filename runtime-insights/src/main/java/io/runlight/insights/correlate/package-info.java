@@ -13,8 +13,9 @@
  *     when {@link io.runlight.insights.correlate.AnalysisPolicy#dataOpensCount()} says so.</li>
  * <li>A package with no load is {@code NOT_IN_USE} only when the image's profile is
  *     {@code COMPLETE} (observed for at least the learning window, measured from the first
- *     event to {@code asOf}); otherwise {@code UNKNOWN}. No events: profile {@code NONE},
- *     every package {@code UNKNOWN}.</li>
+ *     event to {@code asOf}) and the SBOM gave the package files, locations or a
+ *     directory rule an event could match; otherwise {@code UNKNOWN}. No events: profile
+ *     {@code NONE}, every package {@code UNKNOWN}.</li>
  * <li>Each verdict carries at most {@code maxEvidencePerPackage} evidence records, merged
  *     per (kind, path, process): loads first, then by path, kind and process.</li>
  * </ul>

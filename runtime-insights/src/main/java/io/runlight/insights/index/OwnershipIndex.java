@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.runlight.insights.sbom.Sbom;
 import io.runlight.insights.sbom.SbomPackage;
@@ -54,6 +56,8 @@ public final class OwnershipIndex
     private static final int[] PREFIX_HASHES = prefixHashes();
 
     private final Ownership[] packages;
+    // ids of the packages that claim at least one file or directory: only these can be matched by an event
+    private final Set<String> claimingPackages;
     private final int entryCount;
     // open addressing on the path's String.hashCode; a slot is 0 (empty) or fingerprint << offsetBits | entry offset
     private final int[] table;
@@ -75,6 +79,7 @@ public final class OwnershipIndex
     private OwnershipIndex(Builder builder)
     {
         this.packages = builder.packages;
+        this.claimingPackages = Set.copyOf(builder.claimingPackages);
         this.entryCount = builder.entryCount;
         DirectoryTable dictionary = builder.directories;
         ByteArrayOutputStream directoryBytes = new ByteArrayOutputStream();
@@ -183,6 +188,18 @@ public final class OwnershipIndex
     public int size()
     {
         return entryCount;
+    }
+
+    /**
+     * Whether any observed path can ever be attributed to package {@code packageId}: the SBOM
+     * gave it files, locations or a directory rule. A package without any (most packages of a
+     * Trivy report) can be seen in use only through another package, so never seeing it says
+     * nothing: its verdict stays unknown.
+     */
+    public boolean canMatch(String packageId)
+    {
+        requireNonNull(packageId, "packageId is null");
+        return claimingPackages.contains(packageId);
     }
 
     /** How many packages the index was built from. */
@@ -585,6 +602,7 @@ public final class OwnershipIndex
         static final int STRIDE = 4;
 
         private final Ownership[] packages;
+        private final Set<String> claimingPackages = new HashSet<>();
         private final DirectoryTable directories = new DirectoryTable();
         private int[] entries = new int[1024 * STRIDE];
         private int[] entryHash = new int[1024];
@@ -606,7 +624,11 @@ public final class OwnershipIndex
             for (int index = 0; index < sbomPackages.size(); index++) {
                 SbomPackage sbomPackage = sbomPackages.get(index);
                 packages[index] = new Ownership(sbomPackage.id(), sbomPackage.pkg(), Confidence.FILE);
-                claims.add(collect(sbomPackage));
+                List<Claim> packageClaims = collect(sbomPackage);
+                if (!packageClaims.isEmpty()) {
+                    claimingPackages.add(sbomPackage.id());
+                }
+                claims.add(packageClaims);
             }
             // pass 1: every directory that holds a claimed file
             for (List<Claim> packageClaims : claims) {
