@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 AnalyzeCommand.class,
                 ServeCommand.class,
+                DemoCommand.class,
                 AdminTokenCommand.class,
                 TokenCommand.class,
                 IntegrationCommand.class,
