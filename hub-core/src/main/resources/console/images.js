@@ -86,13 +86,13 @@ async function save(path, fileName) {
   }
 }
 
-/** Every workload container of this image (the API lists all workloads; the console filters). */
+/** The workload containers of this image, asked of the hub by digest (at most WORKLOAD_PAGES pages). */
 async function workloadsOf(digest) {
   const found = [];
   let cursor = '';
   for (let page = 0; page < WORKLOAD_PAGES; page++) {
-    const answer = await api('GET', `/api/v1/workloads?limit=1000${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`);
-    found.push(...answer.workloads.filter(item => item.imageDigest === digest));
+    const answer = await api('GET', `/api/v1/workloads?image=${encodeURIComponent(digest)}&limit=1000${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`);
+    found.push(...answer.workloads);
     cursor = answer.page.next;
     if (!cursor) {
       break;

@@ -168,17 +168,18 @@ class TestFalcoRules
                 .containsEntry("rule_matching", "all");
         @SuppressWarnings("unchecked")
         Map<String, Object> http = (Map<String, Object>) config.get("http_output");
-        // libcurl sends the URL's credentials as HTTP Basic; the hub takes a Runlight token as the Basic password
+        // libcurl sends the URL's credentials as HTTP Basic; the hub takes a Runlight token as the Basic password,
+        // and the cluster the alerts name none of from the query
         assertThat(http).containsEntry("enabled", true)
-                .containsEntry("url", "https://falco:rlt_REPLACE_WITH_THE_INGEST_TOKEN@runlight.runlight.svc.cluster.local:8443/api/v1/runtime/falco");
+                .containsEntry("url", "https://falco:rlt_REPLACE_WITH_THE_INGEST_TOKEN@runlight.runlight.svc.cluster.local:8443/api/v1/runtime/falco?cluster=CLUSTER_NAME");
         // the alternative without Falcosidekick posts to the same endpoint with the token
         assertThat(Files.readString(falco.resolve("falco.yaml")))
-                .contains("keep_alive: false", "Authorization: Bearer ${RUNLIGHT_INGEST_TOKEN}", "/api/v1/runtime/falco");
+                .contains("keep_alive: false", "Authorization: Bearer ${RUNLIGHT_INGEST_TOKEN}", "/api/v1/runtime/falco?cluster=CLUSTER_NAME");
 
         Map<String, Object> sidekick = new Yaml().load(Files.readString(falco.resolve("falcosidekick.yaml")));
         @SuppressWarnings("unchecked")
         Map<String, Object> webhook = (Map<String, Object>) sidekick.get("webhook");
-        assertThat((String) webhook.get("address")).endsWith("/api/v1/runtime/falco").startsWith("https://");
+        assertThat((String) webhook.get("address")).endsWith("/api/v1/runtime/falco?cluster=CLUSTER_NAME").startsWith("https://");
         assertThat(webhook).containsEntry("method", "POST").containsEntry("customheaders", Map.of("Authorization", "Bearer rlt_REPLACE_WITH_THE_INGEST_TOKEN"));
     }
 

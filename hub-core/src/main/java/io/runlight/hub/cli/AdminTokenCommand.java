@@ -33,7 +33,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code runlight admin-token}: mints a short-lived JWT signed by the hub's own key, so a
  * single machine works with no IdP (DESIGN.md decision 5). Makes the key pair if the data
  * folder has none yet, exactly as the first {@code runlight serve} would. Prints only the
- * token, so {@code export RUNLIGHT_ADMIN_TOKEN=$(runlight admin-token)} works.
+ * token, so {@code export RUNLIGHT_TOKEN=$(runlight admin-token)} works.
  */
 @Command(
         name = "admin-token",

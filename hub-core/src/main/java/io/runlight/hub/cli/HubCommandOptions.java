@@ -15,7 +15,9 @@ import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
+import io.runlight.hub.client.HubApiClient;
 import io.runlight.hub.tls.SelfSignedCertificate;
 
 /**
@@ -33,14 +35,20 @@ final class HubCommandOptions
     /** Where the hub keeps its self-signed certificate inside its data folder. */
     private static final String TLS_FOLDER = "tls";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String TOKEN_VARIABLE = "RUNLIGHT_TOKEN";
+    private static final String ADMIN_TOKEN_VARIABLE = "RUNLIGHT_ADMIN_TOKEN";
 
     @Option(names = "--hub", paramLabel = "URL", defaultValue = "${env:RUNLIGHT_HUB:-" + DEFAULT_HUB + "}",
             description = "The hub's base URL (default: $RUNLIGHT_HUB or " + DEFAULT_HUB + ").")
     String hub;
 
-    // no ${DEFAULT-VALUE} in the description: --help must never print a token
-    @Option(names = "--admin-token", paramLabel = "T", defaultValue = "${env:RUNLIGHT_ADMIN_TOKEN}",
-            description = "Bearer token for the hub: a JWT from `runlight admin-token` (default: $RUNLIGHT_ADMIN_TOKEN).")
+    // no ${DEFAULT-VALUE} in the descriptions: --help must never print a token
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:" + TOKEN_VARIABLE + "}",
+            description = "Bearer token for the hub: a JWT from `runlight admin-token`, or an ingest token (rlt_…) for `ingest` (default: $" + TOKEN_VARIABLE + ").")
+    String token;
+
+    @Option(names = "--admin-token", paramLabel = "T", defaultValue = "${env:" + ADMIN_TOKEN_VARIABLE + "}",
+            description = "The same as --token, under its earlier name (default: $" + ADMIN_TOKEN_VARIABLE + ").")
     String adminToken;
 
     @Option(names = "--insecure",
@@ -63,10 +71,7 @@ final class HubCommandOptions
     HubApiClient client(CommandSpec spec)
     {
         URI base = base(spec);
-        if (adminToken == null || adminToken.isBlank()) {
-            throw new ParameterException(spec.commandLine(),
-                    "No token for the hub: give --admin-token T or set RUNLIGHT_ADMIN_TOKEN (`runlight admin-token` mints one).");
-        }
+        String bearer = bearerToken(spec);
         if (insecure && caCert != null) {
             throw new ParameterException(spec.commandLine(), "--insecure and --ca-cert contradict each other: give one of them.");
         }
@@ -76,7 +81,43 @@ final class HubCommandOptions
         if (base.getScheme().equals("https")) {
             builder.sslContext(sslContext(spec, base));
         }
-        return new HubApiClient(base, adminToken.strip(), builder.build());
+        return new HubApiClient(base, bearer, builder.build());
+    }
+
+    /**
+     * The token of --token or --admin-token, which are one setting under two names. A flag
+     * beats the environment, as --hub beats RUNLIGHT_HUB; two different tokens at the same
+     * level are bad usage rather than a silent pick.
+     */
+    private String bearerToken(CommandSpec spec)
+    {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        boolean tokenFlag = parsed.hasMatchedOption("--token");
+        boolean adminTokenFlag = parsed.hasMatchedOption("--admin-token");
+        Optional<String> chosen;
+        if (tokenFlag || adminTokenFlag) {
+            chosen = agreed(spec, tokenFlag ? present(token) : Optional.empty(), adminTokenFlag ? present(adminToken) : Optional.empty(),
+                    "--token and --admin-token name different tokens: give one of them (they are the same setting).");
+        }
+        else {
+            chosen = agreed(spec, present(token), present(adminToken),
+                    TOKEN_VARIABLE + " and " + ADMIN_TOKEN_VARIABLE + " hold different tokens: unset one of them (they are the same setting) or give --token T.");
+        }
+        return chosen.orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "No token for the hub: give --token T or set " + TOKEN_VARIABLE + " (`runlight admin-token` mints one; `runlight token create` makes an ingest token)."));
+    }
+
+    private static Optional<String> agreed(CommandSpec spec, Optional<String> first, Optional<String> second, String conflict)
+    {
+        if (first.isPresent() && second.isPresent() && !first.get().equals(second.get())) {
+            throw new ParameterException(spec.commandLine(), conflict);
+        }
+        return first.or(() -> second);
+    }
+
+    private static Optional<String> present(String value)
+    {
+        return Optional.ofNullable(value).map(String::strip).filter(text -> !text.isEmpty());
     }
 
     /** Where the output goes and in which format. */

@@ -21,6 +21,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import io.runlight.hub.client.HubApiClient;
+import io.runlight.hub.client.HubRefusedException;
+
 /**
  * {@code runlight ingest sbom|vulns|events FILE...}: posts each file, streamed, to the hub's
  * ingest endpoint with a fitting content type, and prints what the hub made of each. Files

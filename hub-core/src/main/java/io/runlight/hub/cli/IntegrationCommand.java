@@ -22,6 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import io.runlight.hub.client.HubApiClient;
 import io.runlight.hub.token.TokenExpiry;
 
 /**

@@ -16,6 +16,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
+import io.runlight.hub.client.HubApiClient;
 import io.runlight.hub.token.TokenExpiry;
 import io.runlight.hub.token.TokenScope;
 

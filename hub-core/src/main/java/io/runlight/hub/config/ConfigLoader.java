@@ -14,8 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.DoublePredicate;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
+import io.runlight.hub.delivery.RelayOptions;
 import io.runlight.hub.store.StoreConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -34,6 +37,10 @@ public final class ConfigLoader
 {
     /** The environment variable a distribution's launcher sets to its own folder. */
     public static final String DISTRIBUTION_HOME = "RUNLIGHT_HOME";
+
+    private static final Pattern DECIMAL = Pattern.compile("-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)");
+    // below a millisecond Vert.x timers refuse to start and a request timeout of 0 means none
+    private static final Duration SHORTEST = Duration.ofMillis(1);
 
     private final Map<String, String> environment;
 
@@ -150,7 +157,59 @@ public final class ConfigLoader
         Path pluginsDir = values.path(HubOptions.PLUGINS_DIR)
                 .orElse(distributionHome.map(home -> home.resolve("plugins")).orElse(dataDir.resolve("plugins")));
         Duration grace = values.duration(HubOptions.SHUTDOWN_GRACE);
-        return new HubConfig(dataDir, http, ingest, database, cluster, auth, insights, pluginsDir, grace);
+        return new HubConfig(dataDir, http, ingest, database, cluster, auth, insights, delivery(values), pluginsDir, grace);
+    }
+
+    /**
+     * The relay's options; each bad value is reported under its key, as are the pairs that
+     * contradict each other. With any error the defaults stand in: the configuration is
+     * refused anyway.
+     */
+    private static RelayOptions delivery(Values values)
+    {
+        int errorsBefore = values.errors().size();
+        Optional<Integer> maxAttempts = values.atLeast(HubOptions.DELIVERY_MAX_ATTEMPTS, 1);
+        Optional<Duration> firstBackoff = values.positiveDuration(HubOptions.DELIVERY_FIRST_BACKOFF);
+        Optional<Double> multiplier = values.decimal(HubOptions.DELIVERY_BACKOFF_MULTIPLIER, value -> value >= 1,
+                "give at least 1 (1 keeps the delay constant)");
+        Optional<Double> jitter = values.decimal(HubOptions.DELIVERY_BACKOFF_JITTER, value -> value >= 0 && value < 1,
+                "give a fraction from 0 (no jitter) up to, not including, 1");
+        Optional<Duration> maxBackoff = values.positiveDuration(HubOptions.DELIVERY_MAX_BACKOFF);
+        Optional<Duration> maxRetryAfter = values.positiveDuration(HubOptions.DELIVERY_MAX_RETRY_AFTER);
+        Optional<Duration> requestTimeout = values.positiveDuration(HubOptions.DELIVERY_REQUEST_TIMEOUT);
+        Optional<Long> maxResponseBytes = values.required(HubOptions.DELIVERY_MAX_RESPONSE_SIZE, ValueParsers::bytes);
+        maxResponseBytes.filter(size -> size > Integer.MAX_VALUE).ifPresent(size -> values.error(HubOptions.DELIVERY_MAX_RESPONSE_SIZE.key()
+                + " is " + values.shown(HubOptions.DELIVERY_MAX_RESPONSE_SIZE) + ": give less than 2GiB"));
+        Optional<Integer> requestsPerSecond = values.atLeast(HubOptions.DELIVERY_REQUESTS_PER_SECOND, 1);
+        Optional<Double> failureRate = values.decimal(HubOptions.DELIVERY_CIRCUIT_FAILURE_RATE, value -> value > 0 && value <= 100,
+                "give a percentage above 0 and at most 100");
+        Optional<Integer> circuitWindow = values.atLeast(HubOptions.DELIVERY_CIRCUIT_WINDOW, 1);
+        Optional<Duration> circuitOpen = values.positiveDuration(HubOptions.DELIVERY_CIRCUIT_OPEN_DURATION);
+        Optional<Integer> halfOpenCalls = values.atLeast(HubOptions.DELIVERY_CIRCUIT_HALF_OPEN_CALLS, 1);
+        Optional<Integer> maxResends = values.atLeast(HubOptions.DELIVERY_MAX_RESENDS, 0);
+        Optional<Duration> pollInterval = values.positiveDuration(HubOptions.DELIVERY_POLL_INTERVAL);
+        Optional<Duration> lockLease = values.positiveDuration(HubOptions.DELIVERY_LOCK_LEASE);
+
+        if (firstBackoff.isPresent() && maxBackoff.isPresent() && firstBackoff.get().compareTo(maxBackoff.get()) > 0) {
+            values.error(HubOptions.DELIVERY_FIRST_BACKOFF.key() + " (" + values.shown(HubOptions.DELIVERY_FIRST_BACKOFF) + ") is longer than "
+                    + HubOptions.DELIVERY_MAX_BACKOFF.key() + " (" + values.shown(HubOptions.DELIVERY_MAX_BACKOFF) + "): lower the first or raise the maximum");
+        }
+        if (lockLease.isPresent() && requestTimeout.isPresent() && maxResends.isPresent()) {
+            // one claim covers the request and every immediate resend of it
+            Duration longestAttempt = requestTimeout.get().multipliedBy(maxResends.get() + 1L);
+            if (lockLease.get().compareTo(longestAttempt) <= 0) {
+                values.error(HubOptions.DELIVERY_LOCK_LEASE.key() + " (" + values.shown(HubOptions.DELIVERY_LOCK_LEASE) + ") is not longer than an attempt may take, "
+                        + HubOptions.DELIVERY_REQUEST_TIMEOUT.key() + " (" + values.shown(HubOptions.DELIVERY_REQUEST_TIMEOUT) + ") for the request and for each of "
+                        + HubOptions.DELIVERY_MAX_RESENDS.key() + " (" + maxResends.get() + ") resends: raise it, or another member may send a delivery that is still in flight");
+            }
+        }
+        if (values.errors().size() > errorsBefore) {
+            return RelayOptions.defaults();
+        }
+        return new RelayOptions(pollInterval.orElseThrow(), maxAttempts.orElseThrow(), firstBackoff.orElseThrow(), multiplier.orElseThrow(),
+                jitter.orElseThrow(), maxBackoff.orElseThrow(), maxRetryAfter.orElseThrow(), requestTimeout.orElseThrow(),
+                maxResponseBytes.orElseThrow().intValue(), requestsPerSecond.orElseThrow(), failureRate.orElseThrow().floatValue(),
+                circuitWindow.orElseThrow(), circuitOpen.orElseThrow(), halfOpenCalls.orElseThrow(), maxResends.orElseThrow(), lockLease.orElseThrow());
     }
 
     private static Map<String, String> readYaml(Path path, List<String> errors)
@@ -310,6 +369,67 @@ public final class ConfigLoader
                     throw new IllegalArgumentException("'" + value + "' is not one of " + Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList());
                 }
             });
+        }
+
+        /** The value as given, for messages (options with a value only). */
+        String shown(ConfigOption option)
+        {
+            return string(option).orElse("");
+        }
+
+        /** A value that must be given: an empty one is an error, because the option's default makes sense and nothing else does. */
+        <T> Optional<T> required(ConfigOption option, Function<String, T> parser)
+        {
+            if (string(option).isEmpty()) {
+                errors.add(option.key() + " is empty: give a value, or leave it out for the default " + option.defaultValue().orElse(""));
+                return Optional.empty();
+            }
+            return typed(option, parser);
+        }
+
+        Optional<Integer> atLeast(ConfigOption option, int minimum)
+        {
+            Optional<Integer> value = required(option, text -> {
+                try {
+                    return Integer.parseInt(text);
+                }
+                catch (NumberFormatException e) {
+                    if (text.matches("-?\\d+")) {
+                        throw new IllegalArgumentException("'" + text + "' is too large: give at most " + Integer.MAX_VALUE, e);
+                    }
+                    throw e;
+                }
+            });
+            if (value.isPresent() && value.get() < minimum) {
+                errors.add(option.key() + " is " + value.get() + ": give at least " + minimum);
+                return Optional.empty();
+            }
+            return value;
+        }
+
+        Optional<Double> decimal(ConfigOption option, DoublePredicate valid, String advice)
+        {
+            Optional<Double> value = required(option, text -> {
+                if (!DECIMAL.matcher(text).matches()) {
+                    throw new NumberFormatException(text);
+                }
+                return Double.parseDouble(text);
+            });
+            if (value.isPresent() && !valid.test(value.get())) {
+                errors.add(option.key() + " is " + shown(option) + ": " + advice);
+                return Optional.empty();
+            }
+            return value;
+        }
+
+        Optional<Duration> positiveDuration(ConfigOption option)
+        {
+            Optional<Duration> value = required(option, ValueParsers::duration);
+            if (value.isPresent() && value.get().compareTo(SHORTEST) < 0) {
+                errors.add(option.key() + " is " + shown(option) + ": give a duration of at least 1ms");
+                return Optional.empty();
+            }
+            return value;
         }
 
         void requireReadable(ConfigOption option, Path path)

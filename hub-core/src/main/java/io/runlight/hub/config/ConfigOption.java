@@ -23,7 +23,7 @@ public record ConfigOption(String key, OptionType type, Optional<String> default
     /** Value types of hub settings. */
     public enum OptionType
     {
-        STRING, INTEGER, BOOLEAN, DURATION, BYTES, PATH, LIST
+        STRING, INTEGER, DECIMAL, BOOLEAN, DURATION, BYTES, PATH, LIST
     }
 
     public ConfigOption

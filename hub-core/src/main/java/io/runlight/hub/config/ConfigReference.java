@@ -137,8 +137,9 @@ public final class ConfigReference
                 + "\n"
                 + "The hub checks everything at start and reports every problem at once. Durations are ISO-8601\n"
                 + "(`PT24H`, `P14D`) or short (`30s`, `15m`, `24h`, `14d`, `2w`); sizes are bytes or take a unit\n"
-                + "(`KiB`, `MiB`, `GiB` count in 1024s, `KB`, `MB`, `GB` in 1000s); lists are comma-separated in environment\n"
-                + "variables and YAML lists in the file. Secrets are masked in logs and error messages.\n"
+                + "(`KiB`, `MiB`, `GiB` count in 1024s, `KB`, `MB`, `GB` in 1000s); decimals are plain numbers\n"
+                + "(`0.5`, `75`); lists are comma-separated in environment variables and YAML lists in the file.\n"
+                + "Secrets are masked in logs and error messages.\n"
                 + "\n"
                 + markdown(options);
     }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.runlight.hub.delivery.RelayOptions;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -18,6 +20,7 @@ import static java.util.Objects.requireNonNull;
  * @param cluster how members find each other
  * @param auth JWT verification keys
  * @param insights evidence policy
+ * @param delivery how the relay sends, retries and protects receivers of push deliveries
  * @param pluginsDir the watched plugins folder
  * @param shutdownGracePeriod how long stopping waits for in-flight requests
  */
@@ -29,6 +32,7 @@ public record HubConfig(
         Cluster cluster,
         Auth auth,
         Insights insights,
+        RelayOptions delivery,
         Path pluginsDir,
         Duration shutdownGracePeriod)
 {
@@ -41,6 +45,7 @@ public record HubConfig(
         requireNonNull(cluster, "cluster is null");
         requireNonNull(auth, "auth is null");
         requireNonNull(insights, "insights is null");
+        requireNonNull(delivery, "delivery is null");
         requireNonNull(pluginsDir, "pluginsDir is null");
         requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
     }

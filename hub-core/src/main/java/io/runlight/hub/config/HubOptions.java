@@ -4,6 +4,7 @@ import java.util.List;
 
 import static io.runlight.hub.config.ConfigOption.OptionType.BOOLEAN;
 import static io.runlight.hub.config.ConfigOption.OptionType.BYTES;
+import static io.runlight.hub.config.ConfigOption.OptionType.DECIMAL;
 import static io.runlight.hub.config.ConfigOption.OptionType.DURATION;
 import static io.runlight.hub.config.ConfigOption.OptionType.INTEGER;
 import static io.runlight.hub.config.ConfigOption.OptionType.LIST;
@@ -46,6 +47,23 @@ public final class HubOptions
     public static final ConfigOption DATA_OPENS_COUNT = option("insights.data-opens-count", BOOLEAN, "false", "Count opening a package's data files (not only code) as use.");
     public static final ConfigOption PLUGINS_DIR = option("plugins.dir", PATH, null, "Folder watched for connector plugin jars; default: plugins/ of the distribution ($RUNLIGHT_HOME/plugins), else plugins/ in the data folder.");
     public static final ConfigOption SHUTDOWN_GRACE = option("shutdown.grace-period", DURATION, "PT20S", "How long a stopping hub waits for in-flight requests.");
+    // the delivery defaults are those of RelayOptions.defaults() (a test keeps the two equal)
+    public static final ConfigOption DELIVERY_MAX_ATTEMPTS = option("delivery.max-attempts", INTEGER, "8", "Failed attempts after which a push delivery is dead (a receiver's permanent refusal makes it dead at once).");
+    public static final ConfigOption DELIVERY_FIRST_BACKOFF = option("delivery.first-backoff", DURATION, "PT1S", "Delay after a delivery's first failed attempt.");
+    public static final ConfigOption DELIVERY_BACKOFF_MULTIPLIER = option("delivery.backoff-multiplier", DECIMAL, "2", "How much the delay grows with each further failed attempt (1 keeps it constant).");
+    public static final ConfigOption DELIVERY_BACKOFF_JITTER = option("delivery.backoff-jitter", DECIMAL, "0.5", "Randomises each delay by up to this fraction either way (0 to below 1), so retries of many deliveries spread out.");
+    public static final ConfigOption DELIVERY_MAX_BACKOFF = option("delivery.max-backoff", DURATION, "PT5M", "Longest delay between two attempts of a delivery.");
+    public static final ConfigOption DELIVERY_MAX_RETRY_AFTER = option("delivery.max-retry-after", DURATION, "PT1H", "Longest Retry-After of a receiver that is honoured; a longer one is cut to this.");
+    public static final ConfigOption DELIVERY_REQUEST_TIMEOUT = option("delivery.request-timeout", DURATION, "PT30S", "Timeout of a push request whose connector sets none.");
+    public static final ConfigOption DELIVERY_MAX_RESPONSE_SIZE = option("delivery.max-response-size", BYTES, "1MiB", "How much of a receiver's response body is kept for the connector to interpret.");
+    public static final ConfigOption DELIVERY_REQUESTS_PER_SECOND = option("delivery.requests-per-second", INTEGER, "10", "Most push requests per second to one integration, on each member.");
+    public static final ConfigOption DELIVERY_CIRCUIT_FAILURE_RATE = option("delivery.circuit-failure-rate-percent", DECIMAL, "50", "Failure rate (percent of delivery.circuit-window calls) that opens an integration's circuit breaker: while open, its deliveries wait.");
+    public static final ConfigOption DELIVERY_CIRCUIT_WINDOW = option("delivery.circuit-window", INTEGER, "10", "How many of an integration's last calls the failure rate is computed over (and the fewest before it is).");
+    public static final ConfigOption DELIVERY_CIRCUIT_OPEN_DURATION = option("delivery.circuit-open-duration", DURATION, "PT30S", "How long an open circuit stays open before it lets trial calls through.");
+    public static final ConfigOption DELIVERY_CIRCUIT_HALF_OPEN_CALLS = option("delivery.circuit-half-open-calls", INTEGER, "3", "How many trial calls a half-open circuit lets through to decide whether to close.");
+    public static final ConfigOption DELIVERY_MAX_RESENDS = option("delivery.max-resends", INTEGER, "3", "How often in a row a connector may ask to send an attempt again at once (after refreshing a credential) before it counts as a failed attempt.");
+    public static final ConfigOption DELIVERY_POLL_INTERVAL = option("delivery.poll-interval", DURATION, "PT1S", "How often the relay looks for due deliveries (it also looks at once after new ones are written).");
+    public static final ConfigOption DELIVERY_LOCK_LEASE = option("delivery.lock-lease", DURATION, "PT10M", "Longest time a member holds a delivery it is sending; if it stalls, another member may send it after this.");
 
     /** Every option, in the order of the reference documentation. */
     public static final List<ConfigOption> ALL = List.of(
@@ -54,7 +72,11 @@ public final class HubOptions
             DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
             CLUSTER_NAME, CLUSTER_JOIN, CLUSTER_ADDRESS, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_KUBERNETES_SERVICE,
             JWT_PUBLIC_KEYS, JWKS_FILE, JWKS_URL, HS256_SECRET,
-            LEARNING_WINDOW, DATA_OPENS_COUNT, PLUGINS_DIR, SHUTDOWN_GRACE);
+            LEARNING_WINDOW, DATA_OPENS_COUNT, PLUGINS_DIR, SHUTDOWN_GRACE,
+            DELIVERY_MAX_ATTEMPTS, DELIVERY_FIRST_BACKOFF, DELIVERY_BACKOFF_MULTIPLIER, DELIVERY_BACKOFF_JITTER, DELIVERY_MAX_BACKOFF,
+            DELIVERY_MAX_RETRY_AFTER, DELIVERY_REQUEST_TIMEOUT, DELIVERY_MAX_RESPONSE_SIZE, DELIVERY_REQUESTS_PER_SECOND,
+            DELIVERY_CIRCUIT_FAILURE_RATE, DELIVERY_CIRCUIT_WINDOW, DELIVERY_CIRCUIT_OPEN_DURATION, DELIVERY_CIRCUIT_HALF_OPEN_CALLS,
+            DELIVERY_MAX_RESENDS, DELIVERY_POLL_INTERVAL, DELIVERY_LOCK_LEASE);
 
     private HubOptions() {}
 }

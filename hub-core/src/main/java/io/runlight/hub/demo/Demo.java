@@ -15,6 +15,7 @@ import java.util.Set;
 
 import io.runlight.hub.auth.AdminTokens;
 import io.runlight.hub.auth.Role;
+import io.runlight.hub.client.HubApiClient;
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.server.Hub;
 
@@ -62,7 +63,7 @@ public final class Demo
         try {
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             String adminToken = new AdminTokens(hub.jwt(), clock).mint(Role.ADMIN, ADMIN_TOKEN_TTL, "runlight-demo");
-            DemoApi api = new DemoApi(apiBase(hub), adminToken, client);
+            HubApiClient api = new HubApiClient(apiBase(hub), adminToken, client);
 
             DemoIntegrations integrations = new DemoIntegrations(api);
             integrations.awaitConnectors(config.pluginsDir().toString());

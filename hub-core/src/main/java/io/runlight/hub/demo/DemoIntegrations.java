@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.runlight.hub.client.HubApiClient;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -36,9 +38,9 @@ final class DemoIntegrations
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PLUGIN_WAIT = Duration.ofSeconds(30);
 
-    private final DemoApi api;
+    private final HubApiClient api;
 
-    DemoIntegrations(DemoApi api)
+    DemoIntegrations(HubApiClient api)
     {
         this.api = requireNonNull(api, "api is null");
     }
@@ -116,7 +118,7 @@ final class DemoIntegrations
     /** Runs the integration's connection test (a request to the receiver); its one-line outcome. */
     String test(DemoIntegration integration)
     {
-        JsonNode result = api.post("/api/v1/integrations/" + integration.id() + "/test", "application/json", new byte[0]);
+        JsonNode result = api.post("/api/v1/integrations/" + integration.id() + "/test");
         return (result.path("ok").asBoolean() ? "ok" : "FAILED") + ": " + result.path("message").asText("");
     }
 

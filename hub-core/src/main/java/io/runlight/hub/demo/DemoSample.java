@@ -14,6 +14,8 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.runlight.hub.client.HubApiClient;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -46,9 +48,9 @@ final class DemoSample
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration INSIGHTS_WAIT = Duration.ofSeconds(60);
 
-    private final DemoApi api;
+    private final HubApiClient api;
 
-    DemoSample(DemoApi api)
+    DemoSample(HubApiClient api)
     {
         this.api = requireNonNull(api, "api is null");
     }

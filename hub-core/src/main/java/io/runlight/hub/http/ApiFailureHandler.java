@@ -5,6 +5,7 @@ import io.runlight.insights.input.InputException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,12 @@ public final class ApiFailureHandler
                 case TOO_LARGE -> "payload_too_large";
             };
             message = input.getMessage();
+        }
+        else if (failure instanceof HttpException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
+            // Vert.x's own refusals, such as a query string with a malformed '%' escape (decoded on first use)
+            status = http.getStatusCode();
+            code = defaultCode(status);
+            message = status == 400 ? HubRouter.MALFORMED_QUERY : defaultMessage(status);
         }
         else if (failure == null) {
             status = context.statusCode() > 0 ? context.statusCode() : 500;

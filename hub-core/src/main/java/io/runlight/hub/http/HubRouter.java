@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import static java.util.Objects.requireNonNull;
@@ -25,6 +26,7 @@ public final class HubRouter
     /** Route metadata: the role a route requires, or {@value #PUBLIC}. */
     private static final String ACCESS = "runlight.access";
     private static final String PUBLIC = "public";
+    static final String MALFORMED_QUERY = "The request is malformed: check that its query string is percent-encoded (a '%' must be followed by two hex digits).";
     /** Every path but the hub's own (which plugin routes may not use either, see {@code Route}): the API, operations and the console. */
     private static final String SERVE_PATHS = "^(?!/api/v1(/|$)|/health(/|$)|/metrics$|/openapi\\.yaml$|/$|/console(/|$))/.*";
 
@@ -59,6 +61,9 @@ public final class HubRouter
     public Router build()
     {
         Router router = Router.router(vertx);
+        // Vert.x decodes the query string on first use, wherever that is; decode it here, once, so a
+        // malformed '%' escape is the same 400 on every route instead of a failure inside a handler
+        router.route().handler(HubRouter::requireDecodableQuery);
         // Vert.x runs body handlers before user handlers; admin bodies are small, so they are read before authentication
         BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT);
 
@@ -147,6 +152,18 @@ public final class HubRouter
             requireNonNull(path, "path is null");
             requireNonNull(role, "role is null");
         }
+    }
+
+    private static void requireDecodableQuery(RoutingContext context)
+    {
+        try {
+            context.request().params();
+        }
+        catch (IllegalArgumentException e) {
+            context.fail(new ApiException(400, "bad_request", MALFORMED_QUERY, e));
+            return;
+        }
+        context.next();
     }
 
     private static Route open(Route route)

@@ -3,8 +3,10 @@ package io.runlight.hub.http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +32,10 @@ public final class IngestHandlers
     static final List<String> DOCUMENT_TYPES = List.of("application/json", "application/vnd.cyclonedx+json", "application/spdx+json", "application/octet-stream");
     /** Media types runtime events are accepted as. */
     static final List<String> EVENT_TYPES = List.of("application/x-ndjson", "application/jsonl", "application/json", "text/plain", "application/octet-stream");
+    /** The most characters a cluster name may have: a DNS name's, which covers what EKS, GKE and AKS allow. */
+    private static final int MAX_CLUSTER_LENGTH = 253;
+    // letters, digits and the separators cluster names use (an EKS cluster ARN has ':' and '/')
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
 
     private final Vertx vertx;
     private final BodySpooler spooler;
@@ -78,10 +84,52 @@ public final class IngestHandlers
         handle(context, limits.maxEventsBytes(), EVENT_TYPES, ingest::ingestEvents, this::countEvents, IngestHandlers::eventsJson, 202);
     }
 
-    /** Falco's http_output posts one alert per request as application/json. */
+    /**
+     * Falco's http_output posts one alert per request as application/json. An alert names
+     * no cluster, so the URL may: {@code ?cluster=prod-eu} files every event of the request
+     * that names none under that cluster.
+     */
     public void postFalco(RoutingContext context)
     {
-        handle(context, Math.min(limits.maxEventsBytes(), 1024 * 1024), List.of("application/json"), ingest::ingestEvents, this::countEvents, IngestHandlers::eventsJson, 202);
+        // checked before the body is read: a bad URL stores nothing
+        Optional<String> cluster = clusterParameter(context);
+        handle(context, Math.min(limits.maxEventsBytes(), 1024 * 1024), List.of("application/json"), file -> ingest.ingestEvents(file, cluster),
+                this::countEvents, IngestHandlers::eventsJson, 202);
+    }
+
+    /** The optional {@code cluster} query parameter: given once, 1 to 253 letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit. */
+    private static Optional<String> clusterParameter(RoutingContext context)
+    {
+        // a query string that cannot be decoded never gets here: HubRouter refuses it first
+        List<String> values = context.queryParam("cluster");
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw ApiException.badRequest("Query parameter 'cluster' is given " + values.size() + " times; give it once, "
+                    + "with the name of the cluster the sending Falco runs in.");
+        }
+        String cluster = values.get(0);
+        if (cluster.isBlank()) {
+            throw ApiException.badRequest("Query parameter 'cluster' is empty; give the name of the cluster the sending Falco runs in "
+                    + "(for example '?cluster=prod-eu') or leave the parameter out.");
+        }
+        if (cluster.length() > MAX_CLUSTER_LENGTH || !CLUSTER_NAME.matcher(cluster).matches()) {
+            throw ApiException.badRequest("Query parameter 'cluster' is not a cluster name: '" + abbreviate(cluster) + "'; use 1 to "
+                    + MAX_CLUSTER_LENGTH + " letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit (for example 'prod-eu').");
+        }
+        return Optional.of(cluster);
+    }
+
+    // the first 80 characters, control characters as '?': the value is echoed to the caller
+    private static String abbreviate(String text)
+    {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < 80; i++) {
+            char c = text.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return text.length() > 80 ? out + "..." : out.toString();
     }
 
     private <T> void handle(RoutingContext context, long limit, List<String> types, Function<Path, T> action, Consumer<T> count, Function<T, JsonObject> render, int status)

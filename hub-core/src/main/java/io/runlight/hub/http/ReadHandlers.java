@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The read endpoints: images, one image (the same document as {@code runlight analyze}),
- * its VEX, and the per-container view.
+ * its VEX, and the per-container view (of every image or of one).
  */
 public final class ReadHandlers
 {
@@ -101,7 +101,8 @@ public final class ReadHandlers
     {
         PageRequest page = page(context);
         WorkloadQuery query = new WorkloadQuery(query(context, "cluster"), query(context, "namespace"));
-        vertx.executeBlocking(() -> reader.workloads(query, page), false)
+        Optional<String> image = query(context, "image").map(ReadHandlers::imageParameter);
+        vertx.executeBlocking(() -> reader.workloads(query, image, page), false)
                 .onSuccess(result -> {
                     JsonArray items = new JsonArray();
                     result.items().forEach(item -> items.add(new JsonObject(Buffer.buffer(writer.workloadToBytes(item)))));
@@ -161,6 +162,19 @@ public final class ReadHandlers
             throw ApiException.badRequest("'" + digest + "' is not an image digest: use sha256:<64 hex digits>.");
         }
         return new ImageDigest(digest).value();
+    }
+
+    private static String imageParameter(String digest)
+    {
+        if (!ImageDigest.isValid(digest)) {
+            throw ApiException.badRequest("image '" + abbreviate(digest) + "' is not an image digest: use sha256:<64 hex digits>.");
+        }
+        return new ImageDigest(digest).value();
+    }
+
+    private static String abbreviate(String text)
+    {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     private static ApiException notFound(String digest)

@@ -130,13 +130,25 @@ public final class ImageIngest
     /** Merges runtime events spooled to a file into the images' profiles. */
     public IngestResults.Events ingestEvents(Path document)
     {
+        return ingestEvents(document, Optional.empty());
+    }
+
+    /**
+     * Merges runtime events spooled to a file into the images' profiles; events that name
+     * no cluster are filed under {@code defaultCluster} when given (Falco cannot tell its
+     * cluster, the sender can).
+     */
+    public IngestResults.Events ingestEvents(Path document, Optional<String> defaultCluster)
+    {
+        requireNonNull(defaultCluster, "defaultCluster is null");
         EventBatch batch = parse(document, eventReader::read);
         List<EventError> errors = new ArrayList<>(batch.errors());
         int rejected = batch.rejected();
         Map<String, List<RuntimeEvent>> byImage = new LinkedHashMap<>();
         int index = 0;
-        for (RuntimeEvent event : batch.events()) {
+        for (RuntimeEvent read : batch.events()) {
             index++;
+            RuntimeEvent event = defaultCluster.map(read::withDefaultCluster).orElse(read);
             Optional<String> key = profileKey(event);
             if (key.isEmpty()) {
                 rejected++;

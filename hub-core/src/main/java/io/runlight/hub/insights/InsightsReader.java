@@ -121,9 +121,27 @@ public final class InsightsReader
     @Override
     public Page<WorkloadInsights> workloads(WorkloadQuery query, PageRequest page)
     {
+        return workloads(query, Optional.empty(), page);
+    }
+
+    /**
+     * Workload containers ordered by workload, then image digest, filtered.
+     *
+     * @param image only the workloads running this image (any of its digests), if given;
+     *         an image the hub does not know runs nowhere
+     */
+    public Page<WorkloadInsights> workloads(WorkloadQuery query, Optional<String> image, PageRequest page)
+    {
         Optional<String> after = PageCursor.sortKey(page.cursor());
+        Collection<String> documents;
+        if (image.isPresent()) {
+            // workload documents are keyed by the canonical digest, so one image is one read
+            documents = canonical(image.get()).map(key -> store.map(HubMaps.WORKLOAD_INSIGHTS).get(key)).stream().toList();
+        }
+        else {
+            documents = store.map(HubMaps.WORKLOAD_INSIGHTS).values();
+        }
         List<WorkloadInsights> all = new ArrayList<>();
-        Collection<String> documents = store.map(HubMaps.WORKLOAD_INSIGHTS).values();
         for (String document : documents) {
             for (WorkloadInsights workload : jsonReader.readWorkloads(document.getBytes(StandardCharsets.UTF_8))) {
                 if (matches(query, workload.workload())) {

@@ -55,7 +55,6 @@ import io.runlight.hub.delivery.InsightsChangePublisher;
 import io.runlight.hub.delivery.Outbox;
 import io.runlight.hub.delivery.OutboxStatus;
 import io.runlight.hub.delivery.Relay;
-import io.runlight.hub.delivery.RelayOptions;
 import io.runlight.hub.insights.HubMaps;
 import io.runlight.hub.insights.ImageIngest;
 import io.runlight.hub.insights.InsightsComputer;
@@ -185,7 +184,7 @@ public final class Hub
                     .withStagingDir(config.dataDir().resolve("plugin-staging")));
             // push delivery: insights changes → connectors → the durable outbox → the relay; the integrations are its push targets
             Outbox outbox = new Outbox(store, clock, new SecureRandom());
-            DeliveryGuards deliveryGuards = new DeliveryGuards(RelayOptions.defaults());
+            DeliveryGuards deliveryGuards = new DeliveryGuards(config.delivery());
             integrations = new IntegrationService(store.hazelcast(), plugins, tokens, reader, new OutboxStatus(outbox, deliveryGuards), vertx, clock,
                     RunlightVersion.current());
             plugins.addListener(integrations);

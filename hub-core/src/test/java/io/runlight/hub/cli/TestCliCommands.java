@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -381,13 +382,62 @@ final class TestCliCommands
     @Test
     void aMissingTokenIsBadUsage()
     {
-        assumeTrue(System.getenv("RUNLIGHT_ADMIN_TOKEN") == null, "RUNLIGHT_ADMIN_TOKEN is set in this environment");
+        assumeTrue(System.getenv("RUNLIGHT_ADMIN_TOKEN") == null && System.getenv("RUNLIGHT_TOKEN") == null, "a RUNLIGHT_*TOKEN is set in this environment");
 
         CliHub.Result result = CliHub.run("token", "list", "--hub", hub.httpUrl());
+        CliHub.Result blank = CliHub.run("token", "list", "--hub", hub.httpUrl(), "--token", " ");
 
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.out()).isEmpty();
-        assertThat(result.err()).startsWith("No token for the hub: give --admin-token T or set RUNLIGHT_ADMIN_TOKEN (`runlight admin-token` mints one)." + NL);
+        for (CliHub.Result missing : List.of(result, blank)) {
+            assertThat(missing.exitCode()).isEqualTo(2);
+            assertThat(missing.out()).isEmpty();
+            assertThat(missing.err()).startsWith("No token for the hub: give --token T or set RUNLIGHT_TOKEN "
+                    + "(`runlight admin-token` mints one; `runlight token create` makes an ingest token)." + NL);
+        }
+    }
+
+    @Test
+    void tokenAndAdminTokenAreOneSetting()
+            throws IOException
+    {
+        assumeTrue(System.getenv("RUNLIGHT_ADMIN_TOKEN") == null && System.getenv("RUNLIGHT_TOKEN") == null, "a RUNLIGHT_*TOKEN is set in this environment");
+        String ingestToken = parse(hub.admin("token", "create", "--name", "ci pipeline", "--expires-in", "P1M", "--output", "json").out()).path("secret").asText();
+        assertThat(ingestToken).startsWith("rlt_");
+        Path sbom = CliHub.fixture("sbom/alpine-3.17.2.syft.json", files);
+
+        // what CI pipelines do: an ingest-scoped token with --token
+        CliHub.Result ingested = CliHub.run("ingest", "sbom", sbom.toString(), "--hub", hub.httpUrl(), "--token", ingestToken);
+        assertThat(ingested.exitCode()).as(ingested.toString()).isEqualTo(0);
+        assertThat(ingested.out().lines().toList().get(1)).startsWith(sbom + " ").contains(ALPINE_DIGEST);
+        // an ingest token opens the ingest endpoints only
+        CliHub.Result listed = CliHub.run("token", "list", "--hub", hub.httpUrl(), "--token", ingestToken);
+        assertThat(listed.exitCode()).isEqualTo(1);
+        assertThat(listed.err()).startsWith("runlight: the hub refused the request: ").endsWith(" (HTTP 403)" + NL).hasLineCount(1);
+        // both names, one token: fine; two tokens: bad usage, whichever the order
+        CliHub.Result same = CliHub.run("plugin", "list", "--hub", hub.httpUrl(), "--token", hub.adminJwt(), "--admin-token", " " + hub.adminJwt());
+        assertThat(same.exitCode()).as(same.toString()).isEqualTo(0);
+        assertThat(same.out()).startsWith("ID ").contains("echo-plugin");
+        for (String[] args : List.of(new String[] {"--token", ingestToken, "--admin-token", hub.adminJwt()}, new String[] {"--admin-token", hub.adminJwt(), "--token", ingestToken})) {
+            List<String> command = new ArrayList<>(List.of("ingest", "sbom", sbom.toString(), "--hub", hub.httpUrl()));
+            command.addAll(List.of(args));
+            CliHub.Result conflict = CliHub.run(command.toArray(new String[0]));
+            assertThat(conflict.exitCode()).isEqualTo(2);
+            assertThat(conflict.out()).isEmpty();
+            assertThat(conflict.err()).startsWith("--token and --admin-token name different tokens: give one of them (they are the same setting)." + NL);
+        }
+
+        // from the environment (a separate JVM, as a test cannot change its own)
+        CliProcess byEnvironment = CliProcess.run(Map.of("RUNLIGHT_TOKEN", ingestToken), "ingest", "sbom", sbom.toString(), "--hub", hub.httpUrl());
+        assertThat(byEnvironment.exitCode()).as(byEnvironment.toString()).isEqualTo(0);
+        assertThat(byEnvironment.out()).contains(ALPINE_DIGEST);
+        CliProcess bothVariables = CliProcess.run(Map.of("RUNLIGHT_TOKEN", ingestToken, "RUNLIGHT_ADMIN_TOKEN", hub.adminJwt()),
+                "ingest", "sbom", sbom.toString(), "--hub", hub.httpUrl());
+        assertThat(bothVariables.exitCode()).isEqualTo(2);
+        assertThat(bothVariables.err()).startsWith("RUNLIGHT_TOKEN and RUNLIGHT_ADMIN_TOKEN hold different tokens: unset one of them (they are the same setting) or give --token T." + NL);
+        // a flag beats the environment, as --hub beats RUNLIGHT_HUB
+        CliProcess flagOverVariables = CliProcess.run(Map.of("RUNLIGHT_TOKEN", ingestToken, "RUNLIGHT_ADMIN_TOKEN", "not-a-token"),
+                "plugin", "list", "--hub", hub.httpUrl(), "--admin-token", hub.adminJwt());
+        assertThat(flagOverVariables.exitCode()).as(flagOverVariables.toString()).isEqualTo(0);
+        assertThat(flagOverVariables.out()).contains("echo-plugin");
     }
 
     @Test
@@ -450,7 +500,7 @@ final class TestCliCommands
             assertThat(result.exitCode()).as(String.join(" ", command)).isEqualTo(0);
             assertThat(result.out()).as(String.join(" ", command)).startsWith("Usage: runlight " + String.join(" ", command) + " ");
             if (command.size() == 2) {
-                assertThat(result.out()).as(String.join(" ", command)).contains("--hub=URL", "--admin-token=T", "--insecure", "--ca-cert=FILE", "-o, --output=table|json");
+                assertThat(result.out()).as(String.join(" ", command)).contains("--hub=URL", "--token=T", "--admin-token=T", "--insecure", "--ca-cert=FILE", "-o, --output=table|json");
             }
             assertThat(result.out()).doesNotContain(hub.adminJwt());
         }

@@ -3,6 +3,7 @@ package io.runlight.hub.http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -193,6 +195,27 @@ final class TestBadRequests
                 "Content-Type 'application/x-ndjson' is not accepted here; send one of [application/json].");
         assertError(hub.post("/api/v1/tokens", admin, "text/plain", bytes("{\"name\": \"x\", \"expiresIn\": \"P1M\"}")), 415, "unsupported_media_type",
                 "Send the body as application/json, not 'text/plain'.");
+    }
+
+    @Test
+    void undecodableQueryStringIs400()
+            throws IOException
+    {
+        // the JDK's HttpClient refuses such a URI, so the request is written by hand
+        for (String target : List.of("/api/v1/images?cluster=%ZZ", "/api/v1/workloads?namespace=shop%2", "/api/v1/tokens?x=%G1")) {
+            String token = target.startsWith("/api/v1/tokens") ? admin : read;
+            String response;
+            try (Socket socket = new Socket("127.0.0.1", hub.httpBase().getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertThat(response).as(target).startsWith("HTTP/1.1 400 ");
+            assertThat(RunningHub.parse(response.substring(response.indexOf("\r\n\r\n") + 4))).as(target).isEqualTo(RunningHub.parse(
+                    "{\"error\": \"bad_request\", \"message\": \"The request is malformed: check that its query string is percent-encoded"
+                            + " (a '%' must be followed by two hex digits).\"}"));
+        }
     }
 
     @Test

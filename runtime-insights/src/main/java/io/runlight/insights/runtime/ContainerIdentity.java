@@ -65,6 +65,19 @@ public record ContainerIdentity(
         return new ContainerIdentity(cluster, namespace, workloadKind, workloadName, pod, container, containerId, image, Optional.of(digest));
     }
 
+    /**
+     * This identity in the given cluster unless it names one already: for sources that
+     * cannot tell their cluster (Falco), whose sender can.
+     */
+    public ContainerIdentity withDefaultCluster(String defaultCluster)
+    {
+        requireNonNull(defaultCluster, "defaultCluster is null");
+        if (cluster.isPresent()) {
+            return this;
+        }
+        return new ContainerIdentity(Optional.of(defaultCluster), namespace, workloadKind, workloadName, pod, container, containerId, image, imageDigest);
+    }
+
     private static Optional<String> blankToEmpty(Optional<String> value)
     {
         return value.map(String::strip).filter(text -> !text.isEmpty());

@@ -28,4 +28,11 @@ public record RuntimeEvent(ContainerIdentity container, EvidenceKind kind, Strin
         process = process.map(String::strip).filter(text -> !text.isEmpty());
         requireNonNull(time, "time is null");
     }
+
+    /** This event in the given cluster unless its container names one already (see {@link ContainerIdentity#withDefaultCluster}). */
+    public RuntimeEvent withDefaultCluster(String defaultCluster)
+    {
+        ContainerIdentity placed = container.withDefaultCluster(defaultCluster);
+        return placed == container ? this : new RuntimeEvent(placed, kind, path, process, time);
+    }
 }

@@ -1,4 +1,4 @@
-package io.runlight.hub.cli;
+package io.runlight.hub.client;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -32,12 +32,13 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The CLI's client of the hub's HTTP API (JDK {@link HttpClient}, HTTP/1.1). It turns every
+ * A client of the hub's HTTP API (JDK {@link HttpClient}, HTTP/1.1), for the CLI's commands
+ * and for the demo, which loads its sample through the same endpoints as a user. It turns every
  * answer into either the JSON body (2xx) or one exception whose message is a sentence for
  * the terminal: {@link HubRefusedException} when the hub said no, {@link HubUnreachableException}
  * when it could not be asked.
  */
-final class HubApiClient
+public final class HubApiClient
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration API_TIMEOUT = Duration.ofSeconds(60);
@@ -51,40 +52,48 @@ final class HubApiClient
      * @param base the hub's base URL without a trailing slash, such as {@code https://127.0.0.1:8443}
      * @param token the bearer token sent with every request
      */
-    HubApiClient(URI base, String token, HttpClient client)
+    public HubApiClient(URI base, String token, HttpClient client)
     {
         this.base = requireNonNull(base, "base is null");
         this.token = requireNonNull(token, "token is null");
         this.client = requireNonNull(client, "client is null");
     }
 
-    URI base()
+    public URI base()
     {
         return base;
     }
 
     /** {@code GET path}; the JSON answer. */
-    JsonNode get(String path)
+    public JsonNode get(String path)
     {
         return send(request(path).timeout(API_TIMEOUT).GET());
     }
 
     /** {@code POST path} with {@code body} as JSON; the JSON answer. */
-    JsonNode post(String path, JsonNode body)
+    public JsonNode post(String path, JsonNode body)
     {
         return send(request(path).timeout(API_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
     }
 
+    /** {@code POST path} with {@code body} of the given content type; the JSON answer. */
+    public JsonNode post(String path, String contentType, byte[] body)
+    {
+        return send(request(path).timeout(API_TIMEOUT)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** {@code POST path} without a body (actions such as pause); the JSON answer. */
-    JsonNode post(String path)
+    public JsonNode post(String path)
     {
         return send(request(path).timeout(API_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     /** {@code DELETE path}; the JSON answer, usually missing (204). */
-    JsonNode delete(String path)
+    public JsonNode delete(String path)
     {
         return send(request(path).timeout(API_TIMEOUT).DELETE());
     }
@@ -94,7 +103,7 @@ final class HubApiClient
      * bytes handed to the connection so far. No overall time-out: a large file on a slow link
      * may take long, and the connection itself has one.
      */
-    JsonNode upload(String path, Path file, String contentType, LongConsumer sent)
+    public JsonNode upload(String path, Path file, String contentType, LongConsumer sent)
     {
         HttpRequest.BodyPublisher body;
         try {
@@ -107,7 +116,7 @@ final class HubApiClient
     }
 
     /** {@code value} as one path segment. */
-    static String segment(String value)
+    public static String segment(String value)
     {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -1,4 +1,4 @@
-package io.runlight.hub.cli;
+package io.runlight.hub.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
  * The hub answered, but with an error status. The message is one sentence for the terminal:
  * "the hub refused the request: &lt;the hub's message&gt; (HTTP 404)".
  */
-final class HubRefusedException
+public final class HubRefusedException
         extends RuntimeException
 {
     private final int status;
@@ -21,13 +21,13 @@ final class HubRefusedException
         this.body = requireNonNull(body, "body is null");
     }
 
-    int status()
+    public int status()
     {
         return status;
     }
 
     /** The hub's error body ({@code {"error", "message"}}), or a JSON string of what it sent when that was not JSON. */
-    JsonNode body()
+    public JsonNode body()
     {
         return body;
     }

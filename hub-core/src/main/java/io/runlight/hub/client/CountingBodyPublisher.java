@@ -1,4 +1,4 @@
-package io.runlight.hub.cli;
+package io.runlight.hub.client;
 
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
