@@ -1,6 +1,7 @@
 package io.runlight.insights.index;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,21 +22,23 @@ import static java.util.Objects.requireNonNull;
  * Which packages of an image own a path: built once per image from its SBOM, then
  * asked for every observed file. Immutable and safe to share between threads.
  *
- * <p>An image can own a million paths, so the index keeps no {@code String} per path. Per
- * file, one byte arena holds its encoded answer (package index and {@link Confidence}, or a
- * side list for the rare file owned by several packages or also covered by a directory rule),
- * its directory id and its name (UTF-8); directory paths (a few thousand) sit in a second
- * arena. The open-addressing table is one {@code int} per slot, keyed on the path's
- * {@link String#hashCode}: the file's arena offset plus, in the bits the offset leaves free,
- * a fingerprint from other hash bits, so a miss rarely touches the arena and the table stays
- * as small as a {@code HashMap}'s bucket array. That comes to about 52 bytes per owned path,
- * the package records the answers keep included.
+ * <p>An image can own a million paths, so the index keeps no {@code String} per path. The
+ * files are hashed into buckets on their path's {@link String#hashCode}; one byte arena holds
+ * the files of each bucket one after the other: a fingerprint byte from other hash bits (so a
+ * lookup skips most files of its bucket unread), the directory's offset, the name (UTF-8) and the
+ * encoded answer (package index and {@link Confidence}, or a side list for the rare file owned by
+ * several packages or also covered by a directory rule). The directories (tens of thousands)
+ * sit as characters in a second arena with their own small hash table. That comes to about 50
+ * bytes per owned path, the package records the answers keep included.
  *
  * <p>A lookup does not allocate for a canonical path nor for the raw forms events usually
  * carry ({@code /proc/<pid>/root/...}, {@code ... (deleted)}, usrmerge aliases, no leading
- * {@code /}): {@link PathNormalizer#canonicalView} describes the canonical path as a prefix
- * plus a range of the raw string, its hash is computed from those characters, and the
- * bytes are verified in place. A canonical path uses the String's own cached hash code.
+ * {@code /}): {@link PathNormalizer#candidateView} describes the canonical path as a prefix plus
+ * a range of the raw string, and its hash code is derived from the raw String's own (cached) one.
+ * The path's directory is looked up in the directory table while the file's bucket is fetched,
+ * so the two memory accesses overlap; a file then matches on directory offset and name. The
+ * range is scanned for {@code //} and dot segments only when nothing matched: every stored path
+ * is canonical, so a range equal to one is its canonical form.
  *
  * <p>Claims follow {@link OwnershipRules}. Entries that SBOMs list for directories
  * ({@code /usr}, {@code /usr/lib}, which dozens of packages "own") are dropped: a
@@ -51,25 +54,42 @@ public final class OwnershipIndex
 {
     private static final int NONE = Integer.MIN_VALUE;
     private static final Confidence[] CONFIDENCES = Confidence.values();
-    // 31^n for n up to the longest path: the hash of prefix + range is hash(prefix) * 31^|range| + hash(range)
-    private static final int[] POWERS_OF_31 = powersOf31(PathNormalizer.MAX_LENGTH + 1);
+    // 31^n for n up to the longest canonical path (a normalised path can be "/usr/" longer than its raw form):
+    // the hash of prefix + range is hash(prefix) * 31^|range| + hash(range)
+    private static final int[] POWERS_OF_31 = powersOf31(PathNormalizer.MAX_LENGTH + 8);
     private static final int[] PREFIX_HASHES = prefixHashes();
+    // the inverses modulo 2^32 of those powers (31 is odd): they take a known tail off a hash code
+    private static final int[] INVERSE_POWERS_OF_31 = inversesOf(POWERS_OF_31);
+    private static final String DELETED_SUFFIX = " (deleted)";
+    private static final int DELETED_HASH = DELETED_SUFFIX.hashCode();
+    // takes " (deleted)" off the end of a String's hash code
+    private static final int INVERSE_OF_31_POW_10 = INVERSE_POWERS_OF_31[DELETED_SUFFIX.length()];
+    private static final int INITIAL_SCRATCH_LENGTH = 256;
+    /*
+     * Per thread, the canonical path of the lookup in progress as chars, so the comparison with a stored
+     * directory is one vectorised Arrays.equals instead of a loop of String.charAt. Static rather than per
+     * index: a hub holds many indexes and one buffer per thread serves all of them; it only grows, to at most
+     * MAX_LENGTH + 5 chars, and a lookup never calls another.
+     */
+    private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[INITIAL_SCRATCH_LENGTH]);
 
     private final Ownership[] packages;
     // ids of the packages that claim at least one file or directory: only these can be matched by an event
     private final Set<String> claimingPackages;
     private final int entryCount;
-    // open addressing on the path's String.hashCode; a slot is 0 (empty) or fingerprint << offsetBits | entry offset
-    private final int[] table;
-    private final int offsetBits;
-    private final int offsetMask;
-    // per file, at its offset (never 0): encoded owner (4 bytes), directory id (varint), name length (varint), name (UTF-8)
+    // the files hashed into buckets by their path's String.hashCode: bucket b is entries[bucketStarts[b], bucketStarts[b + 1])
+    private final int[] bucketStarts;
+    private final int bucketMask;
+    // per file, one after the other in bucket order: fingerprint (1 byte, other hash bits than the bucket's),
+    // directory offset in directoryChars (directoryWidth bytes, low first), name length << 1 | 1 if the name is not ASCII (varint),
+    // encoded owner (4 bytes), name (UTF-8)
     private final byte[] entries;
-    // per directory id, the offset of its length (varint) and UTF-8 bytes in directoryNames
-    private final int[] directoryOffsets;
-    private final byte[] directoryNames;
-    // whether every stored path is canonical, so a raw path found as is needs no canonical check
-    private final boolean keysCanonical;
+    private final int directoryWidth;
+    // per directory, at its offset: its length, then its characters; the root directory is empty
+    private final char[] directoryChars;
+    // open addressing on the directory's String.hashCode: 0 (empty) or fingerprint << directoryBits | offset + 1
+    private final int[] directorySlots;
+    private final int directoryBits;
     // only when the SBOM has directory rules: rule directories and their ancestors, with the rule owner or NONE
     private final RuleTable rules;
     // encoded single owner (package << 2 | confidence) -> its answer; side lists for several owners
@@ -82,45 +102,78 @@ public final class OwnershipIndex
         this.claimingPackages = Set.copyOf(builder.claimingPackages);
         this.entryCount = builder.entryCount;
         DirectoryTable dictionary = builder.directories;
-        ByteArrayOutputStream directoryBytes = new ByteArrayOutputStream();
-        this.directoryOffsets = new int[dictionary.size()];
+        int[] directoryOffsets = new int[dictionary.size()];
+        int directoryLength = 0;
         for (int id = 0; id < dictionary.size(); id++) {
-            directoryOffsets[id] = directoryBytes.size();
-            byte[] path = dictionary.path(id).getBytes(StandardCharsets.UTF_8);
-            writeVarint(directoryBytes, path.length);
-            directoryBytes.write(path, 0, path.length);
+            directoryLength += 1 + dictionary.path(id).length();
         }
-        this.directoryNames = directoryBytes.toByteArray();
-        ByteArrayOutputStream entryBytes = new ByteArrayOutputStream(builder.nameLength + builder.entryCount * 8 + 1);
-        // offset 0 is never an entry, so no slot is 0
-        entryBytes.write(0);
-        int[] entryOffsets = new int[entryCount];
+        this.directoryChars = new char[directoryLength];
+        int directoryEnd = 0;
+        for (int id = 0; id < dictionary.size(); id++) {
+            String path = dictionary.path(id);
+            directoryOffsets[id] = directoryEnd;
+            // a directory is shorter than MAX_LENGTH, so its length fits a char
+            directoryChars[directoryEnd] = (char) path.length();
+            path.getChars(0, path.length(), directoryChars, directoryEnd + 1);
+            directoryEnd += 1 + path.length();
+        }
+        int buckets = bucketCount(entryCount);
+        this.bucketMask = buckets - 1;
+        // counting sort of the files by bucket, so each bucket is one run of the arena
+        int[] bucketOf = new int[entryCount];
+        int[] firstOfBucket = new int[buckets + 1];
         for (int entry = 0; entry < entryCount; entry++) {
+            bucketOf[entry] = spread(builder.entryHash[entry]) & bucketMask;
+            firstOfBucket[bucketOf[entry] + 1]++;
+        }
+        for (int bucket = 0; bucket < buckets; bucket++) {
+            firstOfBucket[bucket + 1] += firstOfBucket[bucket];
+        }
+        int[] order = new int[entryCount];
+        int[] next = Arrays.copyOf(firstOfBucket, buckets);
+        for (int entry = 0; entry < entryCount; entry++) {
+            order[next[bucketOf[entry]]++] = entry;
+        }
+        this.directoryBits = 32 - Integer.numberOfLeadingZeros(directoryChars.length + 1);
+        this.directorySlots = new int[tableSize(dictionary.size()) * 2];
+        int directoryMask = directorySlots.length - 1;
+        for (int id = 0; id < dictionary.size(); id++) {
+            int hash = dictionary.path(id).hashCode();
+            int slot = spread(hash) & directoryMask;
+            while (directorySlots[slot] != 0) {
+                slot = (slot + 1) & directoryMask;
+            }
+            directorySlots[slot] = directoryFingerprint(hash) << directoryBits | (directoryOffsets[id] + 1);
+        }
+        this.directoryWidth = directoryChars.length < 1 << 24 ? 3 : 4;
+        ByteArrayOutputStream entryBytes = new ByteArrayOutputStream(builder.nameLength + builder.entryCount * 10);
+        this.bucketStarts = new int[buckets + 1];
+        int bucket = 0;
+        for (int i = 0; i < entryCount; i++) {
+            int entry = order[i];
+            while (bucket <= bucketOf[entry]) {
+                bucketStarts[bucket++] = entryBytes.size();
+            }
             int base = entry * Builder.STRIDE;
-            entryOffsets[entry] = entryBytes.size();
+            int nameFrom = builder.entries[base + 1];
+            int nameLength = builder.entries[base + 2];
             int owner = builder.entries[base + 3];
+            entryBytes.write(fingerprint(builder.entryHash[entry]));
+            int directory = directoryOffsets[builder.entries[base]];
+            for (int shift = 0; shift < 8 * directoryWidth; shift += 8) {
+                entryBytes.write(directory >>> shift);
+            }
+            writeVarint(entryBytes, nameLength << 1 | (isAscii(builder.names, nameFrom, nameLength) ? 0 : 1));
             entryBytes.write(owner >>> 24);
             entryBytes.write(owner >>> 16);
             entryBytes.write(owner >>> 8);
             entryBytes.write(owner);
-            writeVarint(entryBytes, builder.entries[base]);
-            writeVarint(entryBytes, builder.entries[base + 2]);
-            entryBytes.write(builder.names, builder.entries[base + 1], builder.entries[base + 2]);
+            entryBytes.write(builder.names, nameFrom, nameLength);
+        }
+        while (bucket <= buckets) {
+            bucketStarts[bucket++] = entryBytes.size();
         }
         this.entries = entryBytes.toByteArray();
-        this.offsetBits = 32 - Integer.numberOfLeadingZeros(entries.length);
-        this.offsetMask = (int) ((1L << offsetBits) - 1);
-        this.table = new int[tableSize(entryCount)];
-        int mask = table.length - 1;
-        for (int entry = 0; entry < entryCount; entry++) {
-            int hash = builder.entryHash[entry];
-            int slot = spread(hash) & mask;
-            while (table[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            table[slot] = fingerprint(hash) << offsetBits | entryOffsets[entry];
-        }
-        this.keysCanonical = builder.keysCanonical;
         this.rules = builder.ruleTable;
         this.singleAnswers = builder.singleAnswers;
         this.multipleAnswers = builder.multipleAnswers;
@@ -141,47 +194,85 @@ public final class OwnershipIndex
     public List<Ownership> lookup(String observedPath)
     {
         requireNonNull(observedPath, "observedPath is null");
-        boolean probed = false;
-        if (PathNormalizer.mayBeCanonical(observedPath)) {
-            // most events name a canonical path: try it as is before scanning it; only canonical paths are stored
-            int owner = findFile(observedPath.hashCode(), "", observedPath, 0, observedPath.length());
-            if (owner != NONE && (keysCanonical || PathNormalizer.isCanonical(observedPath))) {
-                return answer(owner);
-            }
-            probed = owner == NONE;
-        }
-        long view = PathNormalizer.canonicalView(observedPath);
-        String text = observedPath;
-        String prefix = "";
-        int start = 0;
-        int end = observedPath.length();
+        long view = PathNormalizer.candidateView(observedPath);
         if (view == PathNormalizer.NO_VIEW) {
-            text = PathNormalizer.tryNormalize(observedPath).orElse(null);
-            if (text == null) {
-                return List.of();
-            }
-            end = text.length();
+            return lookupNormalized(observedPath);
         }
-        else {
-            prefix = PathNormalizer.viewPrefixText(view);
-            start = PathNormalizer.viewStart(view);
-            end = PathNormalizer.viewEnd(view);
-        }
-        if (prefix.length() + end - start <= 1) {
+        String prefix = PathNormalizer.viewPrefixText(view);
+        int start = PathNormalizer.viewStart(view);
+        int end = PathNormalizer.viewEnd(view);
+        int prefixLength = prefix.length();
+        int rangeLength = end - start;
+        int length = prefixLength + rangeLength;
+        if (length <= 1) {
+            // the root owns nothing
             return List.of();
         }
-        boolean whole = prefix.isEmpty() && start == 0 && end == text.length();
-        if (!(whole && probed && text == observedPath)) {
-            int hash = whole ? text.hashCode() : PREFIX_HASHES[prefix.length()] * POWERS_OF_31[end - start] + hashOf(text, start, end);
-            int owner = findFile(hash, prefix, text, start, end);
-            if (owner != NONE) {
-                return answer(owner);
-            }
+        char[] path = scratch(length);
+        if (prefixLength != 0) {
+            prefix.getChars(0, prefixLength, path, 0);
+        }
+        observedPath.getChars(start, end, path, prefixLength);
+        int owner = findFile(viewHash(observedPath, start, end, prefixLength), path, length);
+        if (owner != NONE) {
+            // every stored path is canonical, so a view equal to one is its canonical form: no need to scan it first
+            return answer(owner);
+        }
+        if (!PathNormalizer.isClean(observedPath, start, end)) {
+            // "//", "." or "..": the view is not the canonical form, which can be another, owned, path
+            return lookupNormalized(observedPath);
         }
         if (rules == null) {
             return List.of();
         }
-        return answer(rules.innermostOwner(prefix, text, start, end));
+        return answer(rules.innermostOwner(path, length));
+    }
+
+    // the general way, for the forms a view does not cover: normalise (allocating), then look up the result
+    private List<Ownership> lookupNormalized(String observedPath)
+    {
+        String canonical = PathNormalizer.tryNormalize(observedPath).orElse(null);
+        if (canonical == null || canonical.length() <= 1) {
+            return List.of();
+        }
+        int length = canonical.length();
+        char[] path = scratch(length);
+        canonical.getChars(0, length, path, 0);
+        int owner = findFile(canonical.hashCode(), path, length);
+        if (owner != NONE) {
+            return answer(owner);
+        }
+        if (rules == null) {
+            return List.of();
+        }
+        return answer(rules.innermostOwner(path, length));
+    }
+
+    // String.hashCode of prefix + text[start, end), from the text's own (cached) hash code: only the
+    // stripped /proc/<pid>/root prefix is hashed again, a stripped " (deleted)" is taken off arithmetically
+    private static int viewHash(String text, int start, int end, int prefixLength)
+    {
+        int hash = text.hashCode();
+        if (end != text.length()) {
+            // hash(text) = hash(text[0, end)) * 31^10 + hash(" (deleted)")
+            hash = (hash - DELETED_HASH) * INVERSE_OF_31_POW_10;
+        }
+        int power = POWERS_OF_31[end - start];
+        if (start != 0) {
+            // hash(text[0, end)) = hash(text[0, start)) * 31^(end - start) + hash(text[start, end))
+            hash -= hashOf(text, 0, start) * power;
+        }
+        return PREFIX_HASHES[prefixLength] * power + hash;
+    }
+
+    private static char[] scratch(int length)
+    {
+        char[] path = SCRATCH.get();
+        if (path.length < length) {
+            path = new char[Math.max(length, path.length * 2)];
+            SCRATCH.set(path);
+        }
+        return path;
     }
 
     /** How many distinct file paths the index holds (directory rules not counted). */
@@ -219,105 +310,108 @@ public final class OwnershipIndex
         return multipleAnswers[-owner - 1];
     }
 
-    // the file prefix + text[start, end) whose String hash code is hash: its encoded owner, or NONE
-    private int findFile(int hash, String prefix, String text, int start, int end)
+    /*
+     * The file path[0, length) whose String hash code is hash: its encoded owner, or NONE. The directory
+     * of the path is looked up in its own small table while the file's bucket is fetched, so the two
+     * memory accesses overlap, and a file is then verified by directory offset and name alone.
+     */
+    private int findFile(int hash, char[] path, int length)
     {
-        int fingerprint = fingerprint(hash);
-        int mask = table.length - 1;
+        int slash = length - 1;
+        while (path[slash] != '/') {
+            slash--;
+        }
+        int bucket = spread(hash) & bucketMask;
+        int position = bucketStarts[bucket];
+        int end = bucketStarts[bucket + 1];
+        // hash(path) = hash(directory) * 31^(length - slash) + hash(path[slash, length))
+        int directoryHash = (hash - hashOf(path, slash, length)) * INVERSE_POWERS_OF_31[length - slash];
+        int directory = findDirectory(directoryHash, path, slash);
+        if (directory < 0) {
+            return NONE;
+        }
+        byte fingerprint = (byte) fingerprint(hash);
+        int nameLength = length - slash - 1;
+        byte[] arena = entries;
+        while (position < end) {
+            byte stored = arena[position];
+            // fixed width, so that no branch waits for the entry's bytes
+            int entryDirectory = (arena[position + 1] & 0xff) | (arena[position + 2] & 0xff) << 8 | (arena[position + 3] & 0xff) << 16;
+            if (directoryWidth == 4) {
+                entryDirectory |= (arena[position + 4] & 0xff) << 24;
+            }
+            position += 1 + directoryWidth;
+            int nameField = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte part = arena[position++];
+                nameField |= (part & 0x7f) << shift;
+                if (part >= 0) {
+                    break;
+                }
+            }
+            int nameFrom = position + 4;
+            if (stored == fingerprint && entryDirectory == directory && nameMatches(nameField, nameFrom, path, slash + 1, nameLength)) {
+                return (arena[position] & 0xff) << 24 | (arena[position + 1] & 0xff) << 16 | (arena[position + 2] & 0xff) << 8 | (arena[position + 3] & 0xff);
+            }
+            position = nameFrom + (nameField >>> 1);
+        }
+        return NONE;
+    }
+
+    // the offset in directoryChars of the directory path[0, length) whose String hash code is hash, or -1
+    private int findDirectory(int hash, char[] path, int length)
+    {
+        int mask = directorySlots.length - 1;
+        int fingerprint = directoryFingerprint(hash);
+        int offsetMask = (int) ((1L << directoryBits) - 1);
         for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
-            int value = table[slot];
+            int value = directorySlots[slot];
             if (value == 0) {
-                return NONE;
+                return -1;
             }
-            if (value >>> offsetBits == fingerprint && matches(value & offsetMask, prefix, text, start, end)) {
-                int entry = value & offsetMask;
-                return (entries[entry] & 0xff) << 24 | (entries[entry + 1] & 0xff) << 16 | (entries[entry + 2] & 0xff) << 8 | (entries[entry + 3] & 0xff);
+            int directory = (value & offsetMask) - 1;
+            if (value >>> directoryBits == fingerprint && directoryChars[directory] == length
+                    && Arrays.equals(path, 0, length, directoryChars, directory + 1, directory + 1 + length)) {
+                return directory;
             }
         }
     }
 
-    // the fingerprint bits left beside an entry offset in a slot, from other bits of the hash than the slot's
-    private int fingerprint(int hash)
+    // 8 bits of the hash other than the bucket's, stored before each file so most files of a bucket are skipped unread
+    private static int fingerprint(int hash)
     {
-        return offsetBits == 32 ? 0 : (hash * 0x85EBCA6B) >>> offsetBits;
+        return (hash * 0x85EBCA6B) >>> 24;
     }
 
-    // whether the entry's directory + "/" + name is prefix + text[start, end); in place for ASCII paths, as UTF-8 bytes otherwise
-    private boolean matches(int entry, String prefix, String text, int start, int end)
+    // the bits a directory slot has left beside the offset, from other hash bits than the slot's
+    private int directoryFingerprint(int hash)
     {
-        int position = entry + 4;
-        int directory = readVarint(entries, position);
-        position += varintSize(directory);
-        int nameLength = readVarint(entries, position);
-        int nameFrom = position + varintSize(nameLength);
-        int directoryOffset = directoryOffsets[directory];
-        int directoryLength = readVarint(directoryNames, directoryOffset);
-        int directoryFrom = directoryOffset + varintSize(directoryLength);
-        int length = prefix.length() + end - start;
-        // a char never equals a stored byte of a multi-byte UTF-8 sequence (those are negative), so a mismatch may be non-ASCII
-        if (directoryLength + 1 + nameLength == length
-                && regionEquals(entries, nameFrom, nameLength, prefix, text, start, directoryLength + 1)
-                && charAt(prefix, text, start, directoryLength) == '/'
-                && regionEquals(directoryNames, directoryFrom, directoryLength, prefix, text, start, 0)) {
-            return true;
+        return directoryBits >= 32 ? 0 : (hash * 0x85EBCA6B) >>> directoryBits;
+    }
+
+    // whether the stored name at nameFrom (length and ASCII flag in nameField) is path[from, from + length)
+    private boolean nameMatches(int nameField, int nameFrom, char[] path, int from, int length)
+    {
+        if ((nameField & 1) != 0) {
+            String name = new String(entries, nameFrom, nameField >>> 1, StandardCharsets.UTF_8);
+            return name.length() == length && name.contentEquals(CharBuffer.wrap(path, from, length));
         }
-        if (isAscii(prefix) && isAscii(text, start, end)) {
-            // then the comparison above was exact
+        if (nameField >>> 1 != length) {
             return false;
         }
-        byte[] bytes = (prefix + text.substring(start, end)).getBytes(StandardCharsets.UTF_8);
-        return bytes.length == directoryLength + 1 + nameLength
-                && Arrays.equals(bytes, 0, directoryLength, directoryNames, directoryFrom, directoryFrom + directoryLength)
-                && bytes[directoryLength] == '/'
-                && Arrays.equals(bytes, directoryLength + 1, bytes.length, entries, nameFrom, nameFrom + nameLength);
-    }
-
-    // whether arena[from, from + length) equals the characters [offset, offset + length) of prefix + text[start..]
-    static boolean regionEquals(byte[] arena, int from, int length, String prefix, String text, int start, int offset)
-    {
-        int i = 0;
-        int prefixLength = prefix.length();
-        for (; i < length && offset + i < prefixLength; i++) {
-            if (arena[from + i] != prefix.charAt(offset + i)) {
-                return false;
-            }
-        }
-        int textIndex = start + offset + i - prefixLength;
-        int arenaIndex = from + i;
-        int remaining = length - i;
-        // four characters per step and one branch: most compared paths are equal
-        int quads = remaining & ~3;
-        for (int k = 0; k < quads; k += 4) {
-            int difference = (arena[arenaIndex + k] ^ text.charAt(textIndex + k))
-                    | (arena[arenaIndex + k + 1] ^ text.charAt(textIndex + k + 1))
-                    | (arena[arenaIndex + k + 2] ^ text.charAt(textIndex + k + 2))
-                    | (arena[arenaIndex + k + 3] ^ text.charAt(textIndex + k + 3));
-            if (difference != 0) {
-                return false;
-            }
-        }
-        for (int k = quads; k < remaining; k++) {
-            if (arena[arenaIndex + k] != text.charAt(textIndex + k)) {
+        // an ASCII name: a stored byte equals a char only if they are the same character
+        for (int i = 0; i < length; i++) {
+            if (path[from + i] != entries[nameFrom + i]) {
                 return false;
             }
         }
         return true;
     }
 
-    private static char charAt(String prefix, String text, int start, int index)
+    private static boolean isAscii(byte[] bytes, int from, int length)
     {
-        return index < prefix.length() ? prefix.charAt(index) : text.charAt(start + index - prefix.length());
-    }
-
-    private static boolean isAscii(String text)
-    {
-        return isAscii(text, 0, text.length());
-    }
-
-    private static boolean isAscii(String text, int start, int end)
-    {
-        for (int i = start; i < end; i++) {
-            if (text.charAt(i) >= 0x80) {
+        for (int i = from; i < from + length; i++) {
+            if (bytes[i] < 0) {
                 return false;
             }
         }
@@ -345,6 +439,27 @@ public final class OwnershipIndex
         return hash;
     }
 
+    // String.hashCode of the characters path[start, end), in four lanes as hashOf(String, int, int)
+    private static int hashOf(char[] path, int start, int end)
+    {
+        int lane0 = 0;
+        int lane1 = 0;
+        int lane2 = 0;
+        int lane3 = 0;
+        int i = start;
+        for (; i + 3 < end; i += 4) {
+            lane0 = lane0 * 923521 + path[i];
+            lane1 = lane1 * 923521 + path[i + 1];
+            lane2 = lane2 * 923521 + path[i + 2];
+            lane3 = lane3 * 923521 + path[i + 3];
+        }
+        int hash = lane0 * 29791 + lane1 * 961 + lane2 * 31 + lane3;
+        for (; i < end; i++) {
+            hash = 31 * hash + path[i];
+        }
+        return hash;
+    }
+
     private static int[] powersOf31(int count)
     {
         int[] powers = new int[count];
@@ -354,6 +469,25 @@ public final class OwnershipIndex
             power *= 31;
         }
         return powers;
+    }
+
+    private static int[] inversesOf(int[] odd)
+    {
+        int[] inverses = new int[odd.length];
+        for (int i = 0; i < odd.length; i++) {
+            inverses[i] = inverseOf(odd[i]);
+        }
+        return inverses;
+    }
+
+    // the inverse of an odd number modulo 2^32, by Newton's iteration (each step doubles the correct low bits)
+    private static int inverseOf(int odd)
+    {
+        int inverse = odd;
+        for (int i = 0; i < 5; i++) {
+            inverse *= 2 - odd * inverse;
+        }
+        return inverse;
     }
 
     // indexed by prefix length: the view prefixes "", "/", "/usr", "/usr/" differ in length
@@ -368,32 +502,6 @@ public final class OwnershipIndex
     }
 
     // unsigned LEB128: 7 bits a byte, low bits first
-    private static int readVarint(byte[] bytes, int offset)
-    {
-        int value = 0;
-        int shift = 0;
-        int position = offset;
-        byte current;
-        do {
-            current = bytes[position++];
-            value |= (current & 0x7f) << shift;
-            shift += 7;
-        }
-        while (current < 0);
-        return value;
-    }
-
-    private static int varintSize(int value)
-    {
-        int size = 1;
-        int rest = value >>> 7;
-        while (rest != 0) {
-            size++;
-            rest >>>= 7;
-        }
-        return size;
-    }
-
     private static void writeVarint(ByteArrayOutputStream out, int value)
     {
         int rest = value;
@@ -408,6 +516,12 @@ public final class OwnershipIndex
     {
         int mixed = hash * 0x9E3779B9;
         return mixed ^ (mixed >>> 16);
+    }
+
+    // a power of two, so that a bucket holds 1.5 to 3 files on average
+    private static int bucketCount(int files)
+    {
+        return Integer.highestOneBit(Math.max(1, files / 3 * 2));
     }
 
     // load factor between 3/8 and 3/4
@@ -547,17 +661,15 @@ public final class OwnershipIndex
             }
         }
 
-        /** The owner of the innermost rule directory that is a proper ancestor of prefix + text[start, end), or NONE. */
-        int innermostOwner(String prefix, String text, int start, int end)
+        /** The owner of the innermost rule directory that is a proper ancestor of path[0, length), or NONE. */
+        int innermostOwner(char[] path, int length)
         {
             int owner = NONE;
-            int prefixLength = prefix.length();
-            int length = prefixLength + end - start;
             int hash = 0;
             for (int i = 0; i < length; i++) {
-                char c = i < prefixLength ? prefix.charAt(i) : text.charAt(start + i - prefixLength);
+                char c = path[i];
                 if (c == '/' && i > 0) {
-                    int id = find(hash, i, prefix, text, start);
+                    int id = find(hash, path, i);
                     if (id < 0) {
                         return owner;
                     }
@@ -570,8 +682,8 @@ public final class OwnershipIndex
             return owner;
         }
 
-        // the id of the directory equal to the first length characters of prefix + text[start..], or -1
-        private int find(int hash, int length, String prefix, String text, int start)
+        // the id of the directory equal to path[0, length), or -1
+        private int find(int hash, char[] path, int length)
         {
             int mask = slots.length - 1;
             for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
@@ -579,19 +691,23 @@ public final class OwnershipIndex
                 if (id < 0) {
                     return -1;
                 }
-                String candidate = paths[id];
-                if (hashes[id] == hash && candidate.length() == length && startsWith(candidate, prefix, text, start)) {
+                if (hashes[id] == hash && isPrefix(paths[id], path, length)) {
                     return id;
                 }
             }
         }
 
-        // whether candidate is the first candidate.length() characters of prefix + text[start..]
-        private static boolean startsWith(String candidate, String prefix, String text, int start)
+        private static boolean isPrefix(String candidate, char[] path, int length)
         {
-            int fromPrefix = Math.min(prefix.length(), candidate.length());
-            return candidate.regionMatches(0, prefix, 0, fromPrefix)
-                    && candidate.regionMatches(fromPrefix, text, start + fromPrefix - prefix.length(), candidate.length() - fromPrefix);
+            if (candidate.length() != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (candidate.charAt(i) != path[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -612,7 +728,6 @@ public final class OwnershipIndex
         private int[] buildSlots = new int[2048];
         private final List<int[]> ownerLists = new ArrayList<>();
         private final Map<String, Integer> ruleOwners = new HashMap<>();
-        private boolean keysCanonical = true;
         private RuleTable ruleTable;
         private List<Ownership>[] singleAnswers;
         private List<Ownership>[] multipleAnswers;
@@ -696,9 +811,6 @@ public final class OwnershipIndex
 
         private void addFile(String path, int owner)
         {
-            if (keysCanonical && !PathNormalizer.isCanonical(path)) {
-                keysCanonical = false;
-            }
             int slash = path.lastIndexOf('/');
             int directory = directories.intern(parentOf(path));
             byte[] name = path.substring(slash + 1).getBytes(StandardCharsets.UTF_8);
@@ -753,7 +865,8 @@ public final class OwnershipIndex
             for (int id = 0; id < fileDirectories; id++) {
                 // the directory itself counts: it is a proper ancestor of its files
                 String directory = directories.path(id);
-                directoryRule[id] = ruleTable.innermostOwner("", directory + "/", 0, directory.length() + 1);
+                char[] path = (directory + "/").toCharArray();
+                directoryRule[id] = ruleTable.innermostOwner(path, path.length);
             }
             Map<Long, Integer> combinedCodes = new HashMap<>();
             List<List<Ownership>> combined = new ArrayList<>(Arrays.asList(multipleAnswers));

@@ -106,18 +106,6 @@ public final class PathNormalizer
     }
 
     /**
-     * Whether {@code path} passes the constant-time part of {@link #isCanonical}: it is absolute,
-     * not too long, has no trailing {@code /} or {@code " (deleted)"}, no usrmerge alias and no
-     * container-root prefix. Only the scan for {@code //}, dot segments and {@code NUL} is left.
-     */
-    static boolean mayBeCanonical(String path)
-    {
-        int length = path.length();
-        return length > 1 && length <= MAX_LENGTH && path.charAt(0) == '/' && path.charAt(length - 1) != '/'
-                && !path.endsWith(DELETED_SUFFIX) && !startsWithAlias(path, 1, length) && procRootEnd(path, 0, length) < 0;
-    }
-
-    /**
      * The canonical form of {@code path} described without copying it, for the common raw forms
      * events carry: the canonical path is {@link #viewPrefixText} followed by
      * {@code path.substring(viewStart(view), viewEnd(view))}. Handles canonical paths, a
@@ -127,11 +115,28 @@ public final class PathNormalizer
      */
     static long canonicalView(String path)
     {
+        long view = candidateView(path);
+        if (view == NO_VIEW || !isClean(path, viewStart(view), viewEnd(view))) {
+            return NO_VIEW;
+        }
+        return view;
+    }
+
+    /**
+     * {@link #canonicalView} without its scan of the range for {@code NUL}, {@code //} and dot
+     * segments: constant time but for the {@code /proc/<pid>/root} prefixes. The view is the
+     * canonical form when {@link #isClean} holds for its range. A caller that only compares the
+     * view with canonical paths may skip that scan until the comparison fails: a range that
+     * equals a canonical path is clean.
+     */
+    static long candidateView(String path)
+    {
         int length = path.length();
         if (length == 0 || length > MAX_LENGTH) {
             return NO_VIEW;
         }
-        int end = path.endsWith(DELETED_SUFFIX) ? length - DELETED_SUFFIX.length() : length;
+        // the last character rules out the suffix for nearly every path without comparing ten
+        int end = path.charAt(length - 1) == ')' && path.endsWith(DELETED_SUFFIX) ? length - DELETED_SUFFIX.length() : length;
         if (end == 0) {
             return NO_VIEW;
         }
@@ -152,14 +157,14 @@ public final class PathNormalizer
             prefix = startsWithAlias(path, start + 1, end) ? VIEW_USR : VIEW_AS_IS;
         }
         else {
-            // relative (Trivy, Tetragon); whitespace first could be a blank path, "proc/" a container root
+            // relative (Trivy, Tetragon); whitespace first could be a blank path, "proc/<pid>/root" is a container root
             char first = path.charAt(0);
-            if (first <= ' ' || Character.isWhitespace(first) || path.startsWith("proc/")) {
+            if (first <= ' ' || Character.isWhitespace(first) || (path.startsWith("proc/") && rootEnd(path, 5, end) >= 0)) {
                 return NO_VIEW;
             }
             prefix = startsWithAlias(path, 0, end) ? VIEW_USR_SLASH : VIEW_SLASH;
         }
-        if (path.charAt(end - 1) == '/' || !isClean(path, start, end)) {
+        if (path.charAt(end - 1) == '/') {
             return NO_VIEW;
         }
         return view(prefix, start, end);
@@ -192,8 +197,8 @@ public final class PathNormalizer
         return (long) prefix << 32 | (long) end << 16 | start;
     }
 
-    // no NUL, no "//", no "." or ".." segment in path[from, to); a relative range counts as if a '/' preceded it
-    private static boolean isClean(String path, int from, int to)
+    /** No NUL, no {@code //}, no {@code .} or {@code ..} segment in path[from, to); a relative range counts as if a '/' preceded it. */
+    static boolean isClean(String path, int from, int to)
     {
         int nul = path.indexOf('\0', from);
         if (nul >= 0 && nul < to) {
@@ -317,7 +322,12 @@ public final class PathNormalizer
         if (from + 1 >= to || path.charAt(from + 1) != 'p' || !path.startsWith("/proc/", from)) {
             return -1;
         }
-        int process = from + 6;
+        return rootEnd(path, from + 6, to);
+    }
+
+    // the index after "<pid|self|thread-self>/root" at path[process..], which ends there or continues with '/'; -1 if none
+    private static int rootEnd(String path, int process, int to)
+    {
         int slash = path.indexOf('/', process);
         if (slash < 0 || slash + 5 > to) {
             return -1;

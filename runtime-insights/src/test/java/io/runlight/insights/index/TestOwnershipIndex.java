@@ -243,6 +243,44 @@ class TestOwnershipIndex
     }
 
     @Test
+    void longestPathsAreFoundInEveryForm()
+    {
+        // a relative name of MAX_LENGTH characters becomes a canonical path one longer; an alias adds "/usr" too
+        String longName = "n".repeat(PathNormalizer.MAX_LENGTH);
+        String longFile = "/usr/lib/" + "d".repeat(PathNormalizer.MAX_LENGTH - 20) + "/libx.so";
+        OwnershipIndex index = index(os("long", List.of(longName, longFile), List.of()));
+
+        assertThat(owners(index, longName)).containsExactly("long FILE");
+        assertThat(owners(index, "/" + longName)).isEmpty();
+        assertThat(owners(index, longFile.substring(4))).containsExactly("long FILE");
+        assertThat(owners(index, longFile.substring(5))).containsExactly("long FILE");
+        assertThat(owners(index, longFile.substring(4) + " (deleted)")).isEmpty();
+        assertThat(owners(index, "n".repeat(PathNormalizer.MAX_LENGTH + 1))).isEmpty();
+        assertThat(owners(index, "/" + "n".repeat(PathNormalizer.MAX_LENGTH - 1) + "m")).isEmpty();
+    }
+
+    @Test
+    void filesDifferingOnlyInDirectoryOrNameAreTold()
+    {
+        OwnershipIndex index = index(
+                os("a", List.of("/opt/a/lib.so", "/lib.so", "/opt/b/x"), List.of()),
+                os("b", List.of("/opt/b/lib.so", "/opt/数/lib.so", "/opt/a/数.so"), List.of()));
+
+        assertThat(owners(index, "/opt/a/lib.so")).containsExactly("a FILE");
+        assertThat(owners(index, "/opt/b/lib.so")).containsExactly("b FILE");
+        assertThat(owners(index, "/lib.so")).containsExactly("a FILE");
+        assertThat(owners(index, "/opt/数/lib.so")).containsExactly("b FILE");
+        assertThat(owners(index, "/proc/self/root/opt/a/数.so (deleted)")).containsExactly("b FILE");
+        assertThat(owners(index, "/opt/c/lib.so")).isEmpty();
+        assertThat(owners(index, "/opt/b/lib.s")).isEmpty();
+        assertThat(owners(index, "/opt/b/lib.sox")).isEmpty();
+        assertThat(owners(index, "/opt/a/数.s")).isEmpty();
+        assertThat(owners(index, "/opt/a/效.so")).isEmpty();
+        assertThat(owners(index, "/opt/b")).isEmpty();
+        assertThat(owners(index, "/opt")).isEmpty();
+    }
+
+    @Test
     void rangeHashIsTheStringHashCode()
     {
         String text = "x/proc/1/root/usr/lib/x86_64-linux-gnu/libssl.so.3 (deleted)é数";
