@@ -26,7 +26,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Turns an {@code Authorization} header into a {@link Principal} or an {@link AuthException}.
- * {@code rlt_} tokens (as a bearer token, or as the password of Basic credentials) go to the {@link TokenService} (through the asynchronous map API, so
+ * {@code rlt_} tokens (as a bearer token, or where a route allows it as the password of Basic credentials) go to the {@link TokenService} (through the asynchronous map API, so
  * the event loop never waits); anything else must be a JWT signed by a trusted key. Failures
  * from one address count towards the shared {@link FailedAttemptLimiter}.
  */
@@ -62,11 +62,6 @@ public final class BearerAuthenticator
     public Future<Principal> authenticate(String authorizationHeader, String remoteAddress)
     {
         requireNonNull(remoteAddress, "remoteAddress is null");
-        Optional<String> basicToken = basicAuthToken(authorizationHeader);
-        if (basicToken.isPresent()) {
-            return Future.fromCompletionStage(tokens.authenticateAsync(basicToken.get(), remoteAddress), vertx.getOrCreateContext())
-                    .compose(result -> toPrincipal(result, remoteAddress));
-        }
         if (authorizationHeader == null || authorizationHeader.length() <= BEARER.length()
                 || !authorizationHeader.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
             return Future.failedFuture(AuthException.missingToken());
@@ -80,6 +75,23 @@ public final class BearerAuthenticator
                     .compose(result -> toPrincipal(result, remoteAddress));
         }
         return authenticateJwt(token, remoteAddress);
+    }
+
+    /**
+     * As {@link #authenticate}, but a Runlight token may also come as the password of HTTP
+     * Basic credentials. Only for the routes of senders that can set a URL but no header
+     * (Falco's {@code http_output}): everywhere else a token in a URL is a token in proxy
+     * configurations and shell histories.
+     */
+    public Future<Principal> authenticateAllowingBasic(String authorizationHeader, String remoteAddress)
+    {
+        requireNonNull(remoteAddress, "remoteAddress is null");
+        Optional<String> basicToken = basicAuthToken(authorizationHeader);
+        if (basicToken.isPresent()) {
+            return Future.fromCompletionStage(tokens.authenticateAsync(basicToken.get(), remoteAddress), vertx.getOrCreateContext())
+                    .compose(result -> toPrincipal(result, remoteAddress));
+        }
+        return authenticate(authorizationHeader, remoteAddress);
     }
 
     private Future<Principal> toPrincipal(TokenAuthentication result, String remoteAddress)

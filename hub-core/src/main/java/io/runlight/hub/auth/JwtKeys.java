@@ -119,13 +119,21 @@ public final class JwtKeys
     public JWTAuth createAuth(Vertx vertx)
     {
         requireNonNull(vertx, "vertx is null");
-        return JWTAuth.create(vertx, new JWTAuthOptions(options));
+        return JWTAuth.create(vertx, authOptions());
     }
 
-    /** A copy of the options {@link #createAuth} uses. */
+    /** A copy of the options {@link #createAuth} uses, which the caller may add keys to. */
     public JWTAuthOptions authOptions()
     {
-        return new JWTAuthOptions(options);
+        // JWTAuthOptions' copy constructor shares the key lists: copy them, or keys added to the copy would land here
+        JWTAuthOptions copy = new JWTAuthOptions(options);
+        if (options.getPubSecKeys() != null) {
+            copy.setPubSecKeys(new ArrayList<>(options.getPubSecKeys()));
+        }
+        if (options.getJwks() != null) {
+            copy.setJwks(new ArrayList<>(options.getJwks()));
+        }
+        return copy;
     }
 
     /** The {@code kid} of the hub's own key: the first 16 hex digits of the SHA-256 of its public key. */

@@ -29,8 +29,10 @@ import static java.util.Objects.requireNonNull;
  * {@code runlight admin-token} minted on one member's data folder would be refused by
  * every other member. Only public keys travel; a member's private key never leaves its
  * data folder. A key stays trusted after its member is gone (its tokens keep working
- * until they expire); remove the row from the {@code member_keys} table to stop trusting
- * a member whose data folder was lost.
+ * until they expire). To stop trusting a member whose data folder was lost, remove its
+ * entry from the map (every member stops at once), or delete its row from the
+ * {@code member_keys} table while the cluster is down. Whoever can write that table can
+ * add a key, so the database is inside the trust boundary of admin tokens.
  */
 public final class MemberKeys
 {
@@ -62,7 +64,8 @@ public final class MemberKeys
         requireNonNull(member, "member is null");
         requireNonNull(clock, "clock is null");
         MemberKeys keys = new MemberKeys(vertx, own);
-        // listen first, then read: a key published in between is seen either way
+        // listen first, then read: a key published in between is seen either way; the listener
+        // lives as long as the member (it ends with the Hazelcast instance)
         UUID ignored = map.addEntryListener(keys.new Listener(), true);
         map.put(own.ownKeyId(), CODEC.encode(new MemberKey(own.ownKeyId(), own.ownPublicKeyPem(), member, clock.instant())));
         for (Map.Entry<String, String> entry : map.entrySet()) {
@@ -140,9 +143,14 @@ public final class MemberKeys
         @Override
         public void entryUpdated(EntryEvent<String, String> event)
         {
+            // a restarting member publishes its unchanged key again: nothing to rebuild then
+            MemberKey before = others.get(event.getKey());
             others.remove(event.getKey());
             learn(event.getKey(), event.getValue());
-            rebuild();
+            MemberKey after = others.get(event.getKey());
+            if (before == null || after == null || !before.publicKeyPem().equals(after.publicKeyPem())) {
+                rebuild();
+            }
         }
 
         @Override

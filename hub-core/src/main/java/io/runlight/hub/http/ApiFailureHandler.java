@@ -55,10 +55,10 @@ public final class ApiFailureHandler
             message = input.getMessage();
         }
         else if (failure instanceof HttpException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
-            // Vert.x's own refusals, such as a query string with a malformed '%' escape (decoded on first use)
+            // Vert.x's own refusals (HubRouter catches an undecodable query string before any handler)
             status = http.getStatusCode();
             code = defaultCode(status);
-            message = status == 400 ? HubRouter.MALFORMED_QUERY : defaultMessage(status);
+            message = defaultMessage(status);
         }
         else if (failure == null) {
             status = context.statusCode() > 0 ? context.statusCode() : 500;
@@ -78,6 +78,12 @@ public final class ApiFailureHandler
         }
         if (status == 401 && !context.response().headers().contains("WWW-Authenticate")) {
             context.response().putHeader("WWW-Authenticate", "Bearer realm=\"runlight\"");
+        }
+        if (!context.request().isEnded()) {
+            // a refusal before the body was read (a paused request): drain it, so a client that is still
+            // sending does not wait forever and a keep-alive connection stays usable
+            context.request().handler(ignored -> { });
+            context.request().resume();
         }
         context.response()
                 .setStatusCode(status)

@@ -30,6 +30,20 @@ public final class Authorization
     /** A handler that lets the request through only for a principal holding {@code role}. */
     public Handler<RoutingContext> require(Role role)
     {
+        return guard(role, false);
+    }
+
+    /**
+     * As {@link #require}, also taking a Runlight token as the password of HTTP Basic
+     * credentials (see {@link BearerAuthenticator#authenticateAllowingBasic}).
+     */
+    public Handler<RoutingContext> requireAllowingBasic(Role role)
+    {
+        return guard(role, true);
+    }
+
+    private Handler<RoutingContext> guard(Role role, boolean basicAllowed)
+    {
         requireNonNull(role, "role is null");
         return context -> {
             // authentication is asynchronous: hold the body until a body handler takes it
@@ -39,7 +53,7 @@ public final class Authorization
             }
             String header = context.request().getHeader("Authorization");
             String remote = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
-            authenticator.authenticate(header, remote)
+            (basicAllowed ? authenticator.authenticateAllowingBasic(header, remote) : authenticator.authenticate(header, remote))
                     .onSuccess(principal -> {
                         if (principal.kind() == PrincipalKind.INTEGRATION_TOKEN || !principal.hasRole(role)) {
                             refuse(context, AuthException.forbidden(role));

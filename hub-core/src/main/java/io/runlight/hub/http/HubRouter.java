@@ -79,7 +79,9 @@ public final class HubRouter
         guarded(router.post("/api/v1/sboms"), Role.INGEST).handler(ingest::postSbom);
         guarded(router.post("/api/v1/vulnerability-reports"), Role.INGEST).handler(ingest::postReport);
         guarded(router.post("/api/v1/runtime/events"), Role.INGEST).handler(ingest::postEvents);
-        guarded(router.post("/api/v1/runtime/falco"), Role.INGEST).handler(ingest::postFalco);
+        // Falco's http_output can set a URL but no header: https://falco:<token>@hub/... arrives as Basic credentials
+        router.post("/api/v1/runtime/falco").putMetadata(ACCESS, Role.INGEST.claimValue())
+                .handler(authorization.requireAllowingBasic(Role.INGEST)).handler(ingest::postFalco);
 
         guarded(router.get("/api/v1/images"), Role.READ).handler(reads::listImages);
         guarded(router.get("/api/v1/images/:digest"), Role.READ).handler(reads::getImage);

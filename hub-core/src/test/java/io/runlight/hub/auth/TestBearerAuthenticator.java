@@ -149,27 +149,30 @@ class TestBearerAuthenticator
     }
 
     @Test
-    void aTokenAsTheBasicPasswordIsAcceptedForSendersThatCannotSetHeaders()
+    void aTokenAsTheBasicPasswordIsAcceptedOnlyWhereARouteAllowsIt()
             throws Throwable
     {
         CreatedToken ingest = tokens.create("falco", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
         CreatedToken deleted = tokens.create("old falco", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
         tokens.delete(deleted.record().id());
+        String noBearer = "The request has no bearer token: send 'Authorization: Bearer <token>'.";
 
-        Principal principal = await(authenticator.authenticate("Basic " + basic("falco:" + ingest.secret()), ADDRESS));
+        Principal principal = await(authenticator.authenticateAllowingBasic("Basic " + basic("falco:" + ingest.secret()), ADDRESS));
 
         assertThat(principal).isEqualTo(new Principal("token:" + ingest.record().id(), PrincipalKind.INGEST_TOKEN,
                 Set.of(Role.INGEST), Optional.of(ingest.record().id()), Optional.empty()));
-        assertThat(await(authenticator.authenticate("basic " + basic(":" + ingest.secret()), ADDRESS))).isEqualTo(principal);
-        assertRefused("Basic " + basic("falco:" + deleted.secret()), AuthException.Category.UNAUTHENTICATED, "The bearer token is revoked or unknown.");
+        assertThat(await(authenticator.authenticateAllowingBasic("basic " + basic(":" + ingest.secret()), ADDRESS))).isEqualTo(principal);
+        // bearer tokens still work there
+        assertThat(await(authenticator.authenticateAllowingBasic("Bearer " + ingest.secret(), ADDRESS))).isEqualTo(principal);
+        assertRefused(authenticator.authenticateAllowingBasic("Basic " + basic("falco:" + deleted.secret()), ADDRESS),
+                AuthException.Category.UNAUTHENTICATED, "The bearer token is revoked or unknown.");
         // a JWT or any other password is not taken from Basic credentials
         String jwtToken = new AdminTokens(jwt, Clock.systemUTC()).mint(Role.ADMIN, Duration.ofMinutes(5), "alice");
-        assertRefused("Basic " + basic("alice:" + jwtToken), AuthException.Category.UNAUTHENTICATED,
-                "The request has no bearer token: send 'Authorization: Bearer <token>'.");
-        assertRefused("Basic " + basic(ingest.secret()), AuthException.Category.UNAUTHENTICATED,
-                "The request has no bearer token: send 'Authorization: Bearer <token>'.");
-        assertRefused("Basic %%%not-base64", AuthException.Category.UNAUTHENTICATED,
-                "The request has no bearer token: send 'Authorization: Bearer <token>'.");
+        assertRefused(authenticator.authenticateAllowingBasic("Basic " + basic("alice:" + jwtToken), ADDRESS), AuthException.Category.UNAUTHENTICATED, noBearer);
+        assertRefused(authenticator.authenticateAllowingBasic("Basic " + basic(ingest.secret()), ADDRESS), AuthException.Category.UNAUTHENTICATED, noBearer);
+        assertRefused(authenticator.authenticateAllowingBasic("Basic %%%not-base64", ADDRESS), AuthException.Category.UNAUTHENTICATED, noBearer);
+        // everywhere else, Basic credentials are not read at all
+        assertRefused("Basic " + basic("falco:" + ingest.secret()), AuthException.Category.UNAUTHENTICATED, noBearer);
     }
 
     private static String basic(String credentials)
@@ -201,8 +204,8 @@ class TestBearerAuthenticator
             assertRefused("Bearer garbage" + i, AuthException.Category.UNAUTHENTICATED, "The bearer token is malformed.");
         }
 
-        AuthException jwtRefusal = refusal("Bearer " + admin);
-        AuthException tokenRefusal = refusal("Bearer " + ingest.secret());
+        AuthException jwtRefusal = refusal(authenticator.authenticate("Bearer " + admin, ADDRESS));
+        AuthException tokenRefusal = refusal(authenticator.authenticate("Bearer " + ingest.secret(), ADDRESS));
 
         assertThat(jwtRefusal.category()).isEqualTo(AuthException.Category.RATE_LIMITED);
         assertThat(jwtRefusal.category().statusCode()).isEqualTo(429);
@@ -228,14 +231,18 @@ class TestBearerAuthenticator
 
     private void assertRefused(String header, AuthException.Category category, String message)
     {
-        AuthException refusal = refusal(header);
+        assertRefused(authenticator.authenticate(header, ADDRESS), category, message);
+    }
+
+    private void assertRefused(Future<Principal> result, AuthException.Category category, String message)
+    {
+        AuthException refusal = refusal(result);
         assertThat(refusal.category()).isEqualTo(category);
         assertThat(refusal.getMessage()).isEqualTo(message);
     }
 
-    private AuthException refusal(String header)
+    private AuthException refusal(Future<Principal> result)
     {
-        Future<Principal> result = authenticator.authenticate(header, ADDRESS);
         Throwable[] failure = new Throwable[1];
         assertThatThrownBy(() -> {
             try {

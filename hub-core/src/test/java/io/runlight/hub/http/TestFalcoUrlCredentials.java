@@ -60,16 +60,18 @@ final class TestFalcoUrlCredentials
         Path alert = dataDir.resolve("alert.json");
         Files.writeString(alert, ALERT, StandardCharsets.UTF_8);
 
-        assertThat(curl("falco:" + token, alert)).isEqualTo("202");
-        assertThat(curl("falco:rlt_000000000000000000000000000000000000", alert)).isEqualTo("401");
-        assertThat(curl("falco:not-a-runlight-token", alert)).isEqualTo("401");
+        assertThat(curl("falco:" + token, "/api/v1/runtime/falco", alert)).isEqualTo("202");
+        assertThat(curl("falco:rlt_000000000000000000000000000000000000", "/api/v1/runtime/falco", alert)).isEqualTo("401");
+        assertThat(curl("falco:not-a-runlight-token", "/api/v1/runtime/falco", alert)).isEqualTo("401");
+        // only the Falco route reads a token from Basic credentials
+        assertThat(curl("falco:" + token, "/api/v1/runtime/events", alert)).isEqualTo("401");
     }
 
-    /** curl's HTTP status for POSTing {@code alert} to https://CREDENTIALS@127.0.0.1:PORT/api/v1/runtime/falco. */
-    private static String curl(String credentials, Path alert)
+    /** curl's HTTP status for POSTing {@code alert} to https://CREDENTIALS@127.0.0.1:PORT/PATH. */
+    private static String curl(String credentials, String path, Path alert)
             throws IOException, InterruptedException
     {
-        String url = "https://" + credentials + "@127.0.0.1:" + hub.hub().httpsPort().orElseThrow() + "/api/v1/runtime/falco";
+        String url = "https://" + credentials + "@127.0.0.1:" + hub.hub().httpsPort().orElseThrow() + path;
         Process process = new ProcessBuilder(List.of("/usr/bin/curl", "--silent", "--show-error", "--max-time", "20",
                 "--cacert", dataDir.resolve("tls").resolve("cert.pem").toString(),
                 "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@" + alert,

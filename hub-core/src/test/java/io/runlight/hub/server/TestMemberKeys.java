@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.runlight.hub.auth.JwtKeySettings;
 import io.runlight.hub.auth.JwtKeys;
+import io.runlight.hub.auth.MemberKeys;
 import io.runlight.hub.config.HubConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -124,6 +125,17 @@ final class TestMemberKeys
             assertThat(await(Duration.ofSeconds(5), () -> one.get("/api/v1/tokens", signedByThird).statusCode() == 200))
                     .as("member 1 learns the key of a member that joined later")
                     .isTrue();
+
+            // forgetting a member's key: every member refuses its tokens, the others' still work
+            String secondKeyId = JwtKeys.load(JwtKeySettings.ownKeyOnly(secondDir)).ownKeyId();
+            assertThat(first.store().map(MemberKeys.MAP).remove(secondKeyId)).isNotNull();
+            for (HubClient member : List.of(one, three)) {
+                assertThat(await(Duration.ofSeconds(5), () -> member.get("/api/v1/tokens", signedBySecond).statusCode() == 401))
+                        .as("the forgotten key is refused")
+                        .isTrue();
+                assertThat(member.get("/api/v1/tokens", signedByFirst).statusCode()).isEqualTo(200);
+                assertThat(member.get("/api/v1/tokens", signedByThird).statusCode()).isEqualTo(200);
+            }
         }
         finally {
             if (third != null) {

@@ -188,6 +188,8 @@ class TestValueRecords
         assertThatThrownBy(() -> new Route("GET", "/console/app.js"))
                 .hasMessage("route path '/console/app.js' belongs to the hub");
         assertThat(new Route("GET", "/consoles").path()).isEqualTo("/consoles");
+        assertThatThrownBy(() -> new Route("GET", "/"))
+                .hasMessage("route path '/' belongs to the hub");
         assertThatThrownBy(() -> new PageRequest(0, Optional.empty()))
                 .hasMessage("limit must be between 1 and 1000: 0");
         assertThatThrownBy(() -> InstalledPackage.applicationPackage(PackageType.DEB, null, "x", "1"))
