@@ -85,7 +85,8 @@ async function render(moveFocus = false) {
   const refocus = focusedKey ? main.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) : null;
   if (refocus) {
     refocus.focus();
-  } else if (moveFocus) {
+  } else if (moveFocus || focusedKey) {
+    // after a navigation, or when the focused button is gone (Retry dead once nothing is dead): keep focus on the page
     main.focus();
   }
 }

@@ -29,6 +29,9 @@ export async function render(parameter, page) {
   return [
     pageHead('Integrations',
       'Each integration connects one platform (Snyk, Docker Scout, a webhook) through a connector plugin, with a token of its own. A deleted or expired token severs it.',
+      // deliveries change state on their own (sent, retried, dead): the admin asks for a fresh view
+      h('button', {type: 'button', class: 'button secondary', 'data-key': 'refresh-integrations',
+        onclick: () => { notify(''); page.refresh(); }}, 'Refresh'),
       h('button', {type: 'button', class: 'button', 'data-key': 'new-integration', disabled: connectors.length === 0,
         onclick: () => create(connectors, page)}, '+ New integration')),
     connectors.length === 0 ? h('p', {class: 'notice error'}, 'No connector plugin is started, so no integration can be created: see Plugins.') : null,
@@ -85,24 +88,28 @@ async function test(integration) {
 }
 
 async function deadLetters(integration, page) {
-  const handle = openDialog({title: `Dead deliveries of "${integration.name}"`, wide: true, body: [h('p', {}, 'Loading…')]});
+  const title = `Retry dead deliveries of "${integration.name}"?`;
+  const where = integration.state === 'ACTIVE' ? 'They are sent again at once.' : `They wait while the integration is ${integration.state.toLowerCase()}.`;
+  const handle = openDialog({title, wide: true, body: [h('p', {}, 'Loading…')]});
+  const retry = async delivery => {
+    await api('POST', `/api/v1/integrations/${encodeURIComponent(integration.id)}/deliveries/${encodeURIComponent(delivery.id)}/retry`);
+  };
   const draw = async () => {
     let deliveries;
     try {
       deliveries = await api('GET', `/api/v1/integrations/${encodeURIComponent(integration.id)}/deliveries?state=dead`);
     } catch (failure) {
-      handle.rebuild({title: `Dead deliveries of "${integration.name}"`, wide: true, body: [h('p', {class: 'field-error'}, failure.message)],
-        actions: [cancelButton(handle, 'Close')]});
+      handle.rebuild({title, wide: true, body: [h('p', {class: 'field-error'}, failure.message)], actions: [cancelButton(handle, 'Close')]});
       return;
     }
     const rows = deliveries.map(delivery => [
       h('div', {}, delivery.eventType, h('span', {class: 'reason mono'}, delivery.key)),
       {value: String(delivery.attempts), class: 'num'},
-      h('span', {}, delivery.lastStatus ? `HTTP ${delivery.lastStatus}: ` : '', delivery.lastError || '—'),
-      {value: isoDateTime(delivery.createdAt), class: 'nowrap'},
-      h('button', {type: 'button', class: 'button secondary small', onclick: async () => {
+      {value: [delivery.lastStatus ? `HTTP ${delivery.lastStatus}: ` : '', delivery.lastError || '—'], class: 'error-text'},
+      isoDateTime(delivery.createdAt),
+      h('button', {type: 'button', class: 'button secondary small', 'aria-label': `Retry delivery ${delivery.id}`, onclick: async () => {
         try {
-          await api('POST', `/api/v1/integrations/${encodeURIComponent(integration.id)}/deliveries/${encodeURIComponent(delivery.id)}/retry`);
+          await retry(delivery);
           notify(`Delivery ${delivery.id} is queued again.`);
         } catch (failure) {
           notify(`Delivery ${delivery.id} was not queued again: ${failure.message}`, true);
@@ -110,10 +117,32 @@ async function deadLetters(integration, page) {
         draw();
       }}, 'Retry'),
     ]);
-    handle.rebuild({title: `Dead deliveries of "${integration.name}"`, wide: true,
-      body: [h('p', {class: 'muted'}, 'These deliveries failed for good or ran out of attempts. Retry queues one again with the same id.'),
-        table('Dead deliveries', ['Event', {label: 'Attempts', class: 'num'}, 'Last error', 'Created', 'Retry'], rows, 'No dead deliveries left.')],
-      actions: [cancelButton(handle, 'Close')]});
+    const actions = [cancelButton(handle, deliveries.length ? 'Cancel' : 'Close')];
+    if (deliveries.length) {
+      // the confirmation: nothing is queued again until the admin presses this
+      const all = h('button', {type: 'button', class: 'button', 'data-autofocus': true, onclick: async () => {
+        all.disabled = true;
+        const failed = [];
+        for (const delivery of deliveries) {
+          try {
+            await retry(delivery);
+          } catch (failure) {
+            failed.push(`${delivery.id}: ${failure.message}`);
+          }
+        }
+        const queued = deliveries.length - failed.length;
+        notify(failed.length
+          ? `${queued} of ${deliveries.length} dead deliveries of "${integration.name}" are queued again; not queued: ${failed.join(' ')}`
+          : `${queued} dead ${queued === 1 ? 'delivery' : 'deliveries'} of "${integration.name}" queued again as pending.`, failed.length > 0);
+        handle.close('retried');
+      }}, deliveries.length === 1 ? 'Retry 1 delivery' : `Retry all ${deliveries.length} deliveries`);
+      actions.push(all);
+    }
+    handle.rebuild({title, wide: true,
+      body: [h('p', {}, 'These deliveries failed for good or ran out of attempts. Retrying queues them again as pending, with the same ids (so the receiver can drop duplicates), and attempts start over. ',
+        where),
+      table('Dead deliveries', ['Event', {label: 'Attempts', class: 'num'}, 'Last error', 'Created', 'Retry'], rows, 'No dead deliveries left.')],
+      actions});
   };
   draw();
   await handle.closed;

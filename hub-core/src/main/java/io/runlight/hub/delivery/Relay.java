@@ -361,7 +361,7 @@ public final class Relay
             }
             case RETRY, RESEND -> {
                 if (claimed.attempts() + 1 >= options.maxAttempts()) {
-                    updated = Optional.of(claimed.dead(now, status, "gave up after " + (claimed.attempts() + 1) + " attempts: " + outcome.reason(), excerpt));
+                    updated = Optional.of(claimed.dead(now, status, "gave up after " + (claimed.attempts() + 1) + (claimed.attempts() == 0 ? " attempt: " : " attempts: ") + outcome.reason(), excerpt));
                     counted = "dead";
                 }
                 else {

@@ -46,12 +46,19 @@ final class ConsoleHub
 
     static ConsoleHub start(Path dataDir)
     {
+        return start(dataDir, Map.of());
+    }
+
+    /** A hub as {@link #start(Path)} makes it, with {@code settings} (configuration keys such as {@code delivery.max-attempts}) on top. */
+    static ConsoleHub start(Path dataDir, Map<String, String> settings)
+    {
         Map<String, String> values = new HashMap<>();
         values.put("data-dir", dataDir.toString());
         values.put("http.port", "0");
         values.put("https.enabled", "false");
         values.put("cluster.port", String.valueOf(freePort()));
         values.put("insights.learning-window", "0");
+        values.putAll(settings);
         HubConfig config = new ConfigLoader(Map.of()).load(Optional.empty(), values);
         Hub hub = Hub.start(config, Clock.systemUTC());
         // HTTP/1.1: the JDK client's h2c upgrade is not what these tests are about (see RunningHub)

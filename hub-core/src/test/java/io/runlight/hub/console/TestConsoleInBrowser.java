@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +39,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -56,7 +60,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Acceptance of issue 7's console, through the UI only, in Debian's real headless Chromium
  * against a real hub: sign in; create a token bound to an integration with a 3-month expiry
  * and read it once; see its expiry date; renew it to a year; delete it and see the
- * integration severed; Plugins and Images. On every page: only same-origin requests and
+ * integration severed; Plugins and Images; on the Integrations page, for an integration whose
+ * receiver is down, test connection, pause (changes held), resume, dead deliveries and their
+ * retry. On every page: only same-origin requests and
  * WCAG AA contrast; the Tokens page works from the keyboard alone. A screenshot of every
  * page goes to {@code target/console-screenshots/}.
  */
@@ -120,6 +126,8 @@ final class TestConsoleInBrowser
     private static WebDriverWait wait;
     private static String admin;
     private static String integrationId;
+    private static String unreachableId;
+    private static int closedPort;
     private static Path screenshots;
     private static int screenshotCount;
 
@@ -145,7 +153,9 @@ final class TestConsoleInBrowser
         });
         receiver.start();
 
-        hub = ConsoleHub.start(dataDir);
+        // two quick attempts, so a push to a closed port is dead within a fraction of a second
+        hub = ConsoleHub.start(dataDir, Map.of("delivery.max-attempts", "2", "delivery.first-backoff", "PT0.05S", "delivery.backoff-jitter", "0",
+                "delivery.poll-interval", "PT0.1S"));
         admin = hub.jwt(Role.ADMIN);
         seed();
 
@@ -446,6 +456,130 @@ final class TestConsoleInBrowser
         assertThat(driver.findElement(By.id("nav")).isDisplayed()).isFalse();
     }
 
+    @Test
+    @Order(10)
+    void testsTheConnectionOfAnUnreachableAndAWorkingIntegration()
+    {
+        closedPort = freePort();
+        HttpResponse<String> created = hub.postJson("/api/v1/integrations", admin,
+                "{\"plugin\": \"echo\", \"name\": \"Echo unreachable\", \"expiresIn\": \"P1M\", \"config\": {\"target\": \"http://127.0.0.1:" + closedPort
+                        + "/in\", \"apiKey\": \"k-down\"}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        unreachableId = json(created).path("id").asText();
+        openIntegrations();
+
+        click(integrationButton("Echo unreachable", "Test"));
+        String expected = "GET http://127.0.0.1:" + closedPort + "/health failed: ";
+        WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#notice.error")));
+        wait.until(driverState -> notice.getText().startsWith("Connection test of \"Echo unreachable\" failed: "));
+        // the hub's own sentence, word for word
+        JsonNode result = json(hub.postJson("/api/v1/integrations/" + unreachableId + "/test", admin, "{}"));
+        assertThat(result.path("ok").asBoolean()).isFalse();
+        assertThat(result.path("message").asText()).startsWith(expected).contains("Connection refused");
+        assertThat(notice.getText()).isEqualTo("Connection test of \"Echo unreachable\" failed: " + result.path("message").asText());
+        checkPage("integration-test-failed");
+
+        click(integrationButton("Echo staging", "Test"));
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "Connection test of \"Echo staging\" passed (HTTP 200): GET http://127.0.0.1:"
+                + receiver.getAddress().getPort() + "/health answered HTTP 200."));
+        assertThat(driver.findElement(By.id("notice")).getAttribute("class")).isEqualTo("notice");
+    }
+
+    @Test
+    @Order(11)
+    void pausingHoldsChangesAndResumingSendsThemUntilTheyAreDead()
+    {
+        openIntegrations();
+        click(integrationButton("Echo unreachable", "Pause"));
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "Integration \"Echo unreachable\" paused."));
+        integrationCells("Echo unreachable", cells -> cells.get(2).equals("PAUSED\nPaused by an admin: resume it to serve and push again."));
+        assertThat(json(hub.get("/api/v1/integrations/" + unreachableId, admin)).path("state").asText()).isEqualTo("PAUSED");
+
+        // a new change of the image (libssl3 is loaded now): written to the outbox, held while paused
+        post("/api/v1/runtime/events", "application/x-ndjson", ("{\"time\":\"2026-11-28T12:10:00Z\",\"cluster\":\"prod-eu\",\"namespace\":\"shop\",\"workloadKind\":\"Deployment\","
+                + "\"workloadName\":\"cart\",\"pod\":\"cart-7d9f\",\"container\":\"cart\",\"containerId\":\"containerd://4f2a9c0d1e\",\"image\":\"docker.io/library/alpine:3.17\","
+                + "\"imageDigest\":\"" + ALPINE_DIGEST + "\",\"kind\":\"mmap\",\"path\":\"/lib/libssl.so.3\",\"process\":\"/bin/busybox\"}\n").getBytes(StandardCharsets.UTF_8), 202);
+        JsonNode held = deliveriesWhen(unreachableId, "pending", deliveries -> deliveries.size() == 1).get(0);
+        assertThat(held.path("key").asText()).isEqualTo(ALPINE_DIGEST);
+        assertThat(held.path("attempts").asInt()).isZero();
+        sleep(300);
+        assertThat(json(hub.get("/api/v1/integrations/" + unreachableId + "/deliveries?state=pending", admin))).hasSize(1);
+
+        click(By.xpath("//button[normalize-space()='Refresh']"));
+        List<String> paused = integrationCells("Echo unreachable", cells -> cells.get(5).equals("1"));
+        assertThat(paused.subList(1, 7)).containsExactly("echo", "PAUSED\nPaused by an admin: resume it to serve and push again.", "Never", "None", "1", "0");
+        assertThat(paused.get(8)).isEqualTo("Resume\nTest");
+        checkPage("integration-paused");
+
+        click(integrationButton("Echo unreachable", "Resume"));
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "Integration \"Echo unreachable\" resumed."));
+        integrationCells("Echo unreachable", cells -> cells.get(2).equals("ACTIVE"));
+        // sent twice to the closed port (delivery.max-attempts=2), then dead, with the reason
+        JsonNode dead = deliveriesWhen(unreachableId, "dead", deliveries -> deliveries.size() == 1).get(0);
+        assertThat(dead.path("id").asText()).isEqualTo(held.path("id").asText());
+        assertThat(dead.path("attempts").asInt()).isEqualTo(2);
+        String lastError = dead.path("lastError").asText();
+        assertThat(lastError).startsWith("gave up after 2 attempts: request to http://127.0.0.1:" + closedPort + " failed: ").contains("Connection refused");
+        assertThat(json(hub.get("/api/v1/integrations/" + unreachableId + "/deliveries?state=pending", admin))).isEmpty();
+
+        click(By.xpath("//button[normalize-space()='Refresh']"));
+        List<String> failed = integrationCells("Echo unreachable", cells -> cells.get(6).equals("1"));
+        assertThat(List.of(failed.get(2), failed.get(3), failed.get(5), failed.get(6))).containsExactly("ACTIVE", "Never", "0", "1");
+        assertThat(failed.get(4)).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\n.*").endsWith("\n" + lastError);
+        assertThat(json(hub.get("/api/v1/integrations/" + unreachableId, admin)).path("lastError").asText()).isEqualTo(lastError);
+        assertThat(failed.get(8)).isEqualTo("Pause\nTest\nRetry dead (1)");
+        checkPage("integration-dead");
+    }
+
+    @Test
+    @Order(12)
+    void retryingDeadDeliveriesAfterConfirmationQueuesThemAgain()
+    {
+        openIntegrations();
+        // paused, the retried delivery waits where the admin can see it instead of failing again at once
+        click(integrationButton("Echo unreachable", "Pause"));
+        integrationCells("Echo unreachable", cells -> cells.get(2).startsWith("PAUSED"));
+        String deadId = json(hub.get("/api/v1/integrations/" + unreachableId + "/deliveries?state=dead", admin)).get(0).path("id").asText();
+
+        // Cancel queues nothing
+        click(integrationButton("Echo unreachable", "Retry dead (1)"));
+        WebElement dialog = openDialog("Retry dead deliveries of \"Echo unreachable\"?");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog[open] tbody tr"), 1));
+        new Actions(driver).sendKeys(Keys.ESCAPE).perform();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog[open]"), 0));
+        assertThat(json(hub.get("/api/v1/integrations/" + unreachableId + "/deliveries?state=dead", admin))).hasSize(1);
+
+        click(integrationButton("Echo unreachable", "Retry dead (1)"));
+        dialog = openDialog("Retry dead deliveries of \"Echo unreachable\"?");
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open] tbody tr")));
+        JsonNode dead = json(hub.get("/api/v1/integrations/" + unreachableId + "/deliveries?state=dead", admin)).get(0);
+        assertThat(cells(row).subList(0, 3)).containsExactly("runlight.image.insights.changed\n" + ALPINE_DIGEST, "2", dead.path("lastError").asText());
+        assertThat(dialog.findElement(By.xpath(".//div[@class='dialog-body']/p")).getText()).isEqualTo("These deliveries failed for good or ran out of attempts."
+                + " Retrying queues them again as pending, with the same ids (so the receiver can drop duplicates), and attempts start over."
+                + " They wait while the integration is paused.");
+        // the confirming button has the focus: Enter retries
+        assertThat(driver.switchTo().activeElement().getText()).isEqualTo("Retry 1 delivery");
+        checkPage("retry-dead-confirm");
+        new Actions(driver).sendKeys(Keys.ENTER).perform();
+
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog[open]"), 0));
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "1 dead delivery of \"Echo unreachable\" queued again as pending."));
+        List<String> retried = integrationCells("Echo unreachable", cells -> cells.get(5).equals("1") && cells.get(6).equals("0"));
+        assertThat(retried.get(8)).isEqualTo("Resume\nTest");
+        JsonNode pending = json(hub.get("/api/v1/integrations/" + unreachableId + "/deliveries?state=pending", admin)).get(0);
+        assertThat(pending.path("id").asText()).isEqualTo(deadId);
+        assertThat(pending.path("state").asText()).isEqualTo("PENDING");
+        assertThat(pending.path("attempts").asInt()).isZero();
+        assertThat(json(hub.get("/api/v1/integrations/" + unreachableId + "/deliveries?state=dead", admin))).isEmpty();
+        checkPage("integration-retried");
+
+        // resumed, the same delivery is sent again (and, the receiver still down, is dead again after its attempts)
+        click(integrationButton("Echo unreachable", "Resume"));
+        JsonNode again = deliveriesWhen(unreachableId, "dead", deliveries -> deliveries.size() == 1).get(0);
+        assertThat(again.path("id").asText()).isEqualTo(deadId);
+        assertThat(again.path("attempts").asInt()).isEqualTo(2);
+    }
+
     private static void seed()
     {
         Path plugins = hub.hub().plugins().pluginsDir();
@@ -484,8 +618,75 @@ final class TestConsoleInBrowser
 
     private static void post(String path, String contentType, String resource, int status)
     {
-        HttpResponse<String> response = hub.send("POST", path, admin, Map.of(), contentType, ConsoleHub.resource(resource));
+        post(path, contentType, ConsoleHub.resource(resource), status);
+    }
+
+    private static void post(String path, String contentType, byte[] body, int status)
+    {
+        HttpResponse<String> response = hub.send("POST", path, admin, Map.of(), contentType, body);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
+    }
+
+    /** The Integrations page, signing in again first if the session has ended (the step before signs out). */
+    private static void openIntegrations()
+    {
+        if (sessionStorage("runlight.adminJwt") == null) {
+            driver.get(hub.base() + "/console/#/integrations");
+            signIn("Integrations");
+        }
+        else {
+            openPage("Integrations");
+        }
+    }
+
+    private static String integrationRow(String name)
+    {
+        return "//tr[td[1]/div/strong[text()='" + name + "']]";
+    }
+
+    private static By integrationButton(String name, String label)
+    {
+        return By.xpath(integrationRow(name) + "//button[normalize-space()='" + label + "']");
+    }
+
+    /** The cells of an integration's row once they satisfy {@code condition} (the page redraws after every action). */
+    private static List<String> integrationCells(String name, Predicate<List<String>> condition)
+    {
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class).until(driverState -> {
+            List<WebElement> rows = driver.findElements(By.xpath(integrationRow(name)));
+            if (rows.isEmpty()) {
+                return null;
+            }
+            List<String> cells = cells(rows.get(0));
+            return condition.test(cells) ? cells : null;
+        });
+    }
+
+    /** The hub's deliveries of an integration in {@code state}, once they satisfy {@code condition}. */
+    private static JsonNode deliveriesWhen(String id, String state, Predicate<JsonNode> condition)
+    {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode deliveries = json(hub.get("/api/v1/integrations/" + id + "/deliveries?state=" + state, admin));
+            if (condition.test(deliveries)) {
+                return deliveries;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("deliveries of integration '" + id + "' in state " + state + " after " + WAIT + ": " + deliveries);
+            }
+            sleep(50);
+        }
+    }
+
+    /** A loopback port nothing listens on: pushes to it are refused at once. */
+    private static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port", e);
+        }
     }
 
     private static String receiverUrl()
