@@ -38,7 +38,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
         name = "admin-token",
         mixinStandardHelpOptions = true,
-        versionProvider = RunlightVersion.class,
+        versionProvider = VersionLines.class,
         description = {
                 "Mint a short-lived JWT signed by the hub's own key (made in the data folder on first use).",
                 "The token is printed on stdout."})

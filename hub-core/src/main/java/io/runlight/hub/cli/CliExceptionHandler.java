@@ -1,6 +1,6 @@
 package io.runlight.hub.cli;
 
-import io.runlight.hub.config.ConfigException;
+import io.runlight.hub.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

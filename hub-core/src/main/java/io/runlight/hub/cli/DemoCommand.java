@@ -34,7 +34,7 @@ import io.runlight.hub.tls.SelfSignedCertificate;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        versionProvider = RunlightVersion.class,
+        versionProvider = VersionLines.class,
         description = {
                 "Start a hub with sample data (real SBOMs, scan reports and runtime events of workloads in two clusters),",
                 "one integration per bundled plugin and a local receiver standing in for Snyk, Docker Scout and a webhook.",

@@ -33,7 +33,7 @@ import io.runlight.hub.client.HubRefusedException;
 @Command(
         name = "ingest",
         mixinStandardHelpOptions = true,
-        versionProvider = RunlightVersion.class,
+        versionProvider = VersionLines.class,
         description = "Send SBOMs, scan reports or runtime events to the hub (needs the ingest or admin role).",
         subcommands = {IngestCommand.Sbom.class, IngestCommand.Vulns.class, IngestCommand.Events.class})
 public final class IngestCommand
@@ -162,7 +162,7 @@ public final class IngestCommand
         return "application/octet-stream";
     }
 
-    @Command(name = "sbom", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "sbom", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "Send SBOMs (Syft, CycloneDX, SPDX JSON; POST /api/v1/sboms).")
     static final class Sbom
             extends Upload
@@ -192,7 +192,7 @@ public final class IngestCommand
         }
     }
 
-    @Command(name = "vulns", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "vulns", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "Send vulnerability scan reports (Grype, Trivy, ...; POST /api/v1/vulnerability-reports).")
     static final class Vulns
             extends Upload
@@ -222,7 +222,7 @@ public final class IngestCommand
         }
     }
 
-    @Command(name = "events", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "events", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "Send runtime events (NDJSON or JSON of any supported source; POST /api/v1/runtime/events).")
     static final class Events
             extends Upload

@@ -33,7 +33,7 @@ import io.runlight.hub.token.TokenExpiry;
 @Command(
         name = "integration",
         mixinStandardHelpOptions = true,
-        versionProvider = RunlightVersion.class,
+        versionProvider = VersionLines.class,
         description = "Create, inspect, pause, resume, test and delete integrations (one connector plugin configured for one third party).",
         subcommands = {
                 IntegrationCommand.Create.class,
@@ -114,7 +114,7 @@ public final class IntegrationCommand
         return reason.isEmpty() ? sentence + "." : sentence + ": " + reason + ".";
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = {"Create an integration of a loaded connector and print its token's secret, once.",
                     "Configuration: --config-file (a JSON object), then each --config key=value on top.",
                     "`runlight plugin list --output json` shows each connector's configuration properties."})
@@ -199,7 +199,7 @@ public final class IntegrationCommand
         return CommandLine.ExitCode.OK;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "List the integrations with their state and deliveries, oldest first.")
     static final class ListIntegrations
             implements Callable<Integer>
@@ -228,7 +228,7 @@ public final class IntegrationCommand
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "Show one integration: state, deliveries, token and configuration (secrets masked).")
     static final class Show
             implements Callable<Integer>
@@ -251,7 +251,7 @@ public final class IntegrationCommand
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "Delete an integration; its token is revoked at once.")
     static final class Delete
             implements Callable<Integer>
@@ -274,7 +274,7 @@ public final class IntegrationCommand
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "pause", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "Pause an integration: it neither serves nor pushes until resumed; deliveries wait in its outbox.")
     static final class Pause
             implements Callable<Integer>
@@ -295,7 +295,7 @@ public final class IntegrationCommand
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "resume", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "Resume a paused or failed integration.")
     static final class Resume
             implements Callable<Integer>
@@ -316,7 +316,7 @@ public final class IntegrationCommand
         }
     }
 
-    @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = {"Ask the integration's connector to test its connection to the third party.",
                     "Exits with 1 when the test fails, so scripts can check it."})
     static final class Test

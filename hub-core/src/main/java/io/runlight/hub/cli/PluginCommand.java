@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "plugin",
         mixinStandardHelpOptions = true,
-        versionProvider = RunlightVersion.class,
+        versionProvider = VersionLines.class,
         description = "See the connector plugins the hub has found in its plugins folder.",
         subcommands = PluginCommand.ListPlugins.class)
 public final class PluginCommand
@@ -46,7 +46,7 @@ public final class PluginCommand
         return connectors.isEmpty() ? TextTable.NONE : String.join("; ", connectors);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = {"List the plugins: id, version, state (and why it is not started), connectors and their capabilities.",
                     "--output json adds each connector's configuration properties."})
     static final class ListPlugins

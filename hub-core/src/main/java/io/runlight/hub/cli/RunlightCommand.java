@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "runlight",
         mixinStandardHelpOptions = true,
-        versionProvider = RunlightVersion.class,
+        versionProvider = VersionLines.class,
         description = {
                 "Runtime Insights hub: of the vulnerabilities in your images, which are in packages that actually run.",
                 ""},

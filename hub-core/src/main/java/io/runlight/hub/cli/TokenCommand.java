@@ -28,7 +28,7 @@ import io.runlight.hub.token.TokenScope;
 @Command(
         name = "token",
         mixinStandardHelpOptions = true,
-        versionProvider = RunlightVersion.class,
+        versionProvider = VersionLines.class,
         description = "Create, list, renew and delete the hub's opaque tokens (rlt_…) for integrations and ingest.",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Renew.class, TokenCommand.Delete.class})
 public final class TokenCommand
@@ -70,7 +70,7 @@ public final class TokenCommand
         return table;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = {"Create a token and print its secret, once.",
                     "Scope integration (with --integration) replaces that integration's token; scope ingest opens the ingest endpoints."})
     static final class Create
@@ -120,7 +120,7 @@ public final class TokenCommand
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "List the tokens (never their secrets), oldest first.")
     static final class ListTokens
             implements Callable<Integer>
@@ -148,7 +148,7 @@ public final class TokenCommand
         }
     }
 
-    @Command(name = "renew", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "renew", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = "Give a token a new expiry, counted from now; its secret stays the same.")
     static final class Renew
             implements Callable<Integer>
@@ -176,7 +176,7 @@ public final class TokenCommand
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = RunlightVersion.class,
+    @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = {"Revoke a token at once, on every member of the hub.",
                     "An integration's token deleted severs that integration until it gets a new one."})
     static final class Delete

@@ -18,6 +18,7 @@ import java.util.function.DoublePredicate;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.runlight.hub.ConfigException;
 import io.runlight.hub.delivery.RelayOptions;
 import io.runlight.hub.store.StoreConfig;
 import org.yaml.snakeyaml.LoaderOptions;

@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.runlight.hub.integration.PushTarget;
 
 import static java.util.Objects.requireNonNull;
 

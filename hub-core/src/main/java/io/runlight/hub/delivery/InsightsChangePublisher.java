@@ -12,8 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.insights.InsightsListener;
-import io.runlight.hub.integration.PushTarget;
-import io.runlight.hub.integration.PushTargets;
 import io.runlight.insights.correlate.ImageAnalysis;
 import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.PackageInsight;

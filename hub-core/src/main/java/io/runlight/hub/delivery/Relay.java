@@ -39,8 +39,6 @@ import io.vertx.ext.web.codec.BodyCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.runlight.hub.integration.PushTarget;
-import io.runlight.hub.integration.PushTargets;
 import io.runlight.plugin.api.connector.DeliveryAttempt;
 import io.runlight.plugin.api.connector.DeliveryOutcome;
 import io.runlight.plugin.api.connector.InboundResponse;

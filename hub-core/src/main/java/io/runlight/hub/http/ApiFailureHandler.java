@@ -1,6 +1,7 @@
 package io.runlight.hub.http;
 
 import io.runlight.hub.auth.AuthException;
+import io.runlight.hub.insights.UnusableDocumentException;
 import io.runlight.insights.input.InputException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +54,11 @@ public final class ApiFailureHandler
                 case TOO_LARGE -> "payload_too_large";
             };
             message = input.getMessage();
+        }
+        else if (failure instanceof UnusableDocumentException unusable) {
+            status = 422;
+            code = "unprocessable_entity";
+            message = unusable.getMessage();
         }
         else if (failure instanceof HttpException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
             // Vert.x's own refusals (HubRouter catches an undecodable query string before any handler)

@@ -17,7 +17,6 @@ import java.util.Optional;
 
 import com.hazelcast.map.IMap;
 
-import io.runlight.hub.http.ApiException;
 import io.runlight.hub.store.BlobStore;
 import io.runlight.hub.store.HubStore;
 import io.runlight.insights.input.InputLimits;
@@ -67,7 +66,7 @@ public final class ImageIngest
     {
         Sbom sbom = parse(document, sbomReader::read);
         if (sbom.image().digests().isEmpty()) {
-            throw ApiException.unprocessable("The " + sbom.format().displayName() + " document names no image digest (config, manifest or repo digest); "
+            throw new UnusableDocumentException("The " + sbom.format().displayName() + " document names no image digest (config, manifest or repo digest); "
                     + "Runlight keys images by digest, so generate the SBOM from an image (for example 'syft <image> -o syft-json').");
         }
         StoredDocument stored = storeBlob("sbom", sbom.format().id(), document);
@@ -105,7 +104,7 @@ public final class ImageIngest
     {
         VulnerabilityReport report = parse(document, reportReader::read);
         if (report.image().digests().isEmpty()) {
-            throw ApiException.unprocessable("The " + report.format().displayName() + " report names no image digest; "
+            throw new UnusableDocumentException("The " + report.format().displayName() + " report names no image digest; "
                     + "scan an image (for example 'grype <image> -o json') so the report can be joined to its SBOM.");
         }
         StoredDocument stored = storeBlob("report", report.format().id(), document);

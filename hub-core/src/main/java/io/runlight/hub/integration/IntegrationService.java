@@ -22,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.delivery.DeliveryStatus;
+import io.runlight.hub.delivery.PushTarget;
+import io.runlight.hub.delivery.PushTargets;
 import io.runlight.hub.plugin.LoadedConnector;
 import io.runlight.hub.plugin.PluginCallException;
 import io.runlight.hub.plugin.PluginHost;

@@ -36,7 +36,7 @@ import io.runlight.hub.auth.BearerAuthenticator;
 import io.runlight.hub.auth.JwtKeySettings;
 import io.runlight.hub.auth.JwtKeys;
 import io.runlight.hub.auth.MemberKeys;
-import io.runlight.hub.cli.RunlightVersion;
+import io.runlight.hub.RunlightVersion;
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.console.ConsoleHandlers;
 import io.runlight.hub.http.Authorization;

@@ -65,7 +65,7 @@ public final class Database
     /**
      * Opens the configured database and creates any missing table for {@code config.durableMaps()}.
      *
-     * @throws io.runlight.hub.config.ConfigException if the configuration is invalid
+     * @throws io.runlight.hub.ConfigException if the configuration is invalid
      * @throws StoreException if the database cannot be reached or its schema is newer than this hub
      */
     public static Database open(StoreConfig config)

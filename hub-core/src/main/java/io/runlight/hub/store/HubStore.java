@@ -45,7 +45,7 @@ public final class HubStore
     /**
      * Opens the database, starts this member and loads the durable maps.
      *
-     * @throws io.runlight.hub.config.ConfigException if the configuration is invalid (every problem listed)
+     * @throws io.runlight.hub.ConfigException if the configuration is invalid (every problem listed)
      * @throws StoreException if the database cannot be opened
      * @throws com.hazelcast.core.HazelcastException if the member cannot start (e.g. its port is taken)
      */

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.runlight.hub.config.ConfigException;
+import io.runlight.hub.ConfigException;
 
 import static java.util.Objects.requireNonNull;
 

@@ -10,6 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The arrows of DESIGN.md's module table, as ArchUnit rules over bytecode. Each rule
@@ -65,5 +66,17 @@ final class ModuleRules
         return noClasses().that().resideInAPackage(packagePattern)
                 .should().dependOnClassesThat().resideInAPackage("io.runlight.hub..")
                 .because("the hub depends on the engine and the API, never the other way round");
+    }
+
+    /**
+     * The packages matched by {@code slicePattern} (one slice per {@code (*)}) depend on
+     * each other in one direction only: a package cycle means neither side can be read,
+     * tested or moved without the other.
+     */
+    static ArchRule freeOfPackageCycles(String slicePattern)
+    {
+        return slices().matching(slicePattern)
+                .should().beFreeOfCycles()
+                .because("a package cycle ties two features together: the consumer owns the interface it needs (docs/architecture.md, Packages)");
     }
 }

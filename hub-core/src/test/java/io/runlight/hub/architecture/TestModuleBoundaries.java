@@ -60,6 +60,22 @@ class TestModuleBoundaries
     }
 
     @Test
+    void hubPackagesAreFreeOfCycles()
+    {
+        ModuleRules.freeOfPackageCycles("io.runlight.hub.(*)..").check(productionClasses);
+    }
+
+    @Test
+    void cycleRuleCatchesTwoPackagesThatUseEachOther()
+    {
+        JavaClasses cycle = new ClassFileImporter().importPackages("io.runlight.hub.architecture.cycle");
+
+        assertThatThrownBy(() -> ModuleRules.freeOfPackageCycles("io.runlight.hub.architecture.cycle.(*)..").check(cycle))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Cycle detected: Slice left -> \n                Slice right -> \n                Slice left");
+    }
+
+    @Test
     void pureLibraryRuleCatchesAVertxDependency()
     {
         JavaClasses violator = new ClassFileImporter().importClasses(ImpureAnalyzer.class);

@@ -6,6 +6,8 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import io.runlight.hub.RunlightVersion;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestRunlightCommand

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import io.runlight.hub.ConfigException;
 import io.runlight.hub.store.StoreConfig;
 import org.junit.jupiter.api.io.TempDir;
 

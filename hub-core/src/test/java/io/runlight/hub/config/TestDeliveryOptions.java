@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.runlight.hub.ConfigException;
 import io.runlight.hub.delivery.RelayOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;

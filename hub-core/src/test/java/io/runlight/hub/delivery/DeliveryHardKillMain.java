@@ -9,7 +9,6 @@ import java.time.Duration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 
-import io.runlight.hub.integration.PushTarget;
 import io.runlight.hub.store.HubStore;
 
 /**

@@ -8,8 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.runlight.hub.integration.PushTarget;
-import io.runlight.hub.integration.PushTargets;
 
 /**
  * A hand-written {@link PushTargets}: integrations that may push are the ones put here;

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.runlight.hub.integration.PushTarget;
 import io.runlight.hub.store.HubStore;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

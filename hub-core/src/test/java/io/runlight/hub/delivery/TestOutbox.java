@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.runlight.hub.integration.PushTarget;
 import io.runlight.hub.store.HubStore;
 import io.runlight.hub.store.JsonCodec;
 import io.runlight.hub.store.StoreConfig;

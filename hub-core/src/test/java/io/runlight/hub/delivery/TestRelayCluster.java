@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.runlight.hub.integration.PushTarget;
 import io.runlight.hub.store.HubStore;
 import io.runlight.hub.store.StoreConfig;
 

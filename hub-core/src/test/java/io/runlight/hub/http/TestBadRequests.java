@@ -124,6 +124,14 @@ final class TestBadRequests
     }
 
     @Test
+    void documentThatNamesNoImageIs422()
+    {
+        assertError(hub.post("/api/v1/sboms", ingest, "application/json", bytes("{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"version\": 1, \"components\": []}")),
+                422, "unprocessable_entity", "The CycloneDX JSON document names no image digest (config, manifest or repo digest); "
+                        + "Runlight keys images by digest, so generate the SBOM from an image (for example 'syft <image> -o syft-json').");
+    }
+
+    @Test
     void documentOfTheWrongKindIs422()
     {
         assertError(hub.post("/api/v1/sboms", ingest, "application/json", RunningHub.fixture("vulns/alpine-3.17.2.grype.json")),

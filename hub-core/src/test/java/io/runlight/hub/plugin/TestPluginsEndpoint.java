@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.runlight.hub.auth.AdminTokens;
 import io.runlight.hub.auth.Role;
-import io.runlight.hub.cli.RunlightVersion;
+import io.runlight.hub.RunlightVersion;
 import io.runlight.hub.config.ConfigLoader;
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.server.Hub;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.runlight.hub.config.ConfigException;
+import io.runlight.hub.ConfigException;
 import io.runlight.hub.store.StoreConfig.Cluster;
 import io.runlight.hub.store.StoreConfig.Jdbc;
 import io.runlight.hub.store.StoreConfig.JoinMode;

@@ -1,4 +1,4 @@
-package io.runlight.hub.integration;
+package io.runlight.hub.delivery;
 
 import io.runlight.plugin.api.connector.Pusher;
 

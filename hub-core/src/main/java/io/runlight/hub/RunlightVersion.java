@@ -1,17 +1,16 @@
-package io.runlight.hub.cli;
+package io.runlight.hub;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-import picocli.CommandLine.IVersionProvider;
-
 /**
- * Runlight's version, as the build recorded it.
+ * Runlight's version, as the build recorded it in {@code version.properties} beside this
+ * class. It sits at the root of the hub so that the server and the CLI both read it
+ * without one depending on the other.
  */
 public final class RunlightVersion
-        implements IVersionProvider
 {
     private static final String RESOURCE = "/io/runlight/hub/version.properties";
 
@@ -35,11 +34,5 @@ public final class RunlightVersion
         }
     }
 
-    @Override
-    public String[] getVersion()
-    {
-        return new String[] {
-                "runlight " + current(),
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
-    }
+    private RunlightVersion() {}
 }

@@ -1,4 +1,4 @@
-package io.runlight.hub.config;
+package io.runlight.hub;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.runlight.hub.integration;
+package io.runlight.hub.delivery;
 
 import java.time.Instant;
 import java.util.List;
