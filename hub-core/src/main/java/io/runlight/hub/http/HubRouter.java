@@ -34,6 +34,7 @@ public final class HubRouter
     private final Authorization authorization;
     private final IngestHandlers ingest;
     private final ReadHandlers reads;
+    private final VulnerabilityHandlers vulnerabilities;
     private final TokenHandlers tokens;
     private final OperationsHandlers operations;
     private final PluginHandlers plugins;
@@ -42,13 +43,14 @@ public final class HubRouter
     private final DeliveryHandlers deliveries;
     private final ConsoleHandlers console;
 
-    public HubRouter(Vertx vertx, Authorization authorization, IngestHandlers ingest, ReadHandlers reads, TokenHandlers tokens, OperationsHandlers operations,
+    public HubRouter(Vertx vertx, Authorization authorization, IngestHandlers ingest, ReadHandlers reads, VulnerabilityHandlers vulnerabilities, TokenHandlers tokens, OperationsHandlers operations,
             PluginHandlers plugins, IntegrationHandlers integrations, ServeHandler serve, DeliveryHandlers deliveries, ConsoleHandlers console)
     {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.authorization = requireNonNull(authorization, "authorization is null");
         this.ingest = requireNonNull(ingest, "ingest is null");
         this.reads = requireNonNull(reads, "reads is null");
+        this.vulnerabilities = requireNonNull(vulnerabilities, "vulnerabilities is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.operations = requireNonNull(operations, "operations is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
@@ -87,6 +89,8 @@ public final class HubRouter
         guarded(router.get("/api/v1/images/:digest"), Role.READ).handler(reads::getImage);
         guarded(router.get("/api/v1/images/:digest/vex"), Role.READ).handler(reads::getVex);
         guarded(router.get("/api/v1/workloads"), Role.READ).handler(reads::listWorkloads);
+        guarded(router.get("/api/v1/vulnerabilities"), Role.READ).handler(vulnerabilities::list);
+        guarded(router.get("/api/v1/vulnerabilities/:id"), Role.READ).handler(vulnerabilities::get);
         guarded(router.get("/api/v1/plugins"), Role.READ).handler(plugins::list);
 
         guarded(router.post("/api/v1/tokens").handler(adminBody), Role.ADMIN).handler(tokens::create);

@@ -48,6 +48,9 @@ import io.runlight.hub.http.IngestHandlers;
 import io.runlight.hub.http.OperationsHandlers;
 import io.runlight.hub.http.PluginHandlers;
 import io.runlight.hub.http.ReadHandlers;
+import io.runlight.hub.http.VulnerabilityHandlers;
+import io.runlight.hub.fleet.FleetFeed;
+import io.runlight.hub.fleet.FleetVulnerabilities;
 import io.runlight.hub.http.ServeHandler;
 import io.runlight.hub.http.TokenHandlers;
 import io.runlight.hub.delivery.DeliveryGuards;
@@ -103,11 +106,12 @@ public final class Hub
     private final IntegrationService integrations;
     private final long refreshTimer;
     private final Relay relay;
+    private final FleetFeed fleetFeed;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Hub(HubConfig config, HubStore store, Vertx vertx, PrometheusMeterRegistry metrics, InsightsComputer computer,
             TokenService tokens, JWTAuth jwt, List<HttpServer> servers, List<HubRouter.RouteSpec> routes, PluginHost plugins,
-            IntegrationService integrations, long refreshTimer, Relay relay)
+            IntegrationService integrations, long refreshTimer, Relay relay, FleetFeed fleetFeed)
     {
         this.config = config;
         this.store = store;
@@ -122,6 +126,7 @@ public final class Hub
         this.integrations = integrations;
         this.refreshTimer = refreshTimer;
         this.relay = relay;
+        this.fleetFeed = fleetFeed;
     }
 
     /**
@@ -139,6 +144,7 @@ public final class Hub
         PluginHost plugins = null;
         IntegrationService integrations = null;
         Relay relay = null;
+        FleetFeed fleetFeed = null;
         try {
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmGcMetrics().bindTo(metrics);
@@ -178,6 +184,8 @@ public final class Hub
             InsightsComputer computer = new InsightsComputer(store, analyzer, documents, policy.profileLimits(), limits);
             VexDocuments vex = new VexDocuments(VexOptions.DEFAULT);
             InsightsReader reader = new InsightsReader(store, limits, vex, clock);
+            FleetVulnerabilities fleet = new FleetVulnerabilities(config.insights().learningWindow());
+            fleetFeed = FleetFeed.start(store, fleet, limits);
 
             // plugins start after the store and stop before it (see close)
             plugins = PluginHost.start(PluginHostOptions.defaults(config.pluginsDir(), RunlightVersion.current())
@@ -194,6 +202,7 @@ public final class Hub
                     new Authorization(authenticator),
                     new IngestHandlers(vertx, new BodySpooler(vertx, config.dataDir().resolve("spool")), ingest, config.ingest(), metrics),
                     new ReadHandlers(vertx, reader),
+                    new VulnerabilityHandlers(vertx, fleet, reader),
                     new TokenHandlers(vertx, tokens, integrations::exists),
                     new OperationsHandlers(vertx, store::isReady, metrics),
                     new PluginHandlers(plugins),
@@ -224,9 +233,11 @@ public final class Hub
 
             AtomicBoolean refreshing = new AtomicBoolean();
             Vertx vertxForTimer = vertx;
+            FleetFeed feedForTimer = fleetFeed;
             long timer = vertx.setPeriodic(REFRESH_INTERVAL_MILLIS, id -> {
                 if (refreshing.compareAndSet(false, true)) {
-                    vertxForTimer.executeBlocking(computer::refreshOwnedImages, false)
+                    // the fleet view reads what this and other members computed: after computing, so that a change shows at once
+                    vertxForTimer.executeBlocking(() -> computer.refreshOwnedImages() + feedForTimer.refresh(), false)
                             .onComplete(result -> {
                                 refreshing.set(false);
                                 if (result.failed()) {
@@ -236,13 +247,16 @@ public final class Hub
                 }
             });
             relay.start();
-            Hub hub = new Hub(config, store, vertx, metrics, computer, tokens, jwt, servers, HubRouter.routes(router), plugins, integrations, timer, relay);
+            Hub hub = new Hub(config, store, vertx, metrics, computer, tokens, jwt, servers, HubRouter.routes(router), plugins, integrations, timer, relay, fleetFeed);
             log.info("Runlight hub ready: {}", hub.urls());
             return hub;
         }
         catch (RuntimeException e) {
             if (relay != null) {
                 relay.close(Duration.ZERO);
+            }
+            if (fleetFeed != null) {
+                fleetFeed.close();
             }
             if (vertx != null) {
                 await(vertx.close(), Duration.ofSeconds(10));
@@ -383,6 +397,7 @@ public final class Hub
         }
         // the relay stops before its push targets and Vert.x: attempts in flight get the grace period, the rest stay pending
         relay.close(grace);
+        fleetFeed.close();
         plugins.removeListener(integrations);
         integrations.close();
         await(vertx.close(), Duration.ofSeconds(30));

@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TestHubCluster
 {
+    /** The Grype report names 10 CVEs, each in libcrypto3 and libssl3. */
+    private static final int REPORTED_VULNERABILITY_IDS = 10;
     private static final Instant FIRST_EVENT = Instant.parse("2026-02-01T10:00:00Z");
     /** The Grype fixture's 20 matches, as the image document counts them. */
     private static final int REPORTED_VULNERABILITIES = 20;
@@ -192,6 +194,16 @@ class TestHubCluster
         lastEvents.put(postImage(two, admin, "cluster-after", 30), FIRST_EVENT.plusSeconds(302));
         assertImagesRead(one, admin, Map.of(HubDocuments.sbomDigest("cluster-after"), FIRST_EVENT.plusSeconds(302)));
         assertThat(rowCount(jdbcUrl, "images")).isEqualTo(lastEvents.size());
+
+        // every member's fleet-wide list counts every image, whichever member computed it (and member 3's, gone)
+        for (HubClient member : List.of(one, two)) {
+            boolean counted = await(Duration.ofSeconds(20), () -> {
+                JsonObject list = new JsonObject(member.get("/api/v1/vulnerabilities", admin).body());
+                return list.getJsonObject("summary").getInteger("vulnerabilities") == REPORTED_VULNERABILITY_IDS
+                        && list.getJsonArray("vulnerabilities").stream().allMatch(row -> ((JsonObject) row).getInteger("images") == lastEvents.size());
+            });
+            assertThat(counted).as("fleet list of a member: %s", member.get("/api/v1/vulnerabilities?limit=1", admin).body()).isTrue();
+        }
     }
 
     @Test
