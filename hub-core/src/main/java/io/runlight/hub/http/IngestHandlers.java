@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
+
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.insights.ImageIngest;
 import io.runlight.hub.insights.IngestResults;
+import io.runlight.insights.runtime.IdentityNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,10 +33,6 @@ public final class IngestHandlers
     static final List<String> DOCUMENT_TYPES = List.of("application/json", "application/vnd.cyclonedx+json", "application/spdx+json", "application/octet-stream");
     /** Media types runtime events are accepted as. */
     static final List<String> EVENT_TYPES = List.of("application/x-ndjson", "application/jsonl", "application/json", "text/plain", "application/octet-stream");
-    /** The most characters a cluster name may have: a DNS name's, which covers what EKS, GKE and AKS allow. */
-    private static final int MAX_CLUSTER_LENGTH = 253;
-    // letters, digits and the separators cluster names use (an EKS cluster ARN has ':' and '/')
-    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
 
     private final Vertx vertx;
     private final BodySpooler spooler;
@@ -114,9 +111,9 @@ public final class IngestHandlers
             throw ApiException.badRequest("Query parameter 'cluster' is empty; give the name of the cluster the sending Falco runs in "
                     + "(for example '?cluster=prod-eu') or leave the parameter out.");
         }
-        if (cluster.length() > MAX_CLUSTER_LENGTH || !CLUSTER_NAME.matcher(cluster).matches()) {
+        if (!IdentityNames.isClusterName(cluster)) {
             throw ApiException.badRequest("Query parameter 'cluster' is not a cluster name: '" + abbreviate(cluster) + "'; use 1 to "
-                    + MAX_CLUSTER_LENGTH + " letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit (for example 'prod-eu').");
+                    + IdentityNames.MAX_NAME_LENGTH + " letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit (for example 'prod-eu').");
         }
         return Optional.of(cluster);
     }

@@ -25,8 +25,11 @@ public final class HubMaps
     /** Keys whose inputs changed since insights were last computed → when. */
     public static final String DIRTY = "dirty";
 
+    /** {@code <map>/<key>/<time>} → {@link QuarantinedRecord}: stored values that could not be read, kept for inspection. */
+    public static final String QUARANTINE = "quarantine";
+
     /** Every map above; all are durable. */
-    public static final List<String> ALL = List.of(IMAGES, IMAGE_ALIASES, IMAGE_NAMES, REPORTS, PROFILES, INSIGHTS, WORKLOAD_INSIGHTS, DIRTY);
+    public static final List<String> ALL = List.of(IMAGES, IMAGE_ALIASES, IMAGE_NAMES, REPORTS, PROFILES, INSIGHTS, WORKLOAD_INSIGHTS, DIRTY, QUARANTINE);
 
     /** The prefix of profile keys for events that name an image by reference only. */
     public static final String NAME_KEY_PREFIX = "name:";

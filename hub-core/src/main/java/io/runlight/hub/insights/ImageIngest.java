@@ -50,9 +50,11 @@ public final class ImageIngest
     private final VulnerabilityReportReader reportReader;
     private final RuntimeEventReader eventReader;
     private final ProfileLimits profileLimits;
+    private final Quarantine quarantine;
 
-    public ImageIngest(HubStore store, Clock clock, InputLimits limits, ProfileLimits profileLimits)
+    public ImageIngest(HubStore store, Clock clock, InputLimits limits, ProfileLimits profileLimits, Quarantine quarantine)
     {
+        this.quarantine = requireNonNull(quarantine, "quarantine is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sbomReader = new SbomReader(requireNonNull(limits, "limits is null"));
@@ -163,7 +165,10 @@ public final class ImageIngest
         for (Map.Entry<String, List<RuntimeEvent>> entry : byImage.entrySet()) {
             // de-duplicated per (container, path, kind) in memory; one merge per image and batch
             ImageProfile profile = ImageProfile.of(entry.getValue(), profileLimits);
-            profiles.executeOnKey(entry.getKey(), new ProfileMerge(HubCodecs.PROFILE.encode(profile), profileLimits));
+            ProfileMerge.Unreadable replaced = profiles.executeOnKey(entry.getKey(), new ProfileMerge(HubCodecs.PROFILE.encode(profile), profileLimits));
+            if (replaced != null) {
+                quarantine.put(HubMaps.PROFILES, entry.getKey(), replaced.value(), new IllegalArgumentException(replaced.reason()));
+            }
             accepted += entry.getValue().size();
             resolveCanonical(entry.getKey()).ifPresent(this::markDirty);
         }

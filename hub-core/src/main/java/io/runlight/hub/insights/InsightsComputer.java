@@ -48,12 +48,14 @@ public final class InsightsComputer
     private final ImageAnalyzer analyzer;
     private final ParsedDocuments documents;
     private final ProfileLimits profileLimits;
+    private final Quarantine quarantine;
     private final InsightsJsonReader jsonReader;
     private final InsightsJsonWriter jsonWriter = InsightsJsonWriter.compact();
     private final List<InsightsListener> listeners = new CopyOnWriteArrayList<>();
 
-    public InsightsComputer(HubStore store, ImageAnalyzer analyzer, ParsedDocuments documents, ProfileLimits profileLimits, InputLimits limits)
+    public InsightsComputer(HubStore store, ImageAnalyzer analyzer, ParsedDocuments documents, ProfileLimits profileLimits, InputLimits limits, Quarantine quarantine)
     {
+        this.quarantine = requireNonNull(quarantine, "quarantine is null");
         this.store = requireNonNull(store, "store is null");
         this.analyzer = requireNonNull(analyzer, "analyzer is null");
         this.documents = requireNonNull(documents, "documents is null");
@@ -138,7 +140,15 @@ public final class InsightsComputer
         for (String key : profileKeys) {
             String stored = profiles.get(key);
             if (stored != null) {
-                profile = profile.merge(HubCodecs.PROFILE.decode(stored), profileLimits);
+                try {
+                    profile = profile.merge(HubCodecs.PROFILE.decode(stored), profileLimits);
+                }
+                catch (IllegalArgumentException e) {
+                    // removed only if unchanged: a batch may have replaced it meanwhile
+                    if (profiles.remove(key, stored)) {
+                        quarantine.put(HubMaps.PROFILES, key, stored, e);
+                    }
+                }
             }
         }
         List<VulnerabilityReport> reports = reportKeys.stream().map(documents::report).toList();

@@ -2,6 +2,7 @@ package io.runlight.hub.store;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -22,7 +23,8 @@ import static java.util.Objects.requireNonNull;
  * {@code "2025-01-31T10:15:30Z"}, {@code "PT5M"}), {@code Optional} (empty as
  * {@code null}) and collections are supported; map keys are written sorted.
  * Properties a document has but the record lacks are ignored, so a member can read a
- * value written by a newer one during a rolling upgrade. Thread-safe.
+ * value written by a newer one during a rolling upgrade. Everything beyond ASCII is written
+ * as a JSON escape (backslash, u, four hex digits). Thread-safe.
  *
  * @param <T> the record type
  */
@@ -35,6 +37,10 @@ public final class JsonCodec<T>
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            // stored JSON is pure ASCII: no layer between here and the disk (Hazelcast's UTF-8,
+            // the JDBC driver, a database's character set) can alter text, not even text that
+            // is not valid Unicode, so what is stored always decodes to what was written
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .build();

@@ -63,6 +63,19 @@ class TestJsonCodec
     }
 
     @Test
+    void writesAsciiSoThatAnyTextSurvivesStorageAsItWas()
+    {
+        // an unpaired surrogate turns into '?' in any UTF-8 layer; escaped, it cannot
+        Sample odd = new Sample("/bin/\ud800x \u00fcber \ud83d\ude00", Instant.parse("2025-01-31T10:15:30Z"), Duration.ofSeconds(1),
+                Optional.empty(), Optional.empty(), List.of(), Map.of(), Status.ACTIVE, null);
+
+        String json = CODEC.encode(odd);
+
+        assertThat(json).startsWith("{\"name\":\"/bin/\\uD800x \\u00FCber \\uD83D\\uDE00\",");
+        assertThat(CODEC.decode(new String(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(odd);
+    }
+
+    @Test
     void ignoresUnknownPropertiesAndReadsMissingOptionalsAsEmpty()
     {
         String fromNewerMember = "{\"name\":\"n\",\"createdAt\":\"2025-01-31T10:15:30Z\",\"ttl\":\"PT1S\",\"tags\":[],\"counts\":{},"

@@ -34,7 +34,43 @@ final class EventFields
             throw new RecordProblem("'" + pointer(path) + "' must be a string, found " + describe(value));
         }
         String text = value.textValue().strip();
+        Optional<String> problem = unicodeProblem(text);
+        if (problem.isPresent()) {
+            throw new RecordProblem("'" + pointer(path) + "' " + problem.get());
+        }
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    /**
+     * What makes {@code text} unfit to keep, if anything: a NUL or an unpaired UTF-16
+     * surrogate (JSON can spell one as an escape: backslash, "ud800"). Such text does not survive
+     * encoding as UTF-8 (it becomes '?', so two different paths collide), and no real
+     * path or name holds it.
+     */
+    static Optional<String> unicodeProblem(String text)
+    {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return Optional.of("holds a NUL character at character " + (i + 1) + "; expected text without NUL");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            }
+            else if (Character.isSurrogate(c)) {
+                return Optional.of(String.format("holds an unpaired UTF-16 surrogate (U+%04X) at character %d; expected Unicode text", (int) c, i + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What makes a path or process unfit to keep: as {@link #unicodeProblem}, or longer than {@code maxLength}. */
+    static Optional<String> textProblem(String text, int maxLength)
+    {
+        if (text.length() > maxLength) {
+            return Optional.of("'" + abbreviate(text) + "' has " + text.length() + " characters; expected at most " + maxLength);
+        }
+        return unicodeProblem(text).map(problem -> "'" + abbreviate(text) + "' " + problem);
     }
 
     /** The object at the path; empty when absent or null. */
@@ -155,9 +191,18 @@ final class EventFields
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length() && out.length() < 80; i++) {
             char c = text.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+            out.append(isPrintable(c) ? c : '?');
         }
         return text.length() > 80 ? out + "..." : out.toString();
+    }
+
+    // control characters, bidirectional overrides and other format characters, and
+    // surrogates would be echoed to a terminal or a page as they are
+    private static boolean isPrintable(char c)
+    {
+        int type = Character.getType(c);
+        return !(Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED);
     }
 
     // The value at the path, or null when a step is absent or JSON null; an intermediate

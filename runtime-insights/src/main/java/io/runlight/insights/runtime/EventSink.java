@@ -2,6 +2,7 @@ package io.runlight.insights.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
@@ -16,6 +17,9 @@ import static java.util.Objects.requireNonNull;
  */
 final class EventSink
 {
+    /** The most characters of a path or process: Linux's PATH_MAX. */
+    static final int MAX_PATH_LENGTH = 4096;
+
     private final DocumentFormat format;
     private final InputLimits limits;
     private final List<RuntimeEvent> events = new ArrayList<>();
@@ -28,13 +32,30 @@ final class EventSink
         this.limits = requireNonNull(limits, "limits is null");
     }
 
+    /**
+     * Keeps the event, or rejects it when its identity or text is not acceptable (see
+     * {@link IdentityNames}, {@link EventFields#text}): every reader's events pass here.
+     */
     void accept(RuntimeEvent event, String location)
     {
+        requireNonNull(event, "event is null");
+        Optional<String> problem = problem(event);
+        if (problem.isPresent()) {
+            reject(location, problem.get());
+            return;
+        }
         if (events.size() >= limits.maxItems()) {
             throw new InputException(InputException.Reason.TOO_LARGE, format.displayName(), location,
                     "more than " + limits.maxItems() + " events, the limit");
         }
-        events.add(requireNonNull(event, "event is null"));
+        events.add(event);
+    }
+
+    private static Optional<String> problem(RuntimeEvent event)
+    {
+        return IdentityNames.problem(event.container())
+                .or(() -> EventFields.textProblem(event.path(), MAX_PATH_LENGTH).map(problem -> "the path " + problem))
+                .or(() -> event.process().flatMap(process -> EventFields.textProblem(process, MAX_PATH_LENGTH)).map(problem -> "the process " + problem));
     }
 
     void reject(String location, String message)

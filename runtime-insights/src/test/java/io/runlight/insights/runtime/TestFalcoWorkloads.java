@@ -104,8 +104,7 @@ class TestFalcoWorkloads
                         + "expected at most 253 lower-case letters, digits, '-' and '.'"),
                 new EventError("line 5", "'/output_fields/k8smeta.deployment.name' is not a Kubernetes object name: '../../etc'; "
                         + "expected at most 253 lower-case letters, digits, '-' and '.'"),
-                new EventError("line 6", "'/output_fields/k8smeta.rc.name' is not a Kubernetes object name: 'cart??[31m'; "
-                        + "expected at most 253 lower-case letters, digits, '-' and '.'"),
+                new EventError("line 6", "'/output_fields/k8smeta.rc.name' holds a NUL character at character 5; expected text without NUL"),
                 new EventError("line 7", "'/output_fields/k8smeta.deployment.name' is not a Kubernetes object name: 'cart web'; "
                         + "expected at most 253 lower-case letters, digits, '-' and '.'"),
                 new EventError("line 8", "'/output_fields/k8smeta.deployment.name' is not a Kubernetes object name: '" + "a".repeat(80) + "...'; "

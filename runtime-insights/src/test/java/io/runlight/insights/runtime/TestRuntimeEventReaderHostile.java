@@ -60,6 +60,56 @@ class TestRuntimeEventReaderHostile
     }
 
     @Test
+    void rejectsTextThatIsNotUnicodeInEverySource()
+    {
+        // JSON may spell an unpaired surrogate as an escape; it would become '?' when stored as UTF-8
+        String ndjson = String.join("\n",
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/bin/\\ud800x\",\"process\":\"/bin/sh\"}",
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/bin/sh\",\"process\":\"/bin/\\udc00\"}",
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/bin/s\\u0000h\"}",
+                "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/usr/bin/\\ud83d\\ude00\"}") + "\n";
+
+        EventBatch batch = reader.read(stream(ndjson));
+
+        assertThat(batch.events()).extracting(RuntimeEvent::path).containsExactly("/usr/bin/\ud83d\ude00");
+        assertThat(batch.errors()).containsExactly(
+                new EventError("line 1", "'/path' holds an unpaired UTF-16 surrogate (U+D800) at character 6; expected Unicode text"),
+                new EventError("line 2", "'/process' holds an unpaired UTF-16 surrogate (U+DC00) at character 6; expected Unicode text"),
+                new EventError("line 3", "'/path' holds a NUL character at character 7; expected text without NUL"));
+
+        String tetragon = "{\"time\":\"2026-11-28T12:00:00Z\",\"process_exec\":{\"process\":{\"binary\":\"/bin/\\udbff\"}}}\n";
+        assertThat(reader.read(stream(tetragon)).errors()).containsExactly(
+                new EventError("line 1", "'/binary' holds an unpaired UTF-16 surrogate (U+DBFF) at character 6; expected Unicode text"));
+    }
+
+    @Test
+    void rejectsIdentityFieldsThatAreNoNames()
+    {
+        String ndjson = String.join("\n",
+                GOOD.replace("\"shop\"", "\"sh\\u001b[31mop\""),
+                GOOD.replace("\"shop\"", "\"shop\\u202egnp.exe\""),
+                GOOD.replace("\"namespace\"", "\"cluster\":\"prod eu\",\"namespace\""),
+                GOOD.replace("\"namespace\"", "\"pod\":\"" + "p".repeat(5000) + "\",\"namespace\""),
+                GOOD.replace("\"namespace\"", "\"container\":\"c\\u0000\",\"namespace\""),
+                GOOD.replace("\"namespace\"", "\"workloadKind\":\"Deploy-ment\",\"namespace\""),
+                GOOD.replace("\"namespace\"", "\"cluster\":\"arn:aws:eks:eu-west-1:1234:cluster/prod\",\"pod\":\"cart-7d9f.x\","
+                        + "\"container\":\"my_app.1\",\"workloadKind\":\"StatefulSet\",\"workloadName\":\"cart\",\"image\":\"docker.io/acme/cart:1.4@sha256:"
+                        + "0".repeat(64) + "\",\"containerId\":\"containerd://4f2a\",\"namespace\"")) + "\n";
+
+        EventBatch batch = reader.read(stream(ndjson));
+
+        assertThat(batch.events()).hasSize(1);
+        assertThat(batch.events().get(0).container().cluster()).contains("arn:aws:eks:eu-west-1:1234:cluster/prod");
+        assertThat(batch.errors()).containsExactly(
+                new EventError("line 1", "the namespace 'sh?[31mop' is not acceptable; expected a Kubernetes name of 1 to 63 lower-case letters, digits and '-'"),
+                new EventError("line 2", "the namespace 'shop?gnp.exe' is not acceptable; expected a Kubernetes name of 1 to 63 lower-case letters, digits and '-'"),
+                new EventError("line 3", "the cluster 'prod eu' is not acceptable; expected 1 to 253 letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit"),
+                new EventError("line 4", "the pod '" + "p".repeat(80) + "...' (5000 characters) is not acceptable; expected a Kubernetes name of 1 to 253 lower-case letters, digits, '-' and '.'"),
+                new EventError("line 5", "'/container' holds a NUL character at character 2; expected text without NUL"),
+                new EventError("line 6", "the workload kind 'Deploy-ment' is not acceptable; expected a Kubernetes kind such as 'Deployment': 1 to 63 letters and digits"));
+    }
+
+    @Test
     void detectsTheFormatPastABadFirstLine()
             throws IOException
     {
