@@ -59,8 +59,8 @@ public final class IngestCommand
         @Mixin
         HubCommandOptions hub;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "The files to send, one request each.")
-        List<Path> files;
+        @Parameters(arity = "0..*", paramLabel = "FILE", description = "The files to send, one request each.")
+        List<Path> files = new ArrayList<>();
 
         /** Whether stderr is a terminal, where a progress bar can be redrawn in place. */
         boolean terminal = System.console() != null;
@@ -82,6 +82,9 @@ public final class IngestCommand
         @Override
         public Integer call()
         {
+            if (files.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE' (give at least one file to send)");
+            }
             for (Path file : files) {
                 if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                     throw new ParameterException(spec.commandLine(), "File '" + file + "' does not exist or cannot be read.");
@@ -163,10 +166,48 @@ public final class IngestCommand
     }
 
     @Command(name = "sbom", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
-            description = "Send SBOMs (Syft, CycloneDX, SPDX JSON; POST /api/v1/sboms).")
+            description = {"Send SBOMs (Syft, CycloneDX, SPDX JSON; POST /api/v1/sboms).",
+                    "With --rootfs or --archive, Runlight catalogs the image itself (as runlight sbom does) and sends its SBOM."})
     static final class Sbom
             extends Upload
     {
+        /** The image to catalog instead of (or besides) SBOM files. */
+        @Mixin
+        ImageSourceOptions image;
+
+        @Override
+        public Integer call()
+        {
+            if (!image.isGiven()) {
+                return super.call();
+            }
+            Path sbom;
+            try {
+                sbom = Files.createTempFile("runlight-sbom-", ".cdx.json");
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary file for the SBOM", e);
+            }
+            try {
+                try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(sbom))) {
+                    image.catalogTo(out, spec.commandLine().getErr());
+                }
+                catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the SBOM of '" + image.sourceName() + "'", e);
+                }
+                files.add(sbom);
+                return super.call();
+            }
+            finally {
+                try {
+                    Files.deleteIfExists(sbom);
+                }
+                catch (IOException e) {
+                    spec.commandLine().getErr().println("runlight: cannot delete the temporary SBOM '" + sbom + "': " + e.getMessage());
+                }
+            }
+        }
+
         @Override
         String endpoint()
         {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                 IntegrationCommand.class,
                 PluginCommand.class,
                 IngestCommand.class,
+                SbomCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RunlightCommand
         implements Callable<Integer>

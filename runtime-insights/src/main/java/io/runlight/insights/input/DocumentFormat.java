@@ -19,7 +19,13 @@ public enum DocumentFormat
     /** A Debian/Ubuntu file system's own package database ({@code var/lib/dpkg}), read by Runlight's index. */
     DPKG_DATABASE("dpkg database", "dpkg-database"),
     /** An Alpine file system's own package database ({@code lib/apk/db/installed}). */
-    APK_DATABASE("apk database", "apk-database");
+    APK_DATABASE("apk database", "apk-database"),
+    /** An rpm database ({@code rpmdb.sqlite}, Berkeley DB {@code Packages} or NDB {@code Packages.db}). */
+    RPM_DATABASE("rpm database", "rpm-database"),
+    /** A container image archive: {@code docker save} output or an OCI image layout (folder or tar). */
+    IMAGE_ARCHIVE("image archive", "image-archive"),
+    /** Runlight's own catalog of a root file system or an image archive ({@code runlight sbom}). */
+    RUNLIGHT_CATALOG("Runlight catalog", "runlight-catalog");
 
     private final String displayName;
     private final String id;

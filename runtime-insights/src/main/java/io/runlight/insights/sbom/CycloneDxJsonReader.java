@@ -35,6 +35,12 @@ import static java.util.Objects.requireNonNull;
  *   <li>File evidence: {@code evidence.occurrences[].location} is an owned file of OS and
  *       Python packages and a location of other packages; Syft's {@code syft:location:N:path}
  *       and Trivy's {@code aquasecurity:trivy:PkgPath} are locations.</li>
+ *   <li>A BOM whose {@code metadata.tools} names {@code runlight} (written by {@code runlight sbom},
+ *       metadata before components) lists every file each package owns as an occurrence: they are
+ *       owned files of every package, except the binary a Go or Rust module is built into and the
+ *       outer jar of a nested jar ({@code runlight:nestedIn}), which are locations. Its image
+ *       digests and names are the container's {@code runlight:image:digest} and
+ *       {@code runlight:image:name} properties, primary digest first.</li>
  * </ul>
  * A {@code vulnerabilities[]} section is skipped here (the vulnerability readers read it).
  */
@@ -74,6 +80,8 @@ public final class CycloneDxJsonReader
         private Optional<OsInfo> osFromPackages = Optional.empty();
         private Optional<String> bomFormat = Optional.empty();
         private Optional<String> specVersion = Optional.empty();
+        // occurrences of Runlight's own BOMs are owned files, whatever the ecosystem
+        private boolean writtenByRunlight;
 
         Document(ItemBudget budget)
         {
@@ -113,12 +121,14 @@ public final class CycloneDxJsonReader
                 return;
             }
             TREE.requireObject(metadata, pointer, "the metadata object");
+            writtenByRunlight = namesRunlight(metadata.path("tools"));
             JsonNode component = TREE.object(metadata, pointer, "component");
             String componentPointer = pointer + "/component";
             if (component.isMissingNode() || !"container".equals(TREE.text(component, componentPointer, "type").orElse(""))) {
                 return;
             }
             ImageIdentityBuilder builder = new ImageIdentityBuilder();
+            boolean firstRunlightDigest = true;
             List<JsonNode> properties = TREE.array(component, componentPointer, "properties");
             for (int index = 0; index < properties.size(); index++) {
                 String propertyPointer = componentPointer + "/properties/" + index;
@@ -126,6 +136,16 @@ public final class CycloneDxJsonReader
                 String propertyName = TREE.text(property, propertyPointer, "name").orElse("");
                 Optional<String> value = TREE.text(property, propertyPointer, "value");
                 switch (propertyName) {
+                    case "runlight:image:digest" -> {
+                        if (firstRunlightDigest) {
+                            builder.configDigest(value);
+                            firstRunlightDigest = false;
+                        }
+                        else {
+                            builder.otherDigest(value);
+                        }
+                    }
+                    case "runlight:image:name" -> builder.reference(value);
                     case "aquasecurity:trivy:ImageID" -> builder.configDigest(value);
                     case "aquasecurity:trivy:RepoDigest", "aquasecurity:trivy:RepoTag" -> builder.reference(value);
                     default -> {
@@ -205,7 +225,10 @@ public final class CycloneDxJsonReader
             String evidencePointer = pointer + "/evidence";
             List<JsonNode> occurrences = TREE.array(evidence, evidencePointer, "occurrences");
             budget.add(evidencePointer + "/occurrences", occurrences.size());
-            boolean occurrencesAreOwnedFiles = type.isOperatingSystem() || type == PackageType.PYPI;
+            Optional<String> nestedIn = writtenByRunlight ? property(properties, pointer, "runlight:nestedIn") : Optional.empty();
+            boolean runlightOwnedFiles = writtenByRunlight && nestedIn.isEmpty() && type != PackageType.GOLANG && type != PackageType.CARGO;
+            boolean occurrencesAreOwnedFiles = type.isOperatingSystem() || type == PackageType.PYPI || runlightOwnedFiles;
+            nestedIn.ifPresent(outer -> draft.nestedIn(Optional.of(SbomPaths.absolute(outer))));
             for (int index = 0; index < occurrences.size(); index++) {
                 String occurrencePointer = evidencePointer + "/occurrences/" + index;
                 JsonNode occurrence = TREE.requireObject(occurrences.get(index), occurrencePointer, "an occurrence object");
@@ -248,6 +271,18 @@ public final class CycloneDxJsonReader
             }
             return Optional.empty();
         }
+    }
+
+    // 1.5+: {"components": [{"name": ...}], "services": [...]}; 1.4: [{"vendor": ..., "name": ...}]
+    private static boolean namesRunlight(JsonNode tools)
+    {
+        JsonNode list = tools.isObject() ? tools.path("components") : tools;
+        for (JsonNode tool : list) {
+            if ("runlight".equalsIgnoreCase(tool.path("name").asText(""))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // pkg:oci/alpine@sha256%3A...?repository_url=index.docker.io/library/alpine&tag=3.17

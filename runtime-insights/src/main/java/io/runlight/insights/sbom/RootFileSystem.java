@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * link target and any {@code ..} are resolved against the root, so a hostile image cannot
  * make Runlight read the host's files. Every file read is bounded by the input limits.
  */
-final class RootFileSystem
+public final class RootFileSystem
 {
     private static final int MAX_LINK_HOPS = 40;
 
@@ -37,14 +37,14 @@ final class RootFileSystem
     private final DocumentFormat format;
     private final InputLimits limits;
 
-    RootFileSystem(Path root, DocumentFormat format, InputLimits limits)
+    public RootFileSystem(Path root, DocumentFormat format, InputLimits limits)
     {
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
         this.format = requireNonNull(format, "format is null");
         this.limits = requireNonNull(limits, "limits is null");
     }
 
-    Path root()
+    public Path root()
     {
         return root;
     }
@@ -53,13 +53,13 @@ final class RootFileSystem
      * The file at {@code relative} (for example {@code var/lib/dpkg/status}) if it exists
      * below the root, after resolving symbolic links inside the root.
      */
-    Optional<Path> regularFile(String relative)
+    public Optional<Path> regularFile(String relative)
     {
         return resolve(relative).filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS));
     }
 
     /** The directory at {@code relative}, if it exists below the root. */
-    Optional<Path> directory(String relative)
+    public Optional<Path> directory(String relative)
     {
         return resolve(relative).filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS));
     }
@@ -71,7 +71,7 @@ final class RootFileSystem
      *
      * @param shownPath the path as messages show it, relative to the root
      */
-    List<String> lines(Path file, String shownPath)
+    public List<String> lines(Path file, String shownPath)
     {
         try {
             long size = Files.size(file);
@@ -101,7 +101,7 @@ final class RootFileSystem
      * The distribution from {@code etc/os-release} (or {@code usr/lib/os-release}): {@code ID}
      * as family, {@code VERSION_ID} as version; absent if neither file names an {@code ID}.
      */
-    Optional<OsInfo> osRelease()
+    public Optional<OsInfo> osRelease()
     {
         Optional<Path> file = regularFile("etc/os-release").or(() -> regularFile("usr/lib/os-release"));
         if (file.isEmpty()) {

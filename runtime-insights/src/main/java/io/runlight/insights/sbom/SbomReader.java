@@ -62,7 +62,8 @@ public final class SbomReader
             case TRIVY_JSON -> trivy.read(in);
             case GRYPE_JSON -> throw notAnSbom(format, "a vulnerability report");
             case RUNLIGHT_EVENTS, FALCO_JSON, TETRAGON_JSON, TRACEE_JSON, KUBESCAPE_PROFILE, PROC_MAPS -> throw notAnSbom(format, "runtime events");
-            case DPKG_DATABASE, APK_DATABASE -> throw notAnSbom(format, "a package database, read from a file system root by its own reader");
+            case DPKG_DATABASE, APK_DATABASE, RPM_DATABASE -> throw notAnSbom(format, "a package database, read from a file system root by its own reader");
+            case IMAGE_ARCHIVE, RUNLIGHT_CATALOG -> throw notAnSbom(format, "an image or its catalog: make an SBOM of it with \"runlight sbom\"");
         };
     }
 

@@ -72,7 +72,7 @@ class TestEveryFixtureParses
                     assertThat(batch.events()).as(file.toString()).isNotEmpty();
                     assertThat(batch.rejected()).as(file.toString()).isZero();
                 }
-                case DPKG_DATABASE, APK_DATABASE -> throw new AssertionError("fixture " + file + " detected as a package database");
+                case DPKG_DATABASE, APK_DATABASE, RPM_DATABASE, IMAGE_ARCHIVE, RUNLIGHT_CATALOG -> throw new AssertionError("fixture " + file + " detected as a package database");
             }
         }
     }

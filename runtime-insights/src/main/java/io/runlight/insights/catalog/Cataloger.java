@@ -1,0 +1,157 @@
+package io.runlight.insights.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.runlight.insights.input.DocumentFormat;
+import io.runlight.insights.sbom.ImageIdentity;
+import io.runlight.insights.sbom.SbomPackage;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runlight's own cataloger: finds what is installed in an image from the package managers'
+ * own records, with the files each package owns, so that runtime evidence can be matched
+ * without relying on which SBOM tool a team uses.
+ *
+ * <p>The image is a root folder (an unpacked image, a container's file system, a real
+ * system) or an image archive ({@code docker save}, OCI layout folder or tar). An archive is
+ * never unpacked: its layers' headers are merged into a file tree, and only the metadata
+ * files catalogers read are written to a temporary folder, which is removed afterwards.
+ * Jars and binaries are read as streams straight from the layers.
+ *
+ * <p>A library: no network, no clock; the same image gives the same catalog.
+ */
+public final class Cataloger
+{
+    private final CatalogLimits limits;
+    private final Optional<Path> temporaryParent;
+
+    /**
+     * @param temporaryParent where the temporary folder goes (default: the system's temporary folder)
+     */
+    public Cataloger(CatalogLimits limits, Optional<Path> temporaryParent)
+    {
+        this.limits = requireNonNull(limits, "limits is null");
+        this.temporaryParent = requireNonNull(temporaryParent, "temporaryParent is null");
+    }
+
+    /**
+     * Catalogs the files below {@code root}.
+     *
+     * @param image the image the folder holds, as the user names it ({@link ImageIdentity#UNKNOWN} if not known)
+     */
+    public Catalog catalogRootFolder(Path root, ImageIdentity image)
+    {
+        requireNonNull(root, "root is null");
+        requireNonNull(image, "image is null");
+        ExtractionFolder scratch = ExtractionFolder.create(temporaryParent.orElse(null), limits.maxMetadataFileBytes());
+        try {
+            List<String> walkWarnings = new ArrayList<>();
+            try (DirectoryFiles files = DirectoryFiles.walk(root, image, limits, walkWarnings::add)) {
+                CatalogContext context = new CatalogContext(files, root.toAbsolutePath().normalize(), scratch, limits);
+                walkWarnings.forEach(context::warn);
+                return catalog(files, context, false);
+            }
+        }
+        finally {
+            scratch.delete();
+        }
+    }
+
+    /** Catalogs an image archive: a {@code docker save} tarball, or an OCI image layout folder or tar. */
+    public Catalog catalogArchive(Path archive)
+    {
+        requireNonNull(archive, "archive is null");
+        ExtractionFolder scratch = ExtractionFolder.create(temporaryParent.orElse(null), limits.maxMetadataFileBytes());
+        try {
+            try (ArchiveFiles files = ArchiveFiles.open(archive, limits, scratch)) {
+                Path metadataRoot = scratch.root().resolve("root");
+                Files.createDirectory(metadataRoot);
+                ExtractionFolder metadata = new ExtractionFolder(metadataRoot, limits.maxMetadataFileBytes());
+                CatalogContext context = new CatalogContext(files, metadataRoot, scratch, limits);
+                // links first: readers resolve os-release and friends through them
+                for (Map.Entry<String, FileNode> entry : files.tree().all().entrySet()) {
+                    if (entry.getValue().kind() == FileNode.Kind.SYMLINK && !entry.getValue().linkTarget().isEmpty()) {
+                        metadata.link(entry.getKey(), entry.getValue().linkTarget());
+                    }
+                }
+                return catalog(files, context, true, metadata);
+            }
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the temporary folder for '" + archive + "'", e);
+        }
+        finally {
+            scratch.delete();
+        }
+    }
+
+    private Catalog catalog(ImageFiles files, CatalogContext context, boolean extractMetadata)
+    {
+        return catalog(files, context, extractMetadata, null);
+    }
+
+    private Catalog catalog(ImageFiles files, CatalogContext context, boolean extractMetadata, ExtractionFolder metadata)
+    {
+        List<Ecosystem> ecosystems = ecosystems();
+        files.readContents(
+                (path, node) -> ecosystems.stream().anyMatch(ecosystem -> extractMetadata && ecosystem.wantsMetadata(path) || ecosystem.wantsStream(path, node)),
+                (path, node, content) -> {
+                    boolean isMetadata = extractMetadata && ecosystems.stream().anyMatch(ecosystem -> ecosystem.wantsMetadata(path));
+                    Optional<Ecosystem> streamReader = ecosystems.stream().filter(ecosystem -> ecosystem.wantsStream(path, node)).findFirst();
+                    if (isMetadata) {
+                        Path written = metadata.write(path, content);
+                        if (streamReader.isPresent()) {
+                            try (InputStream again = Files.newInputStream(written)) {
+                                streamReader.get().stream(path, node, again, context);
+                            }
+                        }
+                    }
+                    else if (streamReader.isPresent()) {
+                        streamReader.get().stream(path, node, content, context);
+                    }
+                });
+        context.os(context.metadata(DocumentFormat.RUNLIGHT_CATALOG).osRelease());
+        for (Ecosystem ecosystem : ecosystems) {
+            ecosystem.finish(context);
+        }
+        return new Catalog(files.identity(), context.os(), uniqueIds(context.packages()), context.warnings());
+    }
+
+    private List<Ecosystem> ecosystems()
+    {
+        return List.of(new OsPackages());
+    }
+
+    // sorted by ecosystem, name, version and place, with ids made unique: the same image gives the same catalog
+    private static List<SbomPackage> uniqueIds(List<SbomPackage> packages)
+    {
+        List<SbomPackage> sorted = new ArrayList<>(packages);
+        sorted.sort(Comparator.<SbomPackage, String>comparing(sbomPackage -> sbomPackage.pkg().type().wireName())
+                .thenComparing(sbomPackage -> sbomPackage.pkg().purl().toString())
+                .thenComparing(sbomPackage -> sbomPackage.locations().isEmpty() ? "" : sbomPackage.locations().get(0)));
+        Set<String> used = new HashSet<>();
+        List<SbomPackage> result = new ArrayList<>(sorted.size());
+        for (SbomPackage sbomPackage : sorted) {
+            String base = sbomPackage.pkg().purl().toString();
+            String id = base;
+            int suffix = 2;
+            while (!used.add(id)) {
+                id = base + "#" + suffix;
+                suffix++;
+            }
+            result.add(new SbomPackage(id, sbomPackage.pkg(), sbomPackage.ownedFiles(), sbomPackage.locations(), sbomPackage.nestedIn()));
+        }
+        return result;
+    }
+}

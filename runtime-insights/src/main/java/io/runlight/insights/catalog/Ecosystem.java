@@ -1,0 +1,31 @@
+package io.runlight.insights.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One package manager's cataloger. It names the metadata files it reads (kept on disk: the
+ * root folder itself, or the temporary folder an archive's are written to) and the files it
+ * reads as a stream (jars, binaries), then turns what it read into packages.
+ */
+interface Ecosystem
+{
+    /** Whether the file (an absolute image path) is metadata this cataloger reads from the metadata root. */
+    boolean wantsMetadata(String path);
+
+    /** Whether this cataloger reads the file's content as a stream during the content pass. */
+    default boolean wantsStream(String path, FileNode node)
+    {
+        return false;
+    }
+
+    /** The content of a file {@link #wantsStream} asked for; valid only during the call. */
+    default void stream(String path, FileNode node, InputStream content, CatalogContext context)
+            throws IOException
+    {
+        // catalogers that read no streams need no content
+    }
+
+    /** Adds its packages, once all content has been seen. */
+    void finish(CatalogContext context);
+}

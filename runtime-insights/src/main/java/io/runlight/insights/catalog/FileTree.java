@@ -1,0 +1,140 @@
+package io.runlight.insights.catalog;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The files of an image by absolute path ({@code /usr/bin/python3}), sorted, so that what
+ * lies below a folder is one contiguous range. Built once by an image source, then only read.
+ */
+final class FileTree
+{
+    private static final int MAX_LINK_HOPS = 40;
+
+    private final TreeMap<String, FileNode> nodes = new TreeMap<>();
+
+    void put(String path, FileNode node)
+    {
+        nodes.put(path, node);
+    }
+
+    Optional<FileNode> get(String path)
+    {
+        return Optional.ofNullable(nodes.get(path));
+    }
+
+    FileNode node(String path)
+    {
+        return nodes.get(path);
+    }
+
+    int size()
+    {
+        return nodes.size();
+    }
+
+    /** Every path and node, sorted by path. */
+    NavigableMap<String, FileNode> all()
+    {
+        return Collections.unmodifiableNavigableMap(nodes);
+    }
+
+    /** What lies strictly below the folder, sorted by path. */
+    NavigableMap<String, FileNode> below(String directory)
+    {
+        String prefix = directory.equals("/") ? "/" : directory + "/";
+        // '0' is the character after '/': the range holds exactly the paths starting with the prefix
+        String end = directory.equals("/") ? "0" : directory + "0";
+        return Collections.unmodifiableNavigableMap(nodes.subMap(prefix, true, end, false));
+    }
+
+    /** Removes the node and what lies below it, if they come from layers below {@code layer}. */
+    void removeFromLowerLayers(String path, int layer)
+    {
+        FileNode node = nodes.get(path);
+        if (node != null && node.layer() < layer) {
+            nodes.remove(path);
+        }
+        removeBelow(path, layer);
+    }
+
+    /** Removes what lies below the folder, if it comes from layers below {@code layer}. */
+    void removeBelow(String directory, int layer)
+    {
+        String end = directory.equals("/") ? "0" : directory + "0";
+        String prefix = directory.equals("/") ? "/" : directory + "/";
+        Iterator<Map.Entry<String, FileNode>> below = nodes.subMap(prefix, true, end, false).entrySet().iterator();
+        while (below.hasNext()) {
+            if (below.next().getValue().layer() < layer) {
+                below.remove();
+            }
+        }
+    }
+
+    /**
+     * The path with its folders' symbolic links resolved inside the image, as a process
+     * chrooted to it would see them (an absolute target or a {@code ..} above the root stays
+     * inside); the last segment is resolved too when {@code followLast}. Empty for a loop.
+     */
+    Optional<String> resolve(String path, boolean followLast)
+    {
+        List<String> pending = new ArrayList<>(segments(path));
+        List<String> resolved = new ArrayList<>();
+        int hops = 0;
+        while (!pending.isEmpty()) {
+            String segment = pending.remove(0);
+            if (segment.equals("..")) {
+                if (!resolved.isEmpty()) {
+                    resolved.remove(resolved.size() - 1);
+                }
+                continue;
+            }
+            resolved.add(segment);
+            if (!followLast && pending.isEmpty()) {
+                break;
+            }
+            FileNode node = nodes.get(join(resolved));
+            if (node != null && node.kind() == FileNode.Kind.SYMLINK) {
+                hops++;
+                if (hops > MAX_LINK_HOPS) {
+                    return Optional.empty();
+                }
+                resolved.remove(resolved.size() - 1);
+                if (node.linkTarget().startsWith("/")) {
+                    resolved.clear();
+                }
+                pending.addAll(0, segments(node.linkTarget()));
+            }
+        }
+        return Optional.of(join(resolved));
+    }
+
+    static List<String> segments(String path)
+    {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(segment);
+            }
+        }
+        return segments;
+    }
+
+    private static String join(List<String> segments)
+    {
+        if (segments.isEmpty()) {
+            return "/";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String segment : segments) {
+            out.append('/').append(segment);
+        }
+        return out.toString();
+    }
+}
