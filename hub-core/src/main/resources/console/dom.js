@@ -68,6 +68,28 @@ export function isoDateTime(instant) {
 }
 
 /**
+ * An ISO-8601 duration (P14DT1H, PT8H30M) for people, by its two largest units, truncated
+ * as the hub's tables do: '14 d 1 h', '8 h 30 min', '45 s'; '—' when absent.
+ */
+export function humanDuration(iso) {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.\d+)?S)?)?$/.exec(iso || '');
+  if (!match) {
+    return iso ? iso : '—';
+  }
+  const amounts = match.slice(1).map(value => Number(value || 0));
+  const units = ['d', 'h', 'min', 's'];
+  const first = amounts.findIndex(amount => amount > 0);
+  if (first < 0) {
+    return iso === 'PT0S' ? '0 s' : '< 1 s';
+  }
+  const parts = [`${amounts[first]} ${units[first]}`];
+  if (first + 1 < amounts.length && amounts[first + 1] > 0) {
+    parts.push(`${amounts[first + 1]} ${units[first + 1]}`);
+  }
+  return parts.join(' ');
+}
+
+/**
  * When a token made now with this lifetime expires: UTC calendar months, clamped to the
  * month's last day (31 January + 1 month = 28 or 29 February), as the hub counts them.
  */

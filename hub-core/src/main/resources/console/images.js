@@ -2,7 +2,7 @@
 // (vulnerabilities in packages that run, of all), its packages and CVEs with their evidence,
 // the workloads running it, and its VEX documents.
 import {api, download} from './api.js';
-import {h, svg, isoDate, isoDateTime, stateBadge, pageHead, table, notify} from './dom.js';
+import {h, svg, isoDate, isoDateTime, humanDuration, stateBadge, pageHead, table, notify} from './dom.js';
 
 export const TITLE = 'Images';
 const WORKLOAD_PAGES = 10;
@@ -28,8 +28,8 @@ async function list() {
           h('div', {},
             h('h2', {id: `image-${shortDigest(image.digest)}`}, h('a', {href: `#/images/${encodeURIComponent(image.digest)}`}, imageTitle(image))),
             h('p', {class: 'mono muted digest'}, image.digest)),
-          profileLine(image.profile)),
-        workingSetChart(image.summary))),
+          profileLine(image.profile, image.finalIn)),
+        workingSetChart(image.summary, image.vulnerabilityUsage, image.profile, image.finalIn))),
   ];
 }
 
@@ -51,7 +51,7 @@ async function detail(digest) {
       h('p', {class: 'mono muted digest'}, image.digest),
       image.names.length > 1 ? h('p', {class: 'muted'}, 'Also known as: ', image.names.slice(1).join(', ')) : null,
       profileLine(image.profile),
-      workingSetChart(image.summary)),
+      workingSetChart(image.summary, usageCounts(image.vulnerabilities), image.profile)),
     h('h2', {}, `Workloads running it (${workloads.length})`),
     table('Workloads running this image', ['Cluster', 'Namespace', 'Workload', 'Container', 'Profile', {label: 'Packages in use', class: 'num'}, 'Last seen'],
       workloads.map(item => [item.workload.cluster, item.workload.namespace, `${item.workload.kind}/${item.workload.name}`, item.workload.container,
@@ -113,10 +113,22 @@ function evidence(item) {
       ` · ${isoDate(entry.firstSeen)} to ${isoDate(entry.lastSeen)} · ${entry.count}×`))));
 }
 
-function profileLine(profile) {
+/** How many vulnerabilities are in use, not in use and unknown. */
+function usageCounts(vulnerabilities) {
+  const counts = {inUse: 0, notInUse: 0, unknown: 0};
+  for (const item of vulnerabilities) {
+    counts[{IN_USE: 'inUse', NOT_IN_USE: 'notInUse'}[item.usage] || 'unknown'] += 1;
+  }
+  return counts;
+}
+
+function profileLine(profile, finalIn) {
   const parts = [`${profile.containers} container${profile.containers === 1 ? '' : 's'}`];
   if (profile.observedFor) {
-    parts.push(`observed for ${profile.observedFor}`);
+    parts.push(`observed for ${humanDuration(profile.observedFor)}`);
+  }
+  if (finalIn) {
+    parts.push(`final in ${humanDuration(finalIn)}`);
   }
   if (profile.lastSeen) {
     parts.push(`last seen ${isoDate(profile.lastSeen)}`);
@@ -124,13 +136,23 @@ function profileLine(profile) {
   return h('p', {}, 'Runtime profile ', stateBadge(profile.state), h('span', {class: 'muted'}, ' ' + parts.join(' · ')));
 }
 
-/** Horizontal bars: all vulnerabilities against those in use, and all packages against those loaded. */
-export function workingSetChart(summary) {
+/**
+ * Horizontal bars: all vulnerabilities against those in use, and all packages against those
+ * loaded. A smaller working set is claimed only when every verdict is final: while a profile
+ * learns, or any verdict is unknown, the chart says what is known and when it becomes final.
+ */
+export function workingSetChart(summary, counts, profile, finalIn) {
   const total = summary.vulnerabilities;
   const inUse = summary.vulnerabilitiesInUse;
-  const reduction = total === 0 ? 0 : Math.round(100 * (total - inUse) / total);
-  const label = `Working set: ${inUse} of ${total} vulnerabilities are in packages that run (${reduction}% fewer to fix first); `
-    + `${summary.packagesInUse} of ${summary.packages} packages are in use.`;
+  const unknown = counts ? counts.unknown : total - inUse;
+  const notInUse = counts ? counts.notInUse : 0;
+  const settled = unknown === 0 && summary.packagesUnknown === 0 && (!profile || profile.state === 'COMPLETE');
+  const reduction = total === 0 ? 0 : Math.floor(100 * (total - inUse) / total);
+  const label = settled
+    ? `Working set: ${inUse} of ${total} vulnerabilities are in packages that run (${reduction}% fewer to fix first); `
+      + `${summary.packagesInUse} of ${summary.packages} packages are in use.`
+    : `Working set not known yet: ${inUse} in use, ${notInUse} not in use, ${unknown} unknown`
+      + (finalIn ? `; final in ${humanDuration(finalIn)}.` : '.');
   const width = 640;
   const barStart = 190;
   const barWidth = 380;
@@ -147,7 +169,10 @@ export function workingSetChart(summary) {
   return h('div', {class: 'working-set'},
     h('div', {class: 'stats'},
       h('div', {class: 'stat'}, h('strong', {}, `${inUse} / ${total}`), h('span', {}, 'vulnerabilities in use')),
-      h('div', {class: 'stat'}, h('strong', {}, `${reduction}%`), h('span', {}, 'smaller working set')),
+      settled
+        ? h('div', {class: 'stat'}, h('strong', {}, `${reduction}%`), h('span', {}, 'smaller working set'))
+        : h('div', {class: 'stat', 'data-key': 'not-final'}, h('strong', {}, `${inUse} · ${notInUse} · ${unknown}`),
+          h('span', {}, `in use · not in use · unknown; ${finalIn ? 'final in ' + humanDuration(finalIn) : 'not final'}`)),
       h('div', {class: 'stat'}, h('strong', {}, `${summary.packagesInUse} / ${summary.packages}`), h('span', {}, 'packages in use'))),
     svg('svg', {class: 'chart', role: 'img', 'aria-labelledby': title, viewBox: `0 0 ${width} ${rows.length * rowHeight + 8}`, width, height: rows.length * rowHeight + 8},
       svg('title', {id: title}, label),

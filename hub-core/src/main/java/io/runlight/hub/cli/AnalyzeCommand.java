@@ -132,7 +132,7 @@ public final class AnalyzeCommand
             throws IOException
     {
         switch (format) {
-            case table -> TableReport.plain().write(List.of(analysis.image()), target);
+            case table -> TableReport.plain().withLearningWindow(learningWindow).write(List.of(analysis.image()), target);
             case json -> {
                 InsightsJsonWriter.indented().writeImages(List.of(analysis.image()), target);
                 target.write('\n');

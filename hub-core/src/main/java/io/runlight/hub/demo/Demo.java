@@ -83,7 +83,7 @@ public final class Demo
                 tests.add(integrations.test(integration));
             }
             DemoPrintout printout = new DemoPrintout(config, hub.httpsPort().map(port -> url("https", config, port)), hub.httpPort().map(port -> url("http", config, port)),
-                    adminToken, now.plus(ADMIN_TOKEN_TTL), sample.images(), loadedBefore, workloads, created, tests, replaced, receiver.baseUrl(), receiver.logFile(), launcher);
+                    adminToken, now.plus(ADMIN_TOKEN_TTL), sample.images(), api.get("/api/v1/vulnerabilities?limit=1").path("summary"), loadedBefore, workloads, created, tests, replaced, receiver.baseUrl(), receiver.logFile(), launcher);
             return new Demo(receiver, printout);
         }
         catch (RuntimeException | InterruptedException e) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.tls.SelfSignedCertificate;
+import io.runlight.insights.report.DurationFormat;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,6 +35,7 @@ final class DemoPrintout
     private final String adminToken;
     private final Instant adminTokenExpiry;
     private final List<JsonNode> images;
+    private final JsonNode fleet;
     private final boolean loadedBefore;
     private final Set<String> workloads;
     private final List<DemoIntegrations.DemoIntegration> integrations;
@@ -44,7 +46,7 @@ final class DemoPrintout
     private final String launcher;
 
     DemoPrintout(HubConfig config, Optional<String> httpsUrl, Optional<String> httpUrl, String adminToken, Instant adminTokenExpiry, List<JsonNode> images,
-            boolean loadedBefore, Set<String> workloads, List<DemoIntegrations.DemoIntegration> integrations, List<String> tests, int replaced, URI receiver, Path receiverLog,
+            JsonNode fleet, boolean loadedBefore, Set<String> workloads, List<DemoIntegrations.DemoIntegration> integrations, List<String> tests, int replaced, URI receiver, Path receiverLog,
             String launcher)
     {
         this.config = requireNonNull(config, "config is null");
@@ -53,6 +55,7 @@ final class DemoPrintout
         this.adminToken = requireNonNull(adminToken, "adminToken is null");
         this.adminTokenExpiry = requireNonNull(adminTokenExpiry, "adminTokenExpiry is null");
         this.images = List.copyOf(requireNonNull(images, "images is null"));
+        this.fleet = requireNonNull(fleet, "fleet is null");
         this.loadedBefore = loadedBefore;
         this.workloads = Set.copyOf(requireNonNull(workloads, "workloads is null"));
         this.integrations = List.copyOf(requireNonNull(integrations, "integrations is null"));
@@ -90,17 +93,21 @@ final class DemoPrintout
                 .append(loadedBefore
                         ? "loaded by an earlier run in this data folder (kept as it is: loading it twice would count every event twice)\n"
                         : "loaded through POST /api/v1/sboms, /api/v1/vulnerability-reports and /api/v1/runtime/events\n");
-        TextColumns table = new TextColumns("IMAGE", "DIGEST", "PROFILE", "OBSERVED", "PACKAGES IN USE/NOT/UNKNOWN", "VULNERABILITIES IN USE/ALL");
+        TextColumns table = new TextColumns("IMAGE", "DIGEST", "PROFILE", "OBSERVED", "PACKAGES IN USE/NOT/UNKNOWN", "VULNERABILITIES IN USE/NOT/UNKNOWN");
         for (JsonNode image : images) {
             JsonNode summary = image.path("summary");
-            table.row(displayName(image), shortDigest(image.path("digest").asText()), image.path("profile").path("state").asText(),
+            JsonNode vulnerabilities = image.path("vulnerabilityUsage");
+            String state = image.path("profile").path("state").asText();
+            String finalIn = observed(image.path("finalIn").asText(""));
+            table.row(displayName(image), shortDigest(image.path("digest").asText()), finalIn.equals("-") ? state : state + " (final in " + finalIn + ")",
                     observed(image.path("profile").path("observedFor").asText("")),
                     summary.path("packagesInUse").asInt() + " / " + summary.path("packagesNotInUse").asInt() + " / " + summary.path("packagesUnknown").asInt(),
-                    summary.path("vulnerabilitiesInUse").asInt() + " / " + summary.path("vulnerabilities").asInt());
+                    vulnerabilities.path("inUse").asInt() + " / " + vulnerabilities.path("notInUse").asInt() + " / " + vulnerabilities.path("unknown").asInt());
         }
         table.appendTo(out, INDENT);
+        out.append(INDENT).append(fleetLine(fleet)).append('\n');
         out.append(INDENT).append("Workloads: ").append(workloads.size()).append(" in clusters ").append(String.join(" and ", DemoSample.clusters(workloads))).append(".\n");
-        out.append(INDENT).append("Learning window: ").append(human(window)).append(" (").append(window).append("). A package is NOT_IN_USE only when its image's events span\n")
+        out.append(INDENT).append("Learning window: ").append(DurationFormat.compact(window)).append(". A package is NOT_IN_USE only when its image's events span\n")
                 .append(INDENT).append("at least that long (measured up to the image's last event); until then it is UNKNOWN, and the profile LEARNING.\n")
                 .append(INDENT).append("The sample's event times are fixed: COMPLETE images above have final verdicts, LEARNING ones were observed for\n")
                 .append(INDENT).append("less than the window. The Trivy reports list vulnerable packages but not their files, so events cannot name them.\n");
@@ -191,37 +198,41 @@ final class DemoPrintout
             return "-";
         }
         try {
-            return human(Duration.parse(isoDuration));
+            return DurationFormat.compact(Duration.parse(isoDuration));
         }
-        catch (DateTimeParseException e) {
+        catch (DateTimeParseException | IllegalArgumentException e) {
             return isoDuration;
         }
     }
 
-    static String human(Duration duration)
+    /**
+     * The fleet's vulnerabilities, told honestly: a working-set reduction only when no verdict is
+     * unknown, otherwise what is known and when the rest becomes final.
+     */
+    static String fleetLine(JsonNode summary)
     {
-        if (duration.toHours() < 48) {
-            long hours = duration.toHours();
-            long minutes = duration.toMinutesPart();
-            if (hours == 0 && minutes == 0) {
-                return duration.toSeconds() + "s";
+        int total = summary.path("vulnerabilities").asInt();
+        int inUse = summary.path("inUse").asInt();
+        int notInUse = summary.path("notInUse").asInt();
+        int unknown = summary.path("unknown").asInt();
+        StringBuilder line = new StringBuilder("Fleet: ").append(total).append(total == 1 ? " vulnerability: " : " vulnerabilities: ")
+                .append(inUse).append(" in use, ").append(notInUse).append(" not in use, ").append(unknown).append(" unknown");
+        if (unknown == 0) {
+            if (total > 0) {
+                line.append(" (").append(100L * notInUse / total).append("% smaller working set)");
             }
-            return (hours > 0 ? hours + "h" : "") + (hours > 0 && minutes > 0 ? " " : "") + (minutes > 0 ? minutes + "m" : "");
+            return line.append('.').toString();
         }
-        long days = duration.toDays();
-        long hours = duration.toHoursPart();
-        long minutes = duration.toMinutesPart();
-        List<String> parts = new ArrayList<>();
-        if (days > 0) {
-            parts.add(days + "d");
+        line.append(". No working-set reduction is claimed while verdicts are unknown");
+        String left = summary.path("observationLeft").asText("");
+        if (!left.isEmpty()) {
+            line.append("; they become final after ").append(observed(left)).append(" more observation");
+            String at = summary.path("finalAt").asText("");
+            if (!at.isEmpty()) {
+                line.append(" (").append(seconds(at)).append(" if events keep coming)");
+            }
         }
-        if (hours > 0) {
-            parts.add(hours + "h");
-        }
-        if (minutes > 0 && days == 0) {
-            parts.add(minutes + "m");
-        }
-        return parts.isEmpty() ? duration.toSeconds() + "s" : String.join(" ", parts);
+        return line.append('.').toString();
     }
 
     /** Left-aligned columns, two spaces apart. */

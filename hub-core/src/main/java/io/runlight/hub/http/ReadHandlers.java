@@ -1,13 +1,18 @@
 package io.runlight.hub.http;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
 import io.runlight.hub.insights.InsightsReader;
+import io.runlight.insights.report.DurationFormat;
 import io.runlight.insights.report.InsightsJsonWriter;
 import io.runlight.insights.vex.VexDocuments;
 import io.runlight.plugin.api.ImageDigest;
 import io.runlight.plugin.api.ImageInsights;
+import io.runlight.plugin.api.ProfileState;
+import io.runlight.plugin.api.ProfileSummary;
+import io.runlight.plugin.api.VulnerabilityInsight;
 import io.runlight.plugin.api.connector.Page;
 import io.runlight.plugin.api.connector.PageRequest;
 import io.runlight.plugin.api.connector.VexFormat;
@@ -30,12 +35,17 @@ public final class ReadHandlers
 
     private final Vertx vertx;
     private final InsightsReader reader;
+    private final Duration learningWindow;
     private final InsightsJsonWriter writer = InsightsJsonWriter.compact();
 
-    public ReadHandlers(Vertx vertx, InsightsReader reader)
+    /**
+     * @param learningWindow how long an image must be observed before its verdicts are final
+     */
+    public ReadHandlers(Vertx vertx, InsightsReader reader, Duration learningWindow)
     {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.reader = requireNonNull(reader, "reader is null");
+        this.learningWindow = requireNonNull(learningWindow, "learningWindow is null");
     }
 
     public void listImages(RoutingContext context)
@@ -53,7 +63,9 @@ public final class ReadHandlers
                                 .put("digest", full.getValue("digest"))
                                 .put("names", full.getValue("names"))
                                 .put("profile", full.getValue("profile"))
-                                .put("summary", full.getValue("summary"));
+                                .put("summary", full.getValue("summary"))
+                                .put("vulnerabilityUsage", vulnerabilityUsage(image));
+                        finalIn(image.profile()).ifPresent(left -> item.put("finalIn", DurationFormat.iso(left)));
                         images.add(item);
                     }
                     json(context, 200, new JsonObject().put("images", images).put("page", pageJson(result)));
@@ -109,6 +121,31 @@ public final class ReadHandlers
                     json(context, 200, new JsonObject().put("workloads", items).put("page", pageJson(result)));
                 })
                 .onFailure(error -> context.fail(translate(error)));
+    }
+
+    /** How many of the image's vulnerabilities are in use, not in use and unknown: the summary alone cannot tell the last two apart. */
+    private static JsonObject vulnerabilityUsage(ImageInsights image)
+    {
+        int inUse = 0;
+        int notInUse = 0;
+        int unknown = 0;
+        for (VulnerabilityInsight vulnerability : image.vulnerabilities()) {
+            switch (vulnerability.usage()) {
+                case IN_USE -> inUse++;
+                case NOT_IN_USE -> notInUse++;
+                case UNKNOWN -> unknown++;
+            }
+        }
+        return new JsonObject().put("inUse", inUse).put("notInUse", notInUse).put("unknown", unknown);
+    }
+
+    /** For a learning profile: how much more observation its verdicts need to become final. */
+    private Optional<Duration> finalIn(ProfileSummary profile)
+    {
+        if (profile.state() != ProfileState.LEARNING || profile.observedFor().compareTo(learningWindow) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(learningWindow.minus(profile.observedFor()));
     }
 
     static PageRequest page(RoutingContext context)

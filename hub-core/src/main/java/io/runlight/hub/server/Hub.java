@@ -203,7 +203,7 @@ public final class Hub
             Router router = new HubRouter(vertx,
                     new Authorization(authenticator),
                     new IngestHandlers(vertx, new BodySpooler(vertx, config.dataDir().resolve("spool")), ingest, config.ingest(), metrics),
-                    new ReadHandlers(vertx, reader),
+                    new ReadHandlers(vertx, reader, config.insights().learningWindow()),
                     new VulnerabilityHandlers(vertx, fleet, reader),
                     new TokenHandlers(vertx, tokens, integrations::exists),
                     new OperationsHandlers(vertx, store::isReady, metrics),

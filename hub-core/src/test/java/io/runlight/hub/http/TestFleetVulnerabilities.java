@@ -108,6 +108,20 @@ final class TestFleetVulnerabilities
     }
 
     @Test
+    void imageListingsTellUnknownFromNotInUseAndWhenVerdictsBecomeFinal()
+    {
+        List<String> images = new ArrayList<>();
+        for (JsonNode image : hub.get("/api/v1/images", token).json().path("images")) {
+            images.add(image.path("profile").path("state").asText() + " " + image.path("vulnerabilityUsage") + " " + image.path("finalIn").asText("-"));
+        }
+        // alpine 3.17.2, then the debian (legacy-portal, 6 h observed) and alpine 3.10 (backup, 8 h) images, by digest
+        assertThat(images).containsExactlyInAnyOrder(
+                "COMPLETE {\"inUse\":10,\"notInUse\":10,\"unknown\":0} -",
+                "LEARNING {\"inUse\":0,\"notInUse\":0,\"unknown\":2} PT18H",
+                "LEARNING {\"inUse\":0,\"notInUse\":0,\"unknown\":4} PT16H");
+    }
+
+    @Test
     void filtersSelectRowsAndScopeTheirCounts()
     {
         JsonNode libssl = hub.get("/api/v1/vulnerabilities?package=libssl3", token).json();

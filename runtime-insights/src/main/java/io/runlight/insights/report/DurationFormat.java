@@ -97,6 +97,37 @@ public final class DurationFormat
         return "less than a second";
     }
 
+    /**
+     * The duration in short units for tables and consoles, by its largest unit and, when
+     * not zero, the next one: {@code 8 h}, {@code 14 d 1 h}, {@code 2 h 30 min},
+     * {@code 45 s}. Truncated, never rounded up, as {@link #readable} is; under a second
+     * reads {@code < 1 s}, zero {@code 0 s}.
+     *
+     * @throws IllegalArgumentException for a negative duration
+     */
+    public static String compact(Duration duration)
+    {
+        requireNonNull(duration, "duration is null");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative: " + duration);
+        }
+        if (duration.isZero()) {
+            return "0 s";
+        }
+        long[] amounts = {duration.toDays(), duration.toHoursPart(), duration.toMinutesPart(), duration.toSecondsPart()};
+        String[] units = {"d", "h", "min", "s"};
+        for (int i = 0; i < amounts.length; i++) {
+            if (amounts[i] > 0) {
+                String text = amounts[i] + " " + units[i];
+                if (i + 1 < amounts.length && amounts[i + 1] > 0) {
+                    text += " " + amounts[i + 1] + " " + units[i + 1];
+                }
+                return text;
+            }
+        }
+        return "< 1 s";
+    }
+
     /** {@code 1 day}, {@code 3 days}: a count and its noun, pluralised with "s". */
     static String count(long amount, String noun)
     {

@@ -3,6 +3,7 @@ package io.runlight.insights.report;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -54,22 +55,31 @@ public final class TableReport
     private static final String CYAN = "\u001b[36m";
 
     private final boolean colour;
+    private final Optional<Duration> learningWindow;
 
-    private TableReport(boolean colour)
+    private TableReport(boolean colour, Optional<Duration> learningWindow)
     {
         this.colour = colour;
+        this.learningWindow = learningWindow;
     }
 
     /** A report without colour: the default, and what files and pipes should get. */
     public static TableReport plain()
     {
-        return new TableReport(false);
+        return new TableReport(false, Optional.empty());
     }
 
     /** A report coloured with ANSI escape sequences, for a terminal that shows them. */
     public static TableReport coloured()
     {
-        return new TableReport(true);
+        return new TableReport(true, Optional.empty());
+    }
+
+    /** This report, also telling how much longer a learning image must be observed before its verdicts are final. */
+    public TableReport withLearningWindow(Duration window)
+    {
+        requireNonNull(window, "window is null");
+        return new TableReport(colour, Optional.of(window));
     }
 
     /** The report for several images, separated by a blank line. */
@@ -112,7 +122,7 @@ public final class TableReport
         String names = image.names().isEmpty() ? "(unnamed image)" : printable(String.join(", ", image.names()));
         out.append(style(BOLD, names)).append(GAP).append(image.digest().algorithm()).append(':').append(image.digest().shortHex()).append('\n');
         out.append("Profile: ").append(profileLine(image.profile())).append('\n');
-        out.append(workingSetLine(image)).append('\n');
+        out.append(workingSetLine(image, learningWindow)).append('\n');
         out.append(packagesLine(image.summary())).append('\n');
 
         Map<Purl, PackageInsight> packagesByPurl = new HashMap<>();
@@ -147,9 +157,11 @@ public final class TableReport
 
     /**
      * "20 vulnerabilities → 6 in use (70% less to fix first)": how much of the scanner's
-     * list runtime evidence rules out. The percentage is rounded down, never up.
+     * list runtime evidence rules out. The percentage is rounded down, never up, and claimed
+     * only when no verdict is unknown; otherwise the line says what is known and, for a
+     * learning profile, when the verdicts become final.
      */
-    private static String workingSetLine(ImageInsights image)
+    private static String workingSetLine(ImageInsights image, Optional<Duration> learningWindow)
     {
         int total = image.vulnerabilities().size();
         if (total == 0) {
@@ -166,8 +178,9 @@ public final class TableReport
             }
         }
         String all = total == 1 ? "1 vulnerability" : total + " vulnerabilities";
+        String whenFinal = whenFinal(image.profile(), learningWindow);
         if (unknown == total) {
-            return all + ", usage not known yet (" + unknownReason(image.profile().state()) + ")";
+            return all + ", usage not known yet (" + unknownReason(image.profile().state()) + ")" + whenFinal;
         }
         if (inUse == total) {
             return all + ", all in use";
@@ -181,10 +194,22 @@ public final class TableReport
             parts.add(unknown + " not known yet");
         }
         StringBuilder line = new StringBuilder(all).append(" → ").append(String.join(", ", parts));
-        if (notInUse > 0) {
+        if (unknown > 0) {
+            line.append(whenFinal);
+        }
+        else if (notInUse > 0) {
             line.append(" (").append(reduction(notInUse, total)).append(" less to fix first)");
         }
         return line.toString();
+    }
+
+    // "; final after 16 h more observation" for a learning profile when the window is known
+    private static String whenFinal(ProfileSummary profile, Optional<Duration> learningWindow)
+    {
+        if (profile.state() != ProfileState.LEARNING || learningWindow.isEmpty() || profile.observedFor().compareTo(learningWindow.get()) >= 0) {
+            return "";
+        }
+        return "; final after " + DurationFormat.compact(learningWindow.get().minus(profile.observedFor())) + " more observation";
     }
 
     private static String unknownReason(ProfileState state)

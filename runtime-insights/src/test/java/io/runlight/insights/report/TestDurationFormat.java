@@ -47,6 +47,22 @@ class TestDurationFormat
     }
 
     @Test
+    void compactNamesTheTwoLargestUnitsShortly()
+    {
+        assertThat(DurationFormat.compact(Duration.ofHours(8))).isEqualTo("8 h");
+        assertThat(DurationFormat.compact(Duration.parse("P14DT1H"))).isEqualTo("14 d 1 h");
+        assertThat(DurationFormat.compact(Duration.parse("P14DT1H59M"))).isEqualTo("14 d 1 h");
+        assertThat(DurationFormat.compact(Duration.parse("P3DT5M"))).isEqualTo("3 d");
+        assertThat(DurationFormat.compact(Duration.parse("PT2H30M10S"))).isEqualTo("2 h 30 min");
+        assertThat(DurationFormat.compact(Duration.ofSeconds(45))).isEqualTo("45 s");
+        assertThat(DurationFormat.compact(Duration.ofMillis(300))).isEqualTo("< 1 s");
+        assertThat(DurationFormat.compact(Duration.ZERO)).isEqualTo("0 s");
+        assertThatThrownBy(() -> DurationFormat.compact(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("duration must not be negative: PT-1S");
+    }
+
+    @Test
     void refusesNegativeDurations()
     {
         assertThatThrownBy(() -> DurationFormat.iso(Duration.ofSeconds(-1)))

@@ -163,6 +163,24 @@ class TestTableReport
     }
 
     @Test
+    void claimsNoReductionWhileAnyVerdictIsUnknown()
+    {
+        ProfileSummary learning = new ProfileSummary(ProfileState.LEARNING, 1, java.time.Duration.ofHours(8), Optional.of(java.time.Instant.parse("2026-11-28T01:30:00Z")),
+                Optional.of(java.time.Instant.parse("2026-11-28T09:30:00Z")));
+        List<VulnerabilityInsight> vulnerabilities = new java.util.ArrayList<>();
+        for (int i = 1; i <= 24; i++) {
+            Usage usage = i <= 10 ? Usage.IN_USE : i <= 20 ? Usage.NOT_IN_USE : Usage.UNKNOWN;
+            vulnerabilities.add(new VulnerabilityInsight(Vulnerability.of(String.format("CVE-2026-%04d", i), Severity.LOW), AlpineSample.LIBSSL3.purl(), usage, i));
+        }
+        ImageInsights image = new ImageInsights(AlpineSample.DIGEST, List.of(), List.of(), Optional.empty(), learning,
+                new InsightsSummary(0, 0, 0, 0, 24, 10), List.of(), vulnerabilities);
+
+        assertThat(TableReport.plain().render(image).lines().toList().get(2)).isEqualTo("24 vulnerabilities → 10 in use, 10 not in use, 4 not known yet");
+        assertThat(TableReport.plain().withLearningWindow(java.time.Duration.ofHours(24)).render(image).lines().toList().get(2))
+                .isEqualTo("24 vulnerabilities → 10 in use, 10 not in use, 4 not known yet; final after 16 h more observation");
+    }
+
+    @Test
     void neutralisesControlCharacters()
     {
         ImageInsights image = new ImageInsights(AlpineSample.DIGEST, List.of(), List.of("evil\u001b[2Jname"), Optional.empty(), ProfileSummary.NONE,
