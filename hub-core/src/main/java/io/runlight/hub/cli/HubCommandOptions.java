@@ -120,10 +120,19 @@ final class HubCommandOptions
         return Optional.ofNullable(value).map(String::strip).filter(text -> !text.isEmpty());
     }
 
-    /** Where the output goes and in which format. */
+    /** Where the output goes and in which format; csv is bad usage (only some commands have a CSV form, see {@link #outputAllowingCsv}). */
     CommandOutput output(CommandSpec spec)
     {
+        if (output == OutputFormat.CSV) {
+            throw new ParameterException(spec.commandLine(), "--output csv is not available for this command: use table or json (csv is for `runlight vulns`).");
+        }
         return new CommandOutput(spec.commandLine().getOut(), output);
+    }
+
+    /** The chosen format, csv included, for a command that can print CSV. */
+    OutputFormat outputAllowingCsv()
+    {
+        return output;
     }
 
     private URI base(CommandSpec spec)

@@ -12,7 +12,9 @@ import picocli.CommandLine.TypeConversionException;
 enum OutputFormat
 {
     TABLE,
-    JSON;
+    JSON,
+    /** Comma-separated values (RFC 4180), for spreadsheets: only where a command says so ({@code runlight vulns}). */
+    CSV;
 
     /** {@code table} or {@code json}, in any case. */
     static final class Converter
@@ -26,7 +28,7 @@ enum OutputFormat
                     return format;
                 }
             }
-            throw new TypeConversionException("output '" + value + "' is not known: use table or json");
+            throw new TypeConversionException("output '" + value + "' is not known: use table or json (or csv for `runlight vulns`)");
         }
     }
 }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                 PluginCommand.class,
                 IngestCommand.class,
                 SbomCommand.class,
+                VulnsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RunlightCommand
         implements Callable<Integer>

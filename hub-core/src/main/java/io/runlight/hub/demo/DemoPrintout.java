@@ -13,6 +13,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.runlight.hub.client.FleetSummaryLine;
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.tls.SelfSignedCertificate;
 import io.runlight.insights.report.DurationFormat;
@@ -205,34 +206,10 @@ final class DemoPrintout
         }
     }
 
-    /**
-     * The fleet's vulnerabilities, told honestly: a working-set reduction only when no verdict is
-     * unknown, otherwise what is known and when the rest becomes final.
-     */
+    /** The fleet's vulnerabilities, told honestly (see {@link FleetSummaryLine}). */
     static String fleetLine(JsonNode summary)
     {
-        int total = summary.path("vulnerabilities").asInt();
-        int inUse = summary.path("inUse").asInt();
-        int notInUse = summary.path("notInUse").asInt();
-        int unknown = summary.path("unknown").asInt();
-        StringBuilder line = new StringBuilder("Fleet: ").append(total).append(total == 1 ? " vulnerability: " : " vulnerabilities: ")
-                .append(inUse).append(" in use, ").append(notInUse).append(" not in use, ").append(unknown).append(" unknown");
-        if (unknown == 0) {
-            if (total > 0) {
-                line.append(" (").append(100L * notInUse / total).append("% smaller working set)");
-            }
-            return line.append('.').toString();
-        }
-        line.append(". No working-set reduction is claimed while verdicts are unknown");
-        String left = summary.path("observationLeft").asText("");
-        if (!left.isEmpty()) {
-            line.append("; they become final after ").append(observed(left)).append(" more observation");
-            String at = summary.path("finalAt").asText("");
-            if (!at.isEmpty()) {
-                line.append(" (").append(seconds(at)).append(" if events keep coming)");
-            }
-        }
-        return line.append('.').toString();
+        return FleetSummaryLine.of("Fleet: ", summary);
     }
 
     /** Left-aligned columns, two spaces apart. */

@@ -353,7 +353,7 @@ final class TestCliCommands
 
         CliHub.Result badOutput = hub.admin("plugin", "list", "--output", "yaml");
         assertThat(badOutput.exitCode()).isEqualTo(2);
-        assertThat(badOutput.err()).startsWith("Invalid value for option '--output': output 'yaml' is not known: use table or json" + NL);
+        assertThat(badOutput.err()).startsWith("Invalid value for option '--output': output 'yaml' is not known: use table or json (or csv for `runlight vulns`)" + NL);
 
         CliHub.Result unknownCommand = hub.admin("integration", "frobnicate");
         assertThat(unknownCommand.exitCode()).isEqualTo(2);
