@@ -108,6 +108,34 @@ final class CatalogContext
         }
     }
 
+    /**
+     * Runs {@code fileReader} on the file itself when it is on disk (a root folder), else
+     * {@code streamReader} on the stream (an archive's layer): reading a zip through its
+     * central directory is much faster, but spilling a layer's file to disk would cost more.
+     */
+    <T> T randomAccessOrStream(String path, InputStream content, RandomAccessReader<T> fileReader, StreamReader<T> streamReader)
+            throws IOException
+    {
+        Optional<Path> onDisk = files.onDisk(path);
+        if (onDisk.isPresent()) {
+            return fileReader.read(onDisk.get());
+        }
+        return streamReader.read(content);
+    }
+
+    /** Whether the image's files are on disk, where they can be read at random. */
+    boolean filesOnDisk()
+    {
+        return files.onDisk("/").isPresent();
+    }
+
+    @FunctionalInterface
+    interface StreamReader<T>
+    {
+        T read(InputStream content)
+                throws IOException;
+    }
+
     @FunctionalInterface
     interface RandomAccessReader<T>
     {

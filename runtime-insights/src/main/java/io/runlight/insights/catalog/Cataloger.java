@@ -121,6 +121,16 @@ public final class Cataloger
                         streamReader.get().stream(path, node, content, context);
                     }
                 });
+        for (Ecosystem ecosystem : ecosystems) {
+            java.util.Set<String> pending = java.util.Set.copyOf(ecosystem.pendingFiles());
+            if (!pending.isEmpty()) {
+                files.readContents((path, node) -> pending.contains(path),
+                        (path, node, content) -> context.randomAccess(path, content, file -> {
+                            ecosystem.readFile(path, file, context);
+                            return null;
+                        }));
+            }
+        }
         context.os(context.metadata(DocumentFormat.RUNLIGHT_CATALOG).osRelease());
         for (Ecosystem ecosystem : ecosystems) {
             ecosystem.finish(context);
@@ -130,7 +140,7 @@ public final class Cataloger
 
     private List<Ecosystem> ecosystems()
     {
-        return List.of(new OsPackages());
+        return List.of(new OsPackages(), new PythonPackages(), new NpmPackages(), new JavaArchives(), new GoBinaries());
     }
 
     // sorted by ecosystem, name, version and place, with ids made unique: the same image gives the same catalog

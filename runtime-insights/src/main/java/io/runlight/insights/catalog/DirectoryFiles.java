@@ -104,7 +104,7 @@ final class DirectoryFiles
                         warnings.accept("skipped a path longer than " + limits.maxPathLength() + " characters: '" + TarStream.printable(path) + "'");
                         return;
                     }
-                    int mode = attributes instanceof PosixFileAttributes posix ? mode(posix.permissions()) : 0644;
+                    int mode = attributes.isRegularFile() ? mode(file) : 0755;
                     if (attributes.isSymbolicLink()) {
                         String target;
                         try {
@@ -184,6 +184,17 @@ final class DirectoryFiles
     private static String describe(IOException failure)
     {
         return failure instanceof AccessDeniedException ? "permission denied" : failure.getMessage();
+    }
+
+    // the walk's attributes are basic ones: permissions need a look of their own (regular files only)
+    private static int mode(Path file)
+    {
+        try {
+            return mode(Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions());
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            return 0644;
+        }
     }
 
     private static int mode(Set<PosixFilePermission> permissions)

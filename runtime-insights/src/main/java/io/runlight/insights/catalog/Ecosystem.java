@@ -26,6 +26,19 @@ interface Ecosystem
         // catalogers that read no streams need no content
     }
 
+    /** Files the content pass could not read as a stream, to be read again from a file on disk. */
+    default java.util.Set<String> pendingFiles()
+    {
+        return java.util.Set.of();
+    }
+
+    /** A file of {@link #pendingFiles()}, on disk. */
+    default void readFile(String path, java.nio.file.Path file, CatalogContext context)
+            throws IOException
+    {
+        // only catalogers with pending files are asked
+    }
+
     /** Adds its packages, once all content has been seen. */
     void finish(CatalogContext context);
 }

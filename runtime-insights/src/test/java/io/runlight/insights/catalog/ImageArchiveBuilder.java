@@ -136,10 +136,20 @@ final class ImageArchiveBuilder
 
     static void run(List<String> command)
     {
+        run(null, command);
+    }
+
+    /** Runs the command in the folder (or this process's own if {@code null}); fails with its output. */
+    static void run(Path directory, List<String> command)
+    {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }
         }

@@ -1,0 +1,289 @@
+package io.runlight.insights.catalog;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The build information the Go linker (1.13 and later) puts in a binary's
+ * {@code .go.buildinfo} section: a 32-byte header starting {@code \xff Go buildinf:}, aligned
+ * to 16 bytes, then the Go version and the module list ({@code runtime/debug.BuildInfo}).
+ * Go 1.18+ writes both strings right after the header (read from a stream); older linkers
+ * write pointers to them (read at random, translating addresses with the ELF program headers).
+ */
+final class GoBuildInfo
+{
+    static final byte[] MAGIC = "\u00ff Go buildinf:".getBytes(StandardCharsets.ISO_8859_1);
+    private static final int HEADER = 32;
+    private static final int CHUNK = 1 << 20;
+    private static final int MAX_STRING = 1 << 20;
+
+    /** One module line: {@code mod} (the main module) or {@code dep}, after {@code =>} replacements. */
+    record Module(String path, String version, boolean main) {}
+
+    /** What a binary says: its Go version and modules. */
+    record Info(String goVersion, List<Module> modules) {}
+
+    /** What scanning a stream found. */
+    sealed interface Scan permits Found, NeedsRandomAccess, NotGo {}
+
+    record Found(Info info) implements Scan {}
+
+    /** A pre-1.18 binary: its strings are elsewhere in the file. */
+    record NeedsRandomAccess() implements Scan {}
+
+    record NotGo() implements Scan {}
+
+    private GoBuildInfo() {}
+
+    static boolean isElf(byte[] head)
+    {
+        return head.length >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+    }
+
+    /** Scans an ELF file's content (from its first byte) for the build information. */
+    static Scan scan(InputStream in)
+            throws IOException
+    {
+        byte[] chunk = new byte[CHUNK];
+        while (true) {
+            int length = in.readNBytes(chunk, 0, CHUNK);
+            if (length < MAGIC.length) {
+                return new NotGo();
+            }
+            for (int position = 0; position + MAGIC.length <= length; position += 16) {
+                if (chunk[position] != (byte) 0xff || !Arrays.equals(chunk, position, position + MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                    continue;
+                }
+                InputStream rest = new SequenceInputStream(new ByteArrayInputStream(chunk, position, length - position), in);
+                byte[] header = rest.readNBytes(HEADER);
+                if (header.length < HEADER) {
+                    return new NotGo();
+                }
+                int flags = header[15];
+                if ((flags & 2) == 0) {
+                    return new NeedsRandomAccess();
+                }
+                String version = varintString(rest);
+                String modules = varintString(rest);
+                return new Found(new Info(version, modules(modules)));
+            }
+            if (length < CHUNK) {
+                return new NotGo();
+            }
+        }
+    }
+
+    /** Reads a binary on disk, whichever format its build information has. */
+    static Optional<Info> read(Path file)
+            throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            Scan scan;
+            try (InputStream in = java.nio.channels.Channels.newInputStream(channel.position(0))) {
+                scan = scan(in);
+            }
+            if (scan instanceof Found found) {
+                return Optional.of(found.info());
+            }
+            if (scan instanceof NotGo) {
+                return Optional.empty();
+            }
+            return pointerFormat(channel);
+        }
+    }
+
+    // Go 1.13 to 1.17: the header holds two pointers to Go string headers {data, length}
+    private static Optional<Info> pointerFormat(FileChannel channel)
+            throws IOException
+    {
+        Elf elf = Elf.read(channel);
+        long offset = findMagic(channel);
+        if (offset < 0) {
+            return Optional.empty();
+        }
+        ByteBuffer header = read(channel, offset, HEADER, elf.order());
+        int pointerSize = header.get(14);
+        if (pointerSize != 4 && pointerSize != 8) {
+            return Optional.empty();
+        }
+        long versionAddress = pointer(header, 16, pointerSize);
+        long modulesAddress = pointer(header, 16 + pointerSize, pointerSize);
+        String version = goString(channel, elf, versionAddress, pointerSize);
+        String modules = goString(channel, elf, modulesAddress, pointerSize);
+        return Optional.of(new Info(version, modules(modules)));
+    }
+
+    private static long findMagic(FileChannel channel)
+            throws IOException
+    {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        long base = 0;
+        while (base < channel.size()) {
+            buffer.clear();
+            int length = channel.read(buffer, base);
+            if (length < MAGIC.length) {
+                return -1;
+            }
+            byte[] array = buffer.array();
+            for (int position = 0; position + MAGIC.length <= length; position += 16) {
+                if (array[position] == (byte) 0xff && Arrays.equals(array, position, position + MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                    return base + position;
+                }
+            }
+            base += length - (length % 16);
+        }
+        return -1;
+    }
+
+    private static String goString(FileChannel channel, Elf elf, long address, int pointerSize)
+            throws IOException
+    {
+        long headerOffset = elf.offsetOf(address).orElseThrow(() -> new EOFException("string header outside the file"));
+        ByteBuffer stringHeader = read(channel, headerOffset, pointerSize * 2, elf.order());
+        long data = pointer(stringHeader, 0, pointerSize);
+        long length = pointer(stringHeader, pointerSize, pointerSize);
+        if (length < 0 || length > MAX_STRING) {
+            throw new EOFException("string of " + length + " bytes");
+        }
+        long dataOffset = elf.offsetOf(data).orElseThrow(() -> new EOFException("string outside the file"));
+        ByteBuffer bytes = read(channel, dataOffset, (int) length, elf.order());
+        return new String(bytes.array(), 0, (int) length, StandardCharsets.UTF_8);
+    }
+
+    private static ByteBuffer read(FileChannel channel, long offset, int length, ByteOrder order)
+            throws IOException
+    {
+        ByteBuffer buffer = ByteBuffer.allocate(length).order(order);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) < 0) {
+                throw new EOFException("truncated binary");
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static long pointer(ByteBuffer buffer, int index, int size)
+    {
+        return size == 8 ? buffer.getLong(index) : Integer.toUnsignedLong(buffer.getInt(index));
+    }
+
+    private static String varintString(InputStream in)
+            throws IOException
+    {
+        long length = 0;
+        int shift = 0;
+        while (true) {
+            int value = in.read();
+            if (value < 0) {
+                throw new EOFException("truncated build information");
+            }
+            length |= (long) (value & 0x7f) << shift;
+            if ((value & 0x80) == 0) {
+                break;
+            }
+            shift += 7;
+            if (shift > 35) {
+                throw new EOFException("bad length in build information");
+            }
+        }
+        if (length > MAX_STRING) {
+            throw new EOFException("build information string of " + length + " bytes");
+        }
+        byte[] bytes = in.readNBytes((int) length);
+        if (bytes.length < length) {
+            throw new EOFException("truncated build information");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The module lines of {@code runtime/debug.BuildInfo.String()}: {@code path}, {@code mod},
+     * {@code dep}, {@code =>} (replaces the module before it), {@code build}. Go 1.18+ wraps the
+     * text in 16 sentinel bytes on each side.
+     */
+    static List<Module> modules(String text)
+    {
+        String body = text;
+        if (body.length() >= 33 && body.charAt(body.length() - 17) == '\n') {
+            body = body.substring(16, body.length() - 16);
+        }
+        List<Module> modules = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            String[] fields = line.split("\t");
+            switch (fields[0]) {
+                case "mod", "dep" -> {
+                    if (fields.length >= 2) {
+                        modules.add(new Module(fields[1], fields.length >= 3 ? fields[2] : "", fields[0].equals("mod")));
+                    }
+                }
+                case "=>" -> {
+                    // a replacement by a local folder keeps the module's own name and version: that is what the code imports
+                    boolean localFolder = fields.length < 3 || fields[1].startsWith(".") || fields[1].startsWith("/");
+                    if (fields.length >= 2 && !modules.isEmpty() && !localFolder) {
+                        Module replaced = modules.remove(modules.size() - 1);
+                        modules.add(new Module(fields[1], fields[2], replaced.main()));
+                    }
+                }
+                default -> {
+                    // "path" and "build" lines name no module
+                }
+            }
+        }
+        return modules;
+    }
+
+    /** Enough of an ELF file to turn a virtual address into a file offset. */
+    private record Elf(ByteOrder order, List<long[]> loads)
+    {
+        static Elf read(FileChannel channel)
+                throws IOException
+        {
+            ByteBuffer ident = GoBuildInfo.read(channel, 0, 64, ByteOrder.LITTLE_ENDIAN);
+            boolean is64 = ident.get(4) == 2;
+            ByteOrder order = ident.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            ident.order(order);
+            long programHeaders = is64 ? ident.getLong(0x20) : Integer.toUnsignedLong(ident.getInt(0x1c));
+            int entrySize = Short.toUnsignedInt(ident.getShort(is64 ? 0x36 : 0x2a));
+            int count = Short.toUnsignedInt(ident.getShort(is64 ? 0x38 : 0x2c));
+            if (count > 4096 || entrySize < (is64 ? 56 : 32)) {
+                throw new EOFException("bad program headers");
+            }
+            ByteBuffer table = GoBuildInfo.read(channel, programHeaders, entrySize * count, order);
+            List<long[]> loads = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int base = i * entrySize;
+                if (table.getInt(base) != 1) {
+                    continue;
+                }
+                long offset = is64 ? table.getLong(base + 8) : Integer.toUnsignedLong(table.getInt(base + 4));
+                long address = is64 ? table.getLong(base + 16) : Integer.toUnsignedLong(table.getInt(base + 8));
+                long fileSize = is64 ? table.getLong(base + 32) : Integer.toUnsignedLong(table.getInt(base + 16));
+                loads.add(new long[] {address, offset, fileSize});
+            }
+            return new Elf(order, loads);
+        }
+
+        Optional<Long> offsetOf(long address)
+        {
+            for (long[] load : loads) {
+                if (address >= load[0] && address < load[0] + load[2]) {
+                    return Optional.of(load[1] + (address - load[0]));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.runlight.insights.catalog;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import io.runlight.insights.input.DocumentFormat;
+import io.runlight.insights.input.InputException;
+import io.runlight.insights.sbom.RootFileSystem;
+import io.runlight.insights.sbom.SbomPackage;
+import io.runlight.plugin.api.InstalledPackage;
+import io.runlight.plugin.api.PackageType;
+
+/**
+ * Python distributions as pip, uv and Debian's python3-* packages install them.
+ *
+ * <ul>
+ *   <li>{@code <name>-<version>.dist-info/}: name and version from {@code METADATA}; owned files
+ *       from {@code RECORD}, whose paths are relative to the site-packages folder holding the
+ *       {@code .dist-info} ({@code ../../../bin/pip} included).</li>
+ *   <li>{@code <name>-<version>.egg-info/}: {@code PKG-INFO}; owned files from
+ *       {@code installed-files.txt}, relative to the {@code .egg-info} folder. Without it
+ *       (Debian's packages) the distribution has no file list here: dpkg owns its files.</li>
+ *   <li>A {@code .py} file owns the {@code __pycache__/<module>.*.pyc} beside it, which the
+ *       interpreter writes after the install and {@code RECORD} therefore cannot list.</li>
+ * </ul>
+ * A malformed record is a warning, and that distribution is left out: the rest still count.
+ */
+final class PythonPackages
+        implements Ecosystem
+{
+    private static final DocumentFormat FORMAT = DocumentFormat.RUNLIGHT_CATALOG;
+    // "cpython-311.pyc", "cpython-311.opt-2.pyc", "pypy39.pyc" (PEP 3147 and PEP 488)
+    private static final java.util.regex.Pattern CACHE_TAG = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+(\\.opt-[0-9]+)?\\.pyc");
+
+    @Override
+    public boolean wantsMetadata(String path)
+    {
+        int slash = path.lastIndexOf('/');
+        String name = path.substring(slash + 1);
+        String parent = path.substring(0, Math.max(slash, 0));
+        if (parent.endsWith(".dist-info")) {
+            return name.equals("METADATA") || name.equals("RECORD");
+        }
+        if (parent.endsWith(".egg-info")) {
+            return name.equals("PKG-INFO") || name.equals("installed-files.txt");
+        }
+        // a single-file egg-info (distutils)
+        return name.endsWith(".egg-info");
+    }
+
+    @Override
+    public void finish(CatalogContext context)
+    {
+        RootFileSystem files = context.metadata(FORMAT);
+        FileTree tree = context.tree();
+        for (Map.Entry<String, FileNode> entry : tree.all().entrySet()) {
+            String path = entry.getKey();
+            boolean distInfo = path.endsWith(".dist-info") && entry.getValue().kind() == FileNode.Kind.DIRECTORY;
+            boolean eggInfo = path.endsWith(".egg-info") && entry.getValue().kind() != FileNode.Kind.SYMLINK;
+            if (!distInfo && !eggInfo) {
+                continue;
+            }
+            try {
+                distribution(path, distInfo, entry.getValue(), files, context).ifPresent(context::add);
+            }
+            catch (InputException e) {
+                context.warn("left out the Python distribution '" + path + "': " + e.getMessage());
+            }
+        }
+    }
+
+    private Optional<SbomPackage> distribution(String folder, boolean distInfo, FileNode node, RootFileSystem files, CatalogContext context)
+    {
+        String metadataPath = node.kind() == FileNode.Kind.DIRECTORY ? folder + (distInfo ? "/METADATA" : "/PKG-INFO") : folder;
+        Map<String, String> headers = headers(files, metadataPath);
+        String fileName = folder.substring(folder.lastIndexOf('/') + 1);
+        String stem = fileName.substring(0, fileName.lastIndexOf('.'));
+        String name = headers.getOrDefault("Name", nameFromFolder(stem));
+        String version = headers.getOrDefault("Version", versionFromFolder(stem));
+        if (name.isBlank()) {
+            context.warn("left out the Python distribution '" + folder + "': it names no distribution");
+            return Optional.empty();
+        }
+        String sitePackages = folder.substring(0, folder.lastIndexOf('/'));
+        TreeSet<String> owned = new TreeSet<>();
+        if (distInfo) {
+            files.regularFile(folder.substring(1) + "/RECORD").ifPresent(record -> {
+                for (String line : files.lines(record, folder + "/RECORD")) {
+                    String relative = firstCsvField(line);
+                    if (!relative.isEmpty()) {
+                        owned.add(join(sitePackages, relative));
+                    }
+                }
+            });
+        }
+        else if (node.kind() == FileNode.Kind.DIRECTORY) {
+            files.regularFile(folder.substring(1) + "/installed-files.txt").ifPresent(list -> {
+                for (String line : files.lines(list, folder + "/installed-files.txt")) {
+                    if (!line.isBlank()) {
+                        owned.add(join(folder, line.strip()));
+                    }
+                }
+            });
+        }
+        addBytecode(owned, context.tree());
+        owned.removeIf(path -> isFolder(context.tree(), path));
+        InstalledPackage pkg = InstalledPackage.applicationPackage(PackageType.PYPI, null, normalizedName(name), version);
+        return Optional.of(new SbomPackage(pkg.purl().toString(), new InstalledPackage(PackageType.PYPI, name, version, pkg.purl(), Optional.empty()),
+                List.copyOf(owned), List.of(metadataPath), Optional.empty()));
+    }
+
+    // RFC 822 headers up to the first blank line (the description follows)
+    private static Map<String, String> headers(RootFileSystem files, String path)
+    {
+        Map<String, String> headers = new java.util.HashMap<>();
+        Optional<Path> file = files.regularFile(path.substring(1));
+        if (file.isEmpty()) {
+            return headers;
+        }
+        for (String line : files.lines(file.get(), path)) {
+            if (line.isEmpty()) {
+                break;
+            }
+            int colon = line.indexOf(':');
+            if (colon > 0 && !Character.isWhitespace(line.charAt(0))) {
+                headers.putIfAbsent(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        }
+        return headers;
+    }
+
+    // __pycache__/<module>.<tag>.pyc next to each owned <module>.py
+    private static void addBytecode(TreeSet<String> owned, FileTree tree)
+    {
+        List<String> bytecode = new ArrayList<>();
+        for (String path : owned) {
+            if (!path.endsWith(".py")) {
+                continue;
+            }
+            int slash = path.lastIndexOf('/');
+            String module = path.substring(slash + 1, path.length() - 3);
+            String cache = path.substring(0, slash) + "/__pycache__";
+            for (String cached : tree.below(cache).keySet()) {
+                String cachedName = cached.substring(cached.lastIndexOf('/') + 1);
+                if (cachedName.startsWith(module + ".") && CACHE_TAG.matcher(cachedName.substring(module.length() + 1)).matches()) {
+                    bytecode.add(cached);
+                }
+            }
+        }
+        owned.addAll(bytecode);
+    }
+
+    private static boolean isFolder(FileTree tree, String path)
+    {
+        FileNode node = tree.node(path);
+        return node != null && node.kind() == FileNode.Kind.DIRECTORY;
+    }
+
+    // "path,sha256=...,123" or "\"a,b.py\",sha256=...,1"
+    static String firstCsvField(String line)
+    {
+        if (line.startsWith("\"")) {
+            StringBuilder field = new StringBuilder();
+            for (int i = 1; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i++;
+                        continue;
+                    }
+                    return field.toString();
+                }
+                field.append(c);
+            }
+            return field.toString();
+        }
+        int comma = line.indexOf(',');
+        return comma < 0 ? line.strip() : line.substring(0, comma);
+    }
+
+    static String join(String folder, String relative)
+    {
+        String combined = relative.startsWith("/") ? relative : folder + "/" + relative;
+        List<String> segments = new ArrayList<>();
+        for (String segment : combined.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (!segments.isEmpty()) {
+                    segments.remove(segments.size() - 1);
+                }
+                continue;
+            }
+            segments.add(segment);
+        }
+        return "/" + String.join("/", segments);
+    }
+
+    // PEP 503: lower case, runs of "-", "_", "." become one "-"
+    static String normalizedName(String name)
+    {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+    }
+
+    // "requests-2.31.0" -> "requests"; wheel folder names escape "-" in names as "_"
+    private static String nameFromFolder(String stem)
+    {
+        int dash = stem.indexOf('-');
+        return dash < 0 ? stem : stem.substring(0, dash);
+    }
+
+    private static String versionFromFolder(String stem)
+    {
+        int dash = stem.indexOf('-');
+        if (dash < 0) {
+            return "";
+        }
+        String rest = stem.substring(dash + 1);
+        int pyTag = rest.indexOf("-py");
+        return pyTag < 0 ? rest : rest.substring(0, pyTag);
+    }
+}
