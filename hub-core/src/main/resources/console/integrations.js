@@ -10,10 +10,13 @@ export const TITLE = 'Integrations';
 export async function render(parameter, page) {
   const [integrations, plugins] = await Promise.all([api('GET', '/api/v1/integrations'), api('GET', '/api/v1/plugins')]);
   integrations.sort((a, b) => a.name.localeCompare(b.name));
-  const connectors = plugins.filter(plugin => plugin.state === 'STARTED').flatMap(plugin => plugin.connectors);
+  const connectors = plugins.filter(plugin => plugin.state === 'STARTED')
+    .flatMap(plugin => plugin.connectors.map(connector => ({...connector, plugin: plugin.id})));
   const rows = integrations.map(integration => [
     h('div', {}, h('strong', {}, integration.name), h('span', {class: 'reason mono'}, integration.id)),
-    integration.plugin,
+    integration.connector === integration.plugin
+      ? integration.plugin
+      : h('div', {}, integration.plugin, h('span', {class: 'reason'}, `connector ${integration.connector}`)),
     h('div', {'data-state': integration.id}, stateBadge(integration.state), integration.reason ? h('span', {class: 'reason'}, integration.reason) : null),
     {value: integration.lastSuccessAt ? isoDateTime(integration.lastSuccessAt) : 'Never', class: 'nowrap'},
     integration.lastError
@@ -234,7 +237,8 @@ function readConfig(form, connector, errors) {
 function create(connectors, page) {
   const handle = openDialog({title: 'New integration', wide: true});
   const connector = h('select', {id: 'integration-connector', name: 'connector'},
-    connectors.map(item => h('option', {value: item.id}, `${item.displayName} (${item.id})`)));
+    connectors.map(item => h('option', {value: item.id},
+      item.plugin === item.id ? `${item.displayName} (${item.id})` : `${item.displayName} (plugin ${item.plugin}, connector ${item.id})`)));
   const name = h('input', {id: 'integration-name', name: 'name', type: 'text', required: true, autocomplete: 'off'});
   const description = h('p', {class: 'muted'});
   const properties = h('div', {});

@@ -74,6 +74,23 @@ class TestBundledPluginsLoad
     }
 
     @Test
+    void aPluginIdCreatesAnIntegrationOfItsOnlyConnector()
+            throws IOException, InterruptedException
+    {
+        // GET /api/v1/plugins lists plugin 'generic-webhook'; its one connector is 'webhook'
+        HubHttp.Response created = new HubHttp().post(hub.httpUrl() + "/api/v1/integrations", adminToken, "application/json",
+                "{\"plugin\": \"generic-webhook\", \"name\": \"receiver\", \"expiresIn\": \"P1M\", \"config\": {\"url\": \"https://receiver.example/hook\", \"secret\": \"whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"}}");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonObject integration = new JsonObject(created.body());
+        assertThat(integration.getString("plugin")).isEqualTo("generic-webhook");
+        assertThat(integration.getString("connector")).isEqualTo("webhook");
+        assertThat(integration.getString("state")).isEqualTo("ACTIVE");
+        HubHttp.Response deleted = new HubHttp().delete(hub.httpUrl() + "/api/v1/integrations/" + integration.getString("id"), adminToken);
+        assertThat(deleted.status()).isEqualTo(204);
+    }
+
+    @Test
     void theLauncherPointsThePluginHostAtTheDistribution()
             throws IOException
     {

@@ -70,6 +70,7 @@ public final class IntegrationCommand
                 .field("id", TextTable.cell(integration.path("id")))
                 .field("name", TextTable.cell(integration.path("name")))
                 .field("plugin", TextTable.cell(integration.path("plugin")))
+                .field("connector", TextTable.cell(integration.path("connector")))
                 .field("state", TextTable.cell(integration.path("state")));
         if (integration.has("reason")) {
             table.field("reason", TextTable.cell(integration.path("reason")));
@@ -127,7 +128,7 @@ public final class IntegrationCommand
         @Mixin
         private HubCommandOptions hub;
 
-        @Option(names = "--plugin", required = true, paramLabel = "P", description = "The connector's id, such as snyk or echo.")
+        @Option(names = "--plugin", required = true, paramLabel = "P", description = "The connector's id, such as snyk or webhook, or the id of a plugin that provides one connector, such as generic-webhook.")
         private String plugin;
 
         @Option(names = "--name", required = true, paramLabel = "N", description = "What the integration is for, shown in lists.")
@@ -215,9 +216,10 @@ public final class IntegrationCommand
         {
             JsonNode integrations = hub.client(spec).get("/api/v1/integrations");
             hub.output(spec).printList(integrations, "No integrations.", () -> {
-                TextTable table = TextTable.withHeaders("ID", "NAME", "PLUGIN", "STATE", "PENDING", "DEAD", "LAST SUCCESS", "LAST ERROR", "TOKEN EXPIRES");
+                TextTable table = TextTable.withHeaders("ID", "NAME", "PLUGIN", "CONNECTOR", "STATE", "PENDING", "DEAD", "LAST SUCCESS", "LAST ERROR", "TOKEN EXPIRES");
                 for (JsonNode integration : integrations) {
                     table.row(TextTable.cell(integration.path("id")), TextTable.cell(integration.path("name")), TextTable.cell(integration.path("plugin")),
+                            TextTable.cell(integration.path("connector")),
                             TextTable.cell(integration.path("state")), TextTable.cell(integration.path("deliveries").path("pending")),
                             TextTable.cell(integration.path("deliveries").path("dead")), TextTable.time(integration.path("lastSuccessAt")),
                             TextTable.time(integration.path("lastErrorAt")), TextTable.time(integration.path("token").path("expiresAt")));

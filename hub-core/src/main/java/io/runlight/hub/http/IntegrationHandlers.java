@@ -131,7 +131,9 @@ public final class IntegrationHandlers
         IntegrationStatus status = details.status();
         JsonObject json = new JsonObject()
                 .put("id", record.id())
-                .put("plugin", record.plugin())
+                // the plugin while it is loaded (the connector id otherwise: that is all the record knows), and the connector it provides
+                .put("plugin", details.pluginId().orElse(record.plugin()))
+                .put("connector", record.plugin())
                 .put("name", record.name())
                 .put("config", new JsonObject(jsonValues(record.maskedConfig())))
                 .put("state", status.state().name());

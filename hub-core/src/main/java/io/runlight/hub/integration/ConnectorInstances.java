@@ -77,7 +77,7 @@ final class ConnectorInstances
             Connector connector = create.apply(loaded);
             List<Route> routes;
             try {
-                routes = loaded.info().capabilities().contains(io.runlight.plugin.api.connector.Capability.SERVE) ? connector.routes() : List.of();
+                routes = connector.routes();
             }
             catch (RuntimeException e) {
                 closeQuietly(new Instance(integrationId, loaded, connector, List.of()), "it could not list its routes");

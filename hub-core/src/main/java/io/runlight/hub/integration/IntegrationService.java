@@ -36,7 +36,6 @@ import io.runlight.hub.token.TokenRecord;
 import io.runlight.hub.token.TokenScope;
 import io.runlight.hub.token.TokenService;
 import io.runlight.hub.token.TokenStatus;
-import io.runlight.plugin.api.connector.Capability;
 import io.runlight.plugin.api.connector.ConfigError;
 import io.runlight.plugin.api.connector.Connector;
 import io.runlight.plugin.api.connector.ConnectorConfig;
@@ -109,9 +108,9 @@ public final class IntegrationService
     /**
      * Creates an integration and its token.
      *
-     * @param plugin the connector id
+     * @param plugin a connector id, or the id of a plugin that provides exactly one connector
      * @param config the configuration as given (JSON values); checked against the connector's declared properties
-     * @throws IntegrationException if the name is invalid or the connector is not loaded
+     * @throws IntegrationException if the name is invalid, or {@code plugin} names no loaded connector or several
      * @throws InvalidConfigException listing every configuration error
      * @throws PluginCallException if the connector's own validation fails to run
      */
@@ -121,13 +120,13 @@ public final class IntegrationService
         requireNonNull(config, "config is null");
         requireNonNull(expiry, "expiry is null");
         String cleanName = validName(name);
-        LoadedConnector loaded = plugins.connector(plugin).orElseThrow(() -> new IntegrationException(IntegrationException.Reason.INVALID,
-                "No connector '" + plugin + "' is loaded: GET /api/v1/plugins lists the loaded connectors; add its plugin jar to the plugins folder."));
+        LoadedConnector loaded = ConnectorNames.resolve(plugin, plugins.connectors());
+        String connectorId = loaded.info().id();
         Map<String, Object> given = withoutNulls(config);
         validate(loaded, given);
 
         Instant now = clock.instant();
-        IntegrationRecord record = new IntegrationRecord(newId(), plugin, cleanName, given, ConfigValidator.secretKeys(loaded.info().configProperties()),
+        IntegrationRecord record = new IntegrationRecord(newId(), connectorId, cleanName, given, ConfigValidator.secretKeys(loaded.info().configProperties()),
                 IntegrationState.ACTIVE, Optional.empty(), now, Optional.empty(), Optional.empty(), Optional.empty());
         integrations.set(record.id(), CODEC.encode(record));
         CreatedToken token;
@@ -138,7 +137,7 @@ public final class IntegrationService
             integrations.delete(record.id());
             throw e;
         }
-        log.info("Created integration '{}' of connector '{}' with token '{}'", record.id(), plugin, token.record().id());
+        log.info("Created integration '{}' of connector '{}' (plugin '{}') with token '{}'", record.id(), connectorId, loaded.pluginId(), token.record().id());
         IntegrationRecord started = startConnector(record);
         return new CreatedIntegration(details(started, Optional.of(token.record())), token);
     }
@@ -288,18 +287,20 @@ public final class IntegrationService
             return new ConnectionTestResult(false, OptionalInt.empty(), "The connector could not be created: " + e.getMessage());
         }
         try {
-            if (loaded.info().capabilities().contains(Capability.PUSH)) {
-                Optional<Pusher> pusher = connector.pusher();
-                Optional<OutboundRequest> request = pusher.isPresent() ? pusher.get().connectionTest() : Optional.empty();
-                if (request.isPresent()) {
-                    return tester.send(request.get());
-                }
-                if (pusher.isEmpty()) {
-                    return new ConnectionTestResult(false, OptionalInt.empty(), "The connector was created but offers no pusher although it declares PUSH.");
-                }
-                return new ConnectionTestResult(true, OptionalInt.empty(), "The connector was created; it declares no connection test.");
+            // what the connector can do is what it returns for this configuration, not what its factory declares
+            Optional<Pusher> pusher = connector.pusher();
+            Optional<OutboundRequest> request = pusher.isPresent() ? pusher.get().connectionTest() : Optional.empty();
+            if (request.isPresent()) {
+                return tester.send(request.get());
             }
             List<Route> routes = connector.routes();
+            if (pusher.isEmpty() && routes.isEmpty()) {
+                return new ConnectionTestResult(false, OptionalInt.empty(),
+                        "The connector was created but neither pushes nor serves with this configuration: check the integration's configuration.");
+            }
+            if (routes.isEmpty()) {
+                return new ConnectionTestResult(true, OptionalInt.empty(), "The connector was created; it declares no connection test.");
+            }
             return new ConnectionTestResult(true, OptionalInt.empty(), "The connector was created and serves " + routes.size() + " route(s): "
                     + String.join(", ", routes.stream().map(route -> route.method() + " " + route.path()).toList()) + ".");
         }
@@ -346,15 +347,15 @@ public final class IntegrationService
         if (loaded.isEmpty()) {
             return new ServeDecision.Refused(503, "integration_unavailable", named + " cannot answer: its connector '" + record.plugin() + "' is not loaded.");
         }
-        if (!loaded.get().info().capabilities().contains(Capability.SERVE)) {
-            return new ServeDecision.Refused(404, "not_found", named + " has no route " + method + " " + path + ": its connector serves no routes.");
-        }
         ConnectorInstances.Instance instance;
         try {
             instance = obtain(record, loaded.get());
         }
         catch (InvalidConfigException | PluginCallException e) {
             return new ServeDecision.Refused(502, "connector_failed", named + " failed to start its connector; its status has the reason.");
+        }
+        if (instance.routes().isEmpty()) {
+            return new ServeDecision.Refused(404, "not_found", named + " has no route " + method + " " + path + ": its connector serves no routes.");
         }
         boolean declared = instance.routes().stream().anyMatch(route -> route.method().equalsIgnoreCase(method) && route.path().equals(path));
         if (!declared) {
@@ -497,7 +498,7 @@ public final class IntegrationService
     private Optional<PushTarget> connectorTarget(IntegrationRecord record)
     {
         Optional<LoadedConnector> loaded = plugins.connector(record.plugin());
-        if (loaded.isEmpty() || !loaded.get().info().capabilities().contains(Capability.PUSH)) {
+        if (loaded.isEmpty()) {
             return Optional.empty();
         }
         try {
@@ -586,7 +587,7 @@ public final class IntegrationService
 
     private IntegrationDetails details(IntegrationRecord record, Optional<TokenRecord> token)
     {
-        return new IntegrationDetails(record, status(record, token));
+        return new IntegrationDetails(record, plugins.connector(record.plugin()).map(LoadedConnector::pluginId), status(record, token));
     }
 
     private IntegrationStatus status(IntegrationRecord record, Optional<TokenRecord> token)

@@ -161,7 +161,8 @@ final class TestCliCommands
         Matcher fields = Pattern.compile("""
                 id:                  (int_\\S+)
                 name:                Third party
-                plugin:              echo
+                plugin:              echo-plugin
+                connector:           echo
                 state:               ACTIVE
                 created:             \\S+
                 last success:        -
@@ -183,20 +184,23 @@ final class TestCliCommands
 
         Path configFile = files.resolve("echo-config.json");
         Files.writeString(configFile, "{\"target\": \"" + hub.receiverUrl() + "\", \"apiKey\": \"wrong\", \"labels\": {\"team\": \"sec\"}, \"tags\": \"x\"}");
-        CliHub.Result fromFile = hub.admin("integration", "create", "--plugin", "echo", "--name", "From file", "--expires-in", "P1M",
+        CliHub.Result fromFile = hub.admin("integration", "create", "--plugin", "echo-plugin", "--name", "From file", "--expires-in", "P1M",
                 "--config-file", configFile.toString(), "--config", "tags=y", "--output", "json");
         assertThat(fromFile.exitCode()).as(fromFile.toString()).isEqualTo(0);
         JsonNode second = parse(fromFile.out());
         assertThat(second.path("config")).isEqualTo(parse("{\"target\": \"" + hub.receiverUrl() + "\", \"apiKey\": \"****\", \"labels\": {\"team\": \"sec\"}, \"tags\": \"y\"}"));
         assertThat(second.path("token").fieldNames()).toIterable().containsExactly("id", "secret", "expiresAt");
+        // created by its plugin's id, the integration uses the plugin's one connector
+        assertThat(second.path("plugin").asText()).isEqualTo("echo-plugin");
+        assertThat(second.path("connector").asText()).isEqualTo("echo");
         String secondId = second.path("id").asText();
 
         CliHub.Result list = hub.admin("integration", "list");
         assertThat(list.exitCode()).as(list.toString()).isEqualTo(0);
         List<String> lines = list.out().lines().toList();
-        assertThat(lines.get(0)).matches("ID +NAME +PLUGIN +STATE +PENDING +DEAD +LAST SUCCESS +LAST ERROR +TOKEN EXPIRES");
-        assertThat(lines).anyMatch(line -> line.matches(Pattern.quote(id) + " +Third party +echo +ACTIVE +0 +0 +- +- +" + Pattern.quote(fields.group(3))));
-        assertThat(lines).anyMatch(line -> line.matches(Pattern.quote(secondId) + " +From file +echo +ACTIVE +0 +0 +- +- +\\S+"));
+        assertThat(lines.get(0)).matches("ID +NAME +PLUGIN +CONNECTOR +STATE +PENDING +DEAD +LAST SUCCESS +LAST ERROR +TOKEN EXPIRES");
+        assertThat(lines).anyMatch(line -> line.matches(Pattern.quote(id) + " +Third party +echo-plugin +echo +ACTIVE +0 +0 +- +- +" + Pattern.quote(fields.group(3))));
+        assertThat(lines).anyMatch(line -> line.matches(Pattern.quote(secondId) + " +From file +echo-plugin +echo +ACTIVE +0 +0 +- +- +\\S+"));
         assertAligned(lines, "TOKEN EXPIRES", "20");
         assertThat(list.out()).doesNotContain(CliHub.RECEIVER_KEY).doesNotContain(fields.group(4));
         assertThat(parse(hub.admin("integration", "list", "--output", "json").out()).findValuesAsText("id")).contains(id, secondId);
@@ -256,7 +260,7 @@ final class TestCliCommands
 
         CliHub.Result unknown = hub.admin("integration", "create", "--plugin", "nope", "--name", "x", "--expires-in", "P1M");
         assertThat(unknown.exitCode()).isEqualTo(1);
-        assertThat(unknown.err()).isEqualTo("runlight: the hub refused the request: No connector 'nope' is loaded: GET /api/v1/plugins lists the loaded connectors; "
+        assertThat(unknown.err()).isEqualTo("runlight: the hub refused the request: No plugin or connector 'nope' is loaded: GET /api/v1/plugins lists the loaded plugins and their connectors; "
                 + "add its plugin jar to the plugins folder (HTTP 422)" + NL);
 
         Path notAnObject = files.resolve("list.json");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -131,7 +132,7 @@ final class TestIntegrationEndpoints
         RunningHub.Response unknown = hub.postJson("/api/v1/integrations", admin, "{\"plugin\": \"nope\", \"name\": \"x\", \"expiresIn\": \"P1M\", \"config\": {}}");
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(unknown.json()).isEqualTo(RunningHub.errorJson("unprocessable_entity",
-                "No connector 'nope' is loaded: GET /api/v1/plugins lists the loaded connectors; add its plugin jar to the plugins folder."));
+                "No plugin or connector 'nope' is loaded: GET /api/v1/plugins lists the loaded plugins and their connectors; add its plugin jar to the plugins folder."));
 
         assertThat(hub.get("/api/v1/integrations", read).json().findValues("name")).noneMatch(name -> List.of("broken", "empty", "own", "x").contains(name.asText()));
     }
@@ -235,6 +236,75 @@ final class TestIntegrationEndpoints
         assertThat(hub.delete("/api/v1/integrations/" + id, admin).status()).isEqualTo(404);
         assertThat(hub.postJson("/api/v1/integrations/" + id + "/pause", admin, "").status()).isEqualTo(404);
         assertThat(hub.hub().tokens().get(tokenId)).isEmpty();
+    }
+
+    @Test
+    void aPluginIdNamesItsOnlyConnectorAndBothNamesAreListed()
+    {
+        RunningHub.Response created = hub.postJson("/api/v1/integrations", admin, "{\"plugin\": \"echo-plugin\", \"name\": \"By plugin\", \"expiresIn\": \"P1M\", "
+                + "\"config\": {\"target\": \"" + receiverUrl + "\", \"apiKey\": \"x\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().path("id").asText();
+        assertThat(created.json().path("plugin").asText()).isEqualTo("echo-plugin");
+        assertThat(created.json().path("connector").asText()).isEqualTo("echo");
+        JsonNode listed = hub.get("/api/v1/integrations", read).json();
+        assertThat(listed.findParents("id").stream().filter(integration -> integration.path("id").asText().equals(id))
+                .map(integration -> integration.path("plugin").asText() + "/" + integration.path("connector").asText()))
+                .containsExactly("echo-plugin/echo");
+        assertThat(hub.get("/api/v1/integrations/" + id, read).json().path("connector").asText()).isEqualTo("echo");
+        assertThat(hub.delete("/api/v1/integrations/" + id, admin).status()).isEqualTo(204);
+    }
+
+    @Test
+    void aNameThatDenotesTwoConnectorsIsRefusedListingThem()
+            throws IOException
+    {
+        // a plugin whose id is "echo" provides connector "acme": "echo" is now connector 'echo' or plugin 'echo'
+        Path plugins = hub.hub().plugins().pluginsDir();
+        Path jar = PluginJarBuilder.compile("plugins/acme-v1").plugin("echo", "1.0.0").extension("com.acme.runlight.AcmeConnectorFactory").installInto(plugins, "acme-as-echo.jar");
+        try {
+            awaitConnector("acme", true);
+            RunningHub.Response refused = hub.postJson("/api/v1/integrations", admin, "{\"plugin\": \"echo\", \"name\": \"Which\", \"expiresIn\": \"P1M\", \"config\": {}}");
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.json()).isEqualTo(RunningHub.errorJson("unprocessable_entity",
+                    "'echo' names 2 connectors (connector 'acme' of plugin 'echo', connector 'echo' of plugin 'echo-plugin'): give the id of one connector in 'plugin'."));
+            assertThat(hub.get("/api/v1/integrations", read).json().findValues("name")).noneMatch(name -> name.asText().equals("Which"));
+        }
+        finally {
+            Files.delete(jar);
+            awaitConnector("acme", false);
+        }
+    }
+
+    private static void awaitConnector(String connectorId, boolean loaded)
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (hub.hub().plugins().connector(connectorId).isPresent() != loaded) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("connector '" + connectorId + "' did not become " + (loaded ? "loaded" : "unloaded") + ": " + hub.hub().plugins().plugins());
+            }
+            hub.hub().plugins().rescan();
+            sleep(50);
+        }
+    }
+
+    @Test
+    void aConnectorCanDoWhatItReturnsNotWhatItsFactoryDeclares()
+    {
+        // echo declares PUSH and SERVE; in mode serve-only it offers no pusher, as a default Snyk integration (push=false) does
+        String serveOnly = hub.postJson("/api/v1/integrations", admin, "{\"plugin\": \"echo\", \"name\": \"Serve only\", \"expiresIn\": \"P1M\", \"config\": "
+                + "{\"target\": \"" + receiverUrl + "\", \"apiKey\": \"x\", \"mode\": \"serve-only\"}}").json().path("id").asText();
+        assertThat(hub.postJson("/api/v1/integrations/" + serveOnly + "/test", admin, "").json()).isEqualTo(RunningHub.parse(
+                "{\"ok\": true, \"message\": \"The connector was created and serves 1 route(s): GET /v1/echo.\"}"));
+        assertThat(hub.hub().integrations().pushTarget(serveOnly)).isEmpty();
+
+        String idle = hub.postJson("/api/v1/integrations", admin, "{\"plugin\": \"echo\", \"name\": \"Idle\", \"expiresIn\": \"P1M\", \"config\": "
+                + "{\"target\": \"" + receiverUrl + "\", \"apiKey\": \"x\", \"mode\": \"idle\"}}").json().path("id").asText();
+        assertThat(hub.postJson("/api/v1/integrations/" + idle + "/test", admin, "").json()).isEqualTo(RunningHub.parse(
+                "{\"ok\": false, \"message\": \"The connector was created but neither pushes nor serves with this configuration: check the integration's configuration.\"}"));
+
+        assertThat(hub.delete("/api/v1/integrations/" + serveOnly, admin).status()).isEqualTo(204);
+        assertThat(hub.delete("/api/v1/integrations/" + idle, admin).status()).isEqualTo(204);
     }
 
     @Test

@@ -44,13 +44,14 @@ final class EchoConnector
     @Override
     public Optional<Pusher> pusher()
     {
-        return Optional.of(this);
+        String mode = config.string("mode").orElse("normal");
+        return mode.equals("serve-only") || mode.equals("idle") ? Optional.empty() : Optional.of(this);
     }
 
     @Override
     public List<Route> routes()
     {
-        return List.of(Route.get("/v1/echo"));
+        return config.string("mode").orElse("normal").equals("idle") ? List.of() : List.of(Route.get("/v1/echo"));
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class EchoConnectorFactory
                 ConfigProperty.optional("window", ConfigType.DURATION, "30m", "How far back to look"),
                 ConfigProperty.optional("tags", ConfigType.LIST, "Tags sent along"),
                 ConfigProperty.optional("labels", ConfigType.MAP, "Labels sent along"),
-                ConfigProperty.optional("mode", ConfigType.STRING, "normal", "normal, fail-create or fail-serve"));
+                ConfigProperty.optional("mode", ConfigType.STRING, "normal", "normal, fail-create, fail-serve, serve-only (no pusher, like a default Snyk integration) or idle (neither pusher nor routes)"));
     }
 
     @Override
