@@ -40,7 +40,7 @@ function integrationCell(token, byId) {
   if (!integration) {
     return h('span', {class: 'muted'}, token.integrationId + ' (deleted)');
   }
-  return h('span', {}, h('a', {href: '#/integrations'}, integration.name), h('span', {class: 'muted'}, ` (${integration.plugin})`));
+  return h('span', {}, h('a', {href: '#/integrations'}, integration.name), h('span', {class: 'muted'}, ` (${integration.connector})`));
 }
 
 /** The expiration choice as radio buttons, with the date it leads to. */
@@ -69,7 +69,7 @@ export function addToken(integrations, page, integrationId = '') {
   const name = h('input', {id: 'token-name', name: 'name', type: 'text', required: true, maxlength: 200, autocomplete: 'off'});
   const integration = h('select', {id: 'token-integration', name: 'integration'},
     h('option', {value: ''}, 'None: an ingest token for a collector or CI job'),
-    integrations.map(item => h('option', {value: item.id, selected: item.id === integrationId}, `${item.name} (${item.plugin})`)));
+    integrations.map(item => h('option', {value: item.id, selected: item.id === integrationId}, `${item.name} (${item.connector})`)));
   const error = h('p', {class: 'field-error', role: 'alert'});
   // in the dialog's footer, tied to the form by its id: Enter in a field submits too
   const submit = h('button', {type: 'submit', class: 'button', form: 'add-token-form'}, 'Create token');
@@ -165,7 +165,7 @@ function renew(token, page) {
 async function remove(token, byId, page) {
   const integration = token.scope === 'integration' ? byId.get(token.integrationId) : undefined;
   const consequence = integration
-    ? [h('p', {class: 'danger-note'}, 'Integration ', h('strong', {}, integration.name), ` (${integration.plugin}) will be severed at once, on every hub member: `,
+    ? [h('p', {class: 'danger-note'}, 'Integration ', h('strong', {}, integration.name), ` (${integration.connector}) will be severed at once, on every hub member: `,
       'its platform is refused and nothing is pushed until you create a new token for it and give that token to the platform.')]
     : [h('p', {class: 'danger-note'}, 'Whatever uses it (a collector, a CI job) is refused at once, on every hub member.')];
   const confirmed = await confirm({

@@ -507,7 +507,7 @@ final class TestConsoleInBrowser
 
         click(By.xpath("//button[normalize-space()='Refresh']"));
         List<String> paused = integrationCells("Echo unreachable", cells -> cells.get(5).equals("1"));
-        assertThat(paused.subList(1, 7)).containsExactly("echo", "PAUSED\nPaused by an admin: resume it to serve and push again.", "Never", "None", "1", "0");
+        assertThat(paused.subList(1, 7)).containsExactly("echo-plugin\nconnector echo", "PAUSED\nPaused by an admin: resume it to serve and push again.", "Never", "None", "1", "0");
         assertThat(paused.get(8)).isEqualTo("Resume\nTest");
         checkPage("integration-paused");
 
