@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The keys the hub signs and verifies JWTs with (DESIGN.md decision 5). On first use it
+ * The keys the hub signs and verifies JWTs with (docs/architecture.md, decision 5). On first use it
  * makes an ES256 key pair in {@code <dataDir>/keys/} (private key PKCS#8 PEM, mode 0600;
  * public key PEM) and reuses it afterwards, so one machine works with no IdP. Configured
  * PEM keys, a JWKS file or URL and an HS256 secret are added for verification.

@@ -31,7 +31,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code runlight admin-token}: mints a short-lived JWT signed by the hub's own key, so a
- * single machine works with no IdP (DESIGN.md decision 5). Makes the key pair if the data
+ * single machine works with no IdP (docs/architecture.md, decision 5). Makes the key pair if the data
  * folder has none yet, exactly as the first {@code runlight serve} would. Prints only the
  * token, so {@code export RUNLIGHT_TOKEN=$(runlight admin-token)} works.
  */

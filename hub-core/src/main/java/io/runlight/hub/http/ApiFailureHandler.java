@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become HTTP responses (STYLE.md §9): user errors map to
+ * The one place where failures become HTTP responses (CONTRIBUTING.md, style 9): user errors map to
  * 4xx with their message, a failing dependency to 502/503, anything else to 500 with a
  * generic message (the details go to the log, once, with the path).
  */

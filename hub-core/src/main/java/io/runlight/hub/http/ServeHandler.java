@@ -32,7 +32,7 @@ import io.runlight.plugin.api.connector.ServeResponse;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The router's fallback for the routes serve connectors declare (DESIGN.md decision 2): a
+ * The router's fallback for the routes serve connectors declare (docs/architecture.md, decision 2): a
  * request no hub route matched is authenticated with its bearer token, which must be an
  * integration token; that token's integration must be active and its connector must
  * declare the method and path; the connector then answers on a worker, through the

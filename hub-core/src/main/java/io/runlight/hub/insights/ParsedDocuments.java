@@ -20,7 +20,7 @@ import io.runlight.insights.vuln.VulnerabilityReportReader;
 import static java.util.Objects.requireNonNull;
 
 /**
- * This member's cache of parsed documents and ownership indexes (DESIGN.md: "per-member
+ * This member's cache of parsed documents and ownership indexes (docs/architecture.md: "per-member
  * caches hold the built ownership indexes"). Documents are immutable once stored (a
  * blob key names its content), so entries never go stale; the least recently used are
  * dropped past a bound.

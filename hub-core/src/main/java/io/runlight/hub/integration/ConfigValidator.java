@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Checks an integration's configuration against its connector's declared
- * {@link ConfigProperty properties} (STYLE.md §11): converts every value to the Java
+ * {@link ConfigProperty properties} (CONTRIBUTING.md, style 11): converts every value to the Java
  * type of its {@link io.runlight.plugin.api.connector.ConfigType}, applies defaults,
  * requires required keys, rejects unknown keys, and reports every problem at once.
  * Messages show a given value only for properties that are not secret.

@@ -49,7 +49,7 @@ import io.runlight.plugin.api.connector.ServeResponse;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Integrations (DESIGN.md decision 2): an admin binds a connector plugin, a configuration
+ * Integrations (docs/architecture.md, decision 2): an admin binds a connector plugin, a configuration
  * and a token together, and the integration then serves and pushes only while its token
  * is valid. Records live in the durable map {@value #INTEGRATIONS_MAP}; connector state in
  * {@value #CONNECTOR_STATE_MAP}. Status (ACTIVE, PAUSED, SEVERED, FAILED) is derived at

@@ -48,7 +48,7 @@ import io.runlight.plugin.api.connector.ConnectorFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The hub's plugin manager (DESIGN.md decision 1): loads the connector plugin jars of
+ * The hub's plugin manager (docs/architecture.md, decision 1): loads the connector plugin jars of
  * the plugins folder with PF4J, one class loader per plugin, and keeps following the
  * folder. A new jar is loaded and started; a jar replaced by new content (same file
  * name, or another file with the same {@code Plugin-Id}) is stopped and unloaded and

@@ -8,7 +8,7 @@ import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginManager;
 
 /**
- * A plugin's class loader (DESIGN.md decision 1): the JDK, PF4J and the Runlight plugin
+ * A plugin's class loader (docs/architecture.md, decision 1): the JDK, PF4J and the Runlight plugin
  * API come from the hub, so that the plugin's factory is a {@code ConnectorFactory}
  * the hub knows; everything else is looked up in the plugin's jar first, so a plugin's
  * own copy of a library (Jackson, an HTTP signing library) wins over the hub's.

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The certificate the hub serves HTTPS with when none is configured (DESIGN.md decision 6):
+ * The certificate the hub serves HTTPS with when none is configured (docs/architecture.md, decision 6):
  * an EC P-256 key and a self-signed X.509 certificate, CN=runlight, valid 825 days, for
  * localhost, 127.0.0.1, ::1 and this machine's host name. Made once in
  * {@code <dataDir>/tls/} ({@code cert.pem}, {@code key.pem} with mode 0600) and reused on

@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
  * Makes and checks opaque token secrets: {@code rlt_} + 30 random base62 characters + a
  * 6-character base62 CRC32 of those 30. The fixed prefix and the checksum let a secret
  * scanner recognise a leaked token offline, and let the hub refuse a mistyped or forged
- * token without looking anything up (DESIGN.md decision 4).
+ * token without looking anything up (docs/architecture.md, decision 4).
  */
 public final class TokenSecrets
 {

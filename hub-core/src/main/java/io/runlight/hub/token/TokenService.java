@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Creates, renews, deletes and checks opaque tokens (DESIGN.md decision 4). The secret is
+ * Creates, renews, deletes and checks opaque tokens (docs/architecture.md, decision 4). The secret is
  * handed out once by {@link #create}; the cluster keeps only its SHA-256 hash, in two maps:
  * {@value #TOKENS_MAP} (token id to {@link TokenRecordCodec} JSON) and
  * {@value #TOKEN_HASHES_MAP} (hex hash to token id). Both are ordinary partitioned maps

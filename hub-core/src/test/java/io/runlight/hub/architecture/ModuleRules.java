@@ -13,7 +13,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The arrows of DESIGN.md's module table, as ArchUnit rules over bytecode. Each rule
+ * The arrows of docs/architecture.md's module table, as ArchUnit rules over bytecode. Each rule
  * takes the package it governs so that a test can prove it catches a violation.
  */
 final class ModuleRules
@@ -28,7 +28,7 @@ final class ModuleRules
                         "io.vertx..", "io.netty..", "com.hazelcast..", "org.pf4j..",
                         "io.github.resilience4j..", "java.net.http..", "java.sql..", "javax.sql..",
                         "io.runlight.hub..")
-                .because("runtime-insights is a pure library: bytes and records in, records out (DESIGN.md, Modules)");
+                .because("runtime-insights is a pure library: bytes and records in, records out (docs/architecture.md, Modules)");
     }
 
     /** The engine has no clock of its own: time comes from the data or a parameter. */
@@ -42,7 +42,7 @@ final class ModuleRules
                 .orShould().callMethod(LocalDateTime.class, "now")
                 .orShould().callMethod(OffsetDateTime.class, "now")
                 .orShould().callMethod(ZonedDateTime.class, "now")
-                .because("the same input must give the same verdicts: time comes from the data or a parameter (STYLE.md §4)");
+                .because("the same input must give the same verdicts: time comes from the data or a parameter (CONTRIBUTING.md, style 4)");
     }
 
     /** The plugin API depends on the JDK and PF4J's extension-point marker only. */
@@ -57,7 +57,7 @@ final class ModuleRules
                                         || javaClass.getName().equals("org.pf4j.ExtensionPoint")
                                         || javaClass.isPrimitive()
                                         || (javaClass.isArray() && javaClass.getBaseComponentType().getPackageName().startsWith("java."))))
-                .because("third parties compile against the plugin API: it may depend on the JDK only (DESIGN.md, Modules)");
+                .because("third parties compile against the plugin API: it may depend on the JDK only (docs/architecture.md, Modules)");
     }
 
     /** Nothing below the hub knows the hub. */
@@ -77,6 +77,6 @@ final class ModuleRules
     {
         return slices().matching(slicePattern)
                 .should().beFreeOfCycles()
-                .because("a package cycle ties two features together: the consumer owns the interface it needs (docs/architecture.md, Packages)");
+                .because("a package cycle ties two features together: the consumer owns the interface it needs (docs/architecture.md, Packages of hub-core)");
     }
 }

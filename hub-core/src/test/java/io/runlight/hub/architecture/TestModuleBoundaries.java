@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The module arrows of DESIGN.md hold for the real classes, and the rules do catch a
+ * The module arrows of docs/architecture.md hold for the real classes, and the rules do catch a
  * class that breaks them.
  */
 class TestModuleBoundaries

@@ -1,7 +1,7 @@
 /**
  * Correlation: from an image's SBOM, scan reports and runtime profile to verdicts.
  *
- * <h2>Evidence (DESIGN.md decision 7)</h2>
+ * <h2>Evidence (docs/architecture.md, decision 7)</h2>
  * <ul>
  * <li>Every observed file (normalised by {@link io.runlight.insights.index.PathNormalizer})
  *     is looked up in the image's {@link io.runlight.insights.index.OwnershipIndex}.</li>

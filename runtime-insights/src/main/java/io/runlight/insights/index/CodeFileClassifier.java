@@ -7,7 +7,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Tells code files from data files by name, so that opening a code file counts as a load
- * (DESIGN.md decision 7) while opening a data, doc or locale file counts only as an access.
+ * (docs/architecture.md, decision 7) while opening a data, doc or locale file counts only as an access.
  *
  * <p>Code is: shared objects ({@code *.so}, {@code *.so.1}, {@code *.so.1.2.3}, the
  * loader {@code ld-*.so*}), Java archives and classes ({@code .jar}, {@code .war},

@@ -7,7 +7,7 @@ import io.runlight.plugin.api.Confidence;
 import io.runlight.plugin.api.PackageType;
 
 /**
- * The ecosystem rules of DESIGN.md "Matching files to packages": which paths and
+ * The ecosystem rules of docs/architecture.md, "Matching files to packages": which paths and
  * directories a package claims, from its owned files and its locations.
  *
  * <ul>

@@ -1,7 +1,7 @@
 /**
  * The connector SPI: how a plugin hands Runlight's insights to another platform.
  *
- * <p>Plugins translate; the hub transports (DESIGN.md, decision 2). A plugin contributes
+ * <p>Plugins translate; the hub transports (docs/architecture.md, decision 2). A plugin contributes
  * a {@link io.runlight.plugin.api.connector.ConnectorFactory} (a PF4J extension). For each
  * integration an admin creates, the hub validates the configuration against the
  * factory's declared {@link io.runlight.plugin.api.connector.ConfigProperty properties}

@@ -1,0 +1,7 @@
+/**
+ * The root of the hub: the facts every hub package may know without depending on another
+ * one, {@link io.runlight.hub.RunlightVersion} (read from {@code version.properties} beside it) and
+ * {@link io.runlight.hub.ConfigException}. The packages below depend on each other in one
+ * direction only; docs/architecture.md, "Packages of hub-core", draws the arrows.
+ */
+package io.runlight.hub;
