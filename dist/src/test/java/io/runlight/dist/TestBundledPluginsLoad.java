@@ -91,6 +91,26 @@ class TestBundledPluginsLoad
     }
 
     @Test
+    void aDefaultSnykIntegrationPassesItsConnectionTest()
+            throws IOException, InterruptedException
+    {
+        // Snyk's default configuration serves and does not push (push=false): the test must not ask for a pusher
+        HubHttp http = new HubHttp();
+        HubHttp.Response created = http.post(hub.httpUrl() + "/api/v1/integrations", adminToken, "application/json",
+                "{\"plugin\": \"snyk\", \"name\": \"monitor\", \"expiresIn\": \"P1M\", \"config\": {}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = new JsonObject(created.body()).getString("id");
+
+        HubHttp.Response tested = http.post(hub.httpUrl() + "/api/v1/integrations/" + id + "/test", adminToken, "application/json", "");
+
+        assertThat(tested.status()).as(tested.body()).isEqualTo(200);
+        assertThat(new JsonObject(tested.body())).isEqualTo(new JsonObject()
+                .put("ok", true)
+                .put("message", "The connector was created and serves 2 route(s): GET /api/scanning/eveintegration/v2/runtimeimages, GET /v1/runtimeimages."));
+        assertThat(http.delete(hub.httpUrl() + "/api/v1/integrations/" + id, adminToken).status()).isEqualTo(204);
+    }
+
+    @Test
     void theLauncherPointsThePluginHostAtTheDistribution()
             throws IOException
     {
