@@ -1,6 +1,8 @@
 package io.runlight.hub.plugin;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -30,7 +32,8 @@ import static java.util.Objects.requireNonNull;
  * link or hangs becomes a {@link PluginCallException} naming the plugin and the
  * operation; a hung call's thread is interrupted and abandoned, so the caller never
  * waits past the timeout and a hanging plugin cannot take threads from the hub or from
- * other plugins. Calls block their caller: never call from a Vert.x event loop (use
+ * other plugins. While an abandoned call still runs, every new call is refused, so a
+ * plugin that loops for ever holds one thread per running call, never more. Calls block their caller: never call from a Vert.x event loop (use
  * {@code executeBlocking}).
  */
 public final class PluginCalls
@@ -48,6 +51,7 @@ public final class PluginCalls
     private final Semaphore slots;
     private final AtomicInteger abandoned = new AtomicInteger();
     private final Set<Held<?>> held = ConcurrentHashMap.newKeySet();
+    private final Set<Call<?>> running = ConcurrentHashMap.newKeySet();
     private volatile ClassLoader classLoader;
     private volatile boolean closed;
 
@@ -124,8 +128,11 @@ public final class PluginCalls
         if (closed || loader == null) {
             throw failure(Category.UNAVAILABLE, operation, "was unloaded", null);
         }
-        if (abandoned.get() >= maxConcurrentCalls) {
-            throw failure(Category.UNAVAILABLE, operation, "has " + abandoned.get() + " calls that never returned; fix or remove the plugin", null);
+        int stillRunning = abandoned.get();
+        if (stillRunning > 0) {
+            // a call that outlived its timeout may loop for ever: each new call could leak one more thread
+            throw failure(Category.UNAVAILABLE, operation, "is refused: " + stillRunning + (stillRunning == 1 ? " earlier call still runs" : " earlier calls still run")
+                    + " after its timeout; the plugin gets no calls until it returns (fix or remove the plugin)", null);
         }
         try {
             if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -137,7 +144,7 @@ public final class PluginCalls
             Thread.currentThread().interrupt();
             throw failure(Category.UNAVAILABLE, operation, "was not called because the calling thread was interrupted", e);
         }
-        Call<T> call = new Call<>(action, loader);
+        Call<T> call = new Call<>(operation, action, loader);
         try {
             executor.execute(call);
         }
@@ -210,8 +217,21 @@ public final class PluginCalls
         return Optional.ofNullable(classLoader);
     }
 
-    /** The number of abandoned calls whose threads are still running. */
-    int abandonedCalls()
+    /** The threads running calls of this plugin now (abandoned ones too), with the operation each runs. */
+    Map<Thread, String> runningCalls()
+    {
+        Map<Thread, String> threads = new HashMap<>();
+        for (Call<?> call : running) {
+            Thread thread = call.runner();
+            if (thread != null) {
+                threads.put(thread, call.operation);
+            }
+        }
+        return threads;
+    }
+
+    /** The number of abandoned calls whose threads are still running; while it is not 0 the plugin gets no calls. */
+    public int abandonedCalls()
     {
         return abandoned.get();
     }
@@ -297,14 +317,16 @@ public final class PluginCalls
     private final class Call<T>
             implements Runnable
     {
+        private final String operation;
         private final Callable<T> action;
         private final AtomicReference<ClassLoader> loader;
         private final CompletableFuture<T> result = new CompletableFuture<>();
         private final AtomicInteger state = new AtomicInteger(RUNNING);
         private Thread runner;
 
-        Call(Callable<T> action, ClassLoader loader)
+        Call(String operation, Callable<T> action, ClassLoader loader)
         {
+            this.operation = operation;
             this.action = action;
             this.loader = new AtomicReference<>(loader);
         }
@@ -316,6 +338,7 @@ public final class PluginCalls
             synchronized (this) {
                 runner = thread;
             }
+            running.add(this);
             ClassLoader previous = thread.getContextClassLoader();
             try {
                 if (state.get() == RUNNING) {
@@ -333,6 +356,7 @@ public final class PluginCalls
                 synchronized (this) {
                     runner = null;
                 }
+                running.remove(this);
                 if (state.compareAndSet(RUNNING, DONE)) {
                     slots.release();
                 }
@@ -342,6 +366,11 @@ public final class PluginCalls
                 // a plugin that ignores interruption leaves the flag set: clear it before the pool reuses the thread
                 Thread.interrupted();
             }
+        }
+
+        synchronized Thread runner()
+        {
+            return runner;
         }
 
         /** Gives up on the call; false if it had finished already. */

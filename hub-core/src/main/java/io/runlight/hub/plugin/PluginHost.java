@@ -73,6 +73,8 @@ public final class PluginHost
     private final HostPluginManager manager;
     private final Optional<WatchService> watchService;
     private final Thread watcher;
+    private final StoppedTheHub stoppedTheHub;
+    private final Thread exitRecorder;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<PluginListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong stagedCount = new AtomicLong();
@@ -94,11 +96,13 @@ public final class PluginHost
     {
         this.options = options;
         this.stagingDir = stagingDir;
-        this.inspector = new PluginJarInspector(options.hubVersion());
+        this.inspector = new PluginJarInspector(options.hubVersion(), PluginJarLimits.DEFAULT);
         this.manager = new HostPluginManager(stagingDir, inspector.comparableHubVersion());
         this.watchService = watchService;
         this.watcher = new Thread(this::watch, "runlight-plugin-watcher");
         this.watcher.setDaemon(true);
+        this.stoppedTheHub = StoppedTheHub.open(options.stagingDir());
+        this.exitRecorder = new Thread(stoppedTheHub::recordExits, "runlight-plugin-exit-recorder");
     }
 
     /**
@@ -133,6 +137,7 @@ public final class PluginHost
             watchService = Optional.empty();
         }
         PluginHost host = new PluginHost(options, stagingDir, watchService);
+        Runtime.getRuntime().addShutdownHook(host.exitRecorder);
         try {
             host.rescan();
         }
@@ -151,10 +156,37 @@ public final class PluginHost
         return options.pluginsDir();
     }
 
-    /** Every jar of the plugins folder and its state, sorted by plugin id, then jar file name. Never runs plugin code or blocks. */
+    /**
+     * Every jar of the plugins folder and its state, sorted by plugin id, then jar file name.
+     * A started plugin with a call that still runs after its timeout is FAILED (it gets no
+     * calls) until that call returns. Never runs plugin code or blocks.
+     */
     public List<PluginInfo> plugins()
     {
-        return snapshot;
+        List<PluginInfo> infos = snapshot;
+        Map<String, LoadedConnector> started = connectors;
+        List<PluginInfo> current = new ArrayList<>(infos.size());
+        for (PluginInfo info : infos) {
+            current.add(info.state() == PluginStatus.STARTED ? withRunawayCalls(info, started) : info);
+        }
+        return List.copyOf(current);
+    }
+
+    private static PluginInfo withRunawayCalls(PluginInfo info, Map<String, LoadedConnector> started)
+    {
+        for (LoadedConnector connector : started.values()) {
+            if (connector.pluginId().equals(info.id()) && connector.generation() == info.generation()) {
+                int running = connector.calls().abandonedCalls();
+                if (running > 0) {
+                    return new PluginInfo(info.id(), info.version(), info.provider(), info.description(), info.jar(), PluginStatus.FAILED,
+                            Optional.of("plugin '" + info.id() + "' has " + running + (running == 1 ? " call" : " calls")
+                                    + " still running after the call timeout; it gets no calls until they return: fix or remove the plugin"),
+                            info.connectors(), info.generation());
+                }
+                return info;
+            }
+        }
+        return info;
     }
 
     /** The factory of a started connector, by connector id; its methods run the plugin's code through {@link PluginCalls}. */
@@ -228,6 +260,12 @@ public final class PluginHost
             return;
         }
         closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitRecorder);
+        }
+        catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting and runs the hook anyway: it records nothing unless a plugin call is exiting
+        }
         watchService.ifPresent(service -> {
             try {
                 service.close();
@@ -290,7 +328,8 @@ public final class PluginHost
             try {
                 rescan();
             }
-            catch (RuntimeException | LinkageError e) {
+            catch (Throwable e) {
+                // whatever one scan throws (even an Error), the watcher must live on: later jars depend on it
                 log.error("Scanning the plugins folder '{}' failed; trying again in {}", options.pluginsDir(), options.rescanInterval(), e);
             }
         }
@@ -340,7 +379,17 @@ public final class PluginHost
                 waiting = true;
                 continue;
             }
-            Optional<PluginJar> staged = stage(name, size, modified);
+            Optional<PluginJar> staged;
+            try {
+                staged = stage(name, size, modified);
+            }
+            catch (Throwable e) {
+                // one jar must never stop the scan of the others, whatever it makes the reader throw
+                log.error("Plugin jar '{}' could not be inspected", name, e);
+                staged = Optional.of(new PluginJar(name, size, modified, "uninspectable-" + size + "-" + modified.toMillis(),
+                        stagingDir.resolve("uninspectable-" + name), "", "", "", "",
+                        Optional.of("plugin jar '" + name + "' could not be inspected (" + e + "): rebuild the plugin")));
+            }
             if (staged.isEmpty()) {
                 waiting = true;
                 continue;
@@ -353,6 +402,9 @@ public final class PluginHost
             }
             if (known != null) {
                 discard(known);
+            }
+            if (jar.accepted()) {
+                jar = stoppedTheHub.refusal(jar).map(jar::refused).orElse(jar);
             }
             jars.put(name, jar);
             jar.refusal().ifPresent(reason -> log.warn("Plugin jar '{}' refused: {}", name, reason));
@@ -422,6 +474,7 @@ public final class PluginHost
                 throw new LoadFailure("PF4J disabled plugin '" + pluginId + "' from jar '" + jar.jar() + "' (Plugin-Requires not met by " + manager.getSystemVersion() + ")");
             }
             calls = new PluginCalls(pluginId, generation, wrapper.getPluginClassLoader(), options.callTimeout(), options.maxConcurrentCalls());
+            stoppedTheHub.track(calls, jar);
             manager.registerCalls(pluginId, calls);
             PluginState state = manager.startPlugin(pluginId);
             if (state != PluginState.STARTED) {
@@ -441,7 +494,8 @@ public final class PluginHost
                 notify(listener, info, true);
             }
         }
-        catch (RuntimeException | LinkageError e) {
+        catch (Throwable e) {
+            // PF4J reads the jar too (its extension finder, its class loader): nothing it throws may escape the host
             String reason = e instanceof PluginCallException || e instanceof LoadFailure ? e.getMessage()
                     : "plugin '" + pluginId + "' from jar '" + jar.jar() + "' failed to load: " + e;
             log.error("Plugin jar '{}' failed: {}", jar.jar(), reason, e);
@@ -514,6 +568,7 @@ public final class PluginHost
             }
         }
         if (calls != null) {
+            stoppedTheHub.untrack(calls);
             calls.close();
         }
         if (manager.getPlugin(pluginId) != null) {
@@ -544,7 +599,12 @@ public final class PluginHost
             }
         }
         loaded.remove(pluginId);
+        int runaway = plugin.calls().abandonedCalls();
         abandon(pluginId, plugin.calls());
+        if (runaway > 0) {
+            // the JVM cannot stop a thread that ignores interruption; say so rather than pretend
+            log.warn("Plugin '{}' leaves {} call thread(s) running that ignored interruption; they end only with the hub process", pluginId, runaway);
+        }
         if (!stagedInUse(plugin.jar().staged())) {
             deleteQuietly(plugin.jar().staged());
         }
@@ -624,6 +684,10 @@ public final class PluginHost
     {
         Path source = options.pluginsDir().resolve(name);
         Path target = stagingDir.resolve(String.format(Locale.ROOT, "%06d-%s", stagedCount.incrementAndGet(), name));
+        if (size > PluginJarLimits.DEFAULT.maxJarBytes()) {
+            // refused by its size alone, without copying it
+            return Optional.of(inspector.inspect(name, size, modified, "oversized-" + size + "-" + modified.toMillis(), target));
+        }
         MessageDigest digest = sha256();
         try {
             try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest)) {

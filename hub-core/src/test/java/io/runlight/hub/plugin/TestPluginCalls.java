@@ -61,8 +61,12 @@ class TestPluginCalls
                     .hasMessage("plugin 'acme': Pusher.interpret did not return within 300 ms; its thread was interrupted and abandoned");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(800));
             assertThat(calls.abandonedCalls()).isEqualTo(1);
-            assertThat(calls.call("probe", () -> "still works")).isEqualTo("still works");
+            // while it still runs, no new call may start (each could leak one more thread)
+            assertThatThrownBy(() -> calls.call("probe", () -> "too early"))
+                    .isInstanceOfSatisfying(PluginCallException.class, e -> assertThat(e.category()).isEqualTo(PluginCallException.Category.UNAVAILABLE))
+                    .hasMessage("plugin 'acme': probe is refused: 1 earlier call still runs after its timeout; the plugin gets no calls until it returns (fix or remove the plugin)");
             PluginTesting.await("the abandoned call to end", Duration.ofSeconds(5), () -> calls.abandonedCalls() == 0);
+            assertThat(calls.call("probe", () -> "works again")).isEqualTo("works again");
         }
     }
 

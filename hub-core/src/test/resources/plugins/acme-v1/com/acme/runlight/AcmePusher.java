@@ -38,6 +38,19 @@ final class AcmePusher
     @Override
     public List<PushMessage> translate(InsightsChange change)
     {
+        if (mode.equals("stubborn-translate")) {
+            // a runaway loop that ignores interruption; it gives up after 3 s only so that tests end
+            long until = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < until) {
+                try {
+                    Thread.sleep(20);
+                }
+                catch (InterruptedException ignored) {
+                    // deliberately ignored: this mode plays a plugin that does
+                }
+            }
+            return List.of();
+        }
         if (mode.equals("hang-translate")) {
             try {
                 Thread.sleep(60_000);
