@@ -54,6 +54,12 @@ final class CatalogContext
         return new RootFileSystem(metadataRoot, format, limits.readerLimits());
     }
 
+    /** The temporary folder, for copies a reader needs to write beside (an SQLite database). */
+    Path scratchRoot()
+    {
+        return scratch.root();
+    }
+
     CatalogLimits limits()
     {
         return limits;

@@ -140,7 +140,7 @@ public final class Cataloger
 
     private List<Ecosystem> ecosystems()
     {
-        return List.of(new OsPackages(), new PythonPackages(), new NpmPackages(), new JavaArchives(), new GoBinaries());
+        return List.of(new OsPackages(), new RpmPackages(), new PythonPackages(), new NpmPackages(), new JavaArchives(), new GoBinaries());
     }
 
     // sorted by ecosystem, name, version and place, with ids made unique: the same image gives the same catalog

@@ -1,0 +1,161 @@
+package io.runlight.insights.catalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.runlight.insights.input.DocumentFormat;
+import io.runlight.insights.input.InputException;
+import io.runlight.insights.sbom.SbomPackage;
+import io.runlight.plugin.api.InstalledPackage;
+import io.runlight.plugin.api.OsInfo;
+import io.runlight.plugin.api.PackageType;
+import io.runlight.plugin.api.Purl;
+
+/**
+ * rpm packages from rpm's own database, in its two file formats Runlight reads:
+ * <ul>
+ *   <li>SQLite {@code rpmdb.sqlite} (RHEL 9, Fedora 33+, Amazon Linux 2023), in
+ *       {@code /var/lib/rpm} or {@code /usr/lib/sysimage/rpm}: the {@code Packages} table's blobs,
+ *       read with sqlite-jdbc from a copy (with its write-ahead log), so the image is never written;</li>
+ *   <li>Berkeley DB hash {@code Packages} (RHEL 7/8, CentOS, Amazon Linux 2), parsed page by page.</li>
+ * </ul>
+ * Each blob is an rpm header: name, epoch, version, release, arch and the files the package owns.
+ * SUSE's NDB {@code Packages.db} is not read yet: such an image gets a warning, not a guess.
+ * Purls: {@code pkg:rpm/<os id>/<name>@<version>-<release>?arch=<arch>&epoch=<epoch>&distro=<id>-<version>}.
+ */
+final class RpmPackages
+        implements Ecosystem
+{
+    private static final DocumentFormat FORMAT = DocumentFormat.RPM_DATABASE;
+    private static final List<String> FOLDERS = List.of("/var/lib/rpm/", "/usr/lib/sysimage/rpm/");
+
+    @Override
+    public boolean wantsMetadata(String path)
+    {
+        for (String folder : FOLDERS) {
+            if (path.startsWith(folder)) {
+                String name = path.substring(folder.length());
+                return name.equals("rpmdb.sqlite") || name.equals("rpmdb.sqlite-wal") || name.equals("Packages") || name.equals("Packages.db");
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void finish(CatalogContext context)
+    {
+        for (String folder : FOLDERS) {
+            FileTree tree = context.tree();
+            String sqlite = folder + "rpmdb.sqlite";
+            String bdb = folder + "Packages";
+            String ndb = folder + "Packages.db";
+            try {
+                if (isFile(tree, sqlite)) {
+                    add(sqlite(context, sqlite), sqlite, context);
+                    return;
+                }
+                if (isFile(tree, bdb)) {
+                    add(berkeleyDb(context, bdb), bdb, context);
+                    return;
+                }
+            }
+            catch (IOException | SQLException e) {
+                throw new InputException(InputException.Reason.MALFORMED, FORMAT.displayName(), folder, "cannot read the database: " + e.getMessage(), e);
+            }
+            if (isFile(tree, ndb)) {
+                context.warn("the rpm database '" + ndb + "' is in SUSE's NDB format, which Runlight does not read yet: its packages are not in this SBOM");
+                return;
+            }
+        }
+    }
+
+    private static boolean isFile(FileTree tree, String path)
+    {
+        FileNode node = tree.node(path);
+        return node != null && node.isFile();
+    }
+
+    private static List<byte[]> sqlite(CatalogContext context, String database)
+            throws IOException, SQLException
+    {
+        Path source = context.metadataRoot().resolve(database.substring(1));
+        // a copy in the temporary folder: SQLite may write its shared-memory file and replay the log there, never in the image
+        Path copyFolder = Files.createTempDirectory(context.scratchRoot(), "rpmdb-");
+        Path copy = copyFolder.resolve("rpmdb.sqlite");
+        Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        Path log = source.resolveSibling("rpmdb.sqlite-wal");
+        if (Files.isRegularFile(log)) {
+            Files.copy(log, copyFolder.resolve("rpmdb.sqlite-wal"));
+        }
+        List<byte[]> blobs = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + copy, new Properties());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT blob FROM Packages")) {
+            while (rows.next()) {
+                blobs.add(rows.getBytes(1));
+            }
+        }
+        return blobs;
+    }
+
+    private static List<byte[]> berkeleyDb(CatalogContext context, String database)
+            throws IOException
+    {
+        return BerkeleyDbHash.values(context.metadataRoot().resolve(database.substring(1)));
+    }
+
+    private static void add(List<byte[]> blobs, String database, CatalogContext context)
+    {
+        Optional<OsInfo> os = context.os();
+        for (byte[] blob : blobs) {
+            // Berkeley DB's Packages also holds a 4-byte record (key 0: the next instance number)
+            if (blob.length <= 8) {
+                continue;
+            }
+            RpmHeader header;
+            try {
+                header = RpmHeader.parse(blob);
+            }
+            catch (RpmHeader.BadHeaderException e) {
+                context.warn("left out a package of '" + database + "': " + e.getMessage());
+                continue;
+            }
+            if (header.name().equals("gpg-pubkey")) {
+                // imported signing keys are stored as packages; they install no files
+                continue;
+            }
+            context.add(sbomPackage(header, os, database, context.tree()));
+        }
+    }
+
+    private static SbomPackage sbomPackage(RpmHeader header, Optional<OsInfo> os, String database, FileTree tree)
+    {
+        String versionRelease = header.release().isEmpty() ? header.version() : header.version() + "-" + header.release();
+        Purl purl = Purl.of("rpm", os.map(OsInfo::family).orElse(null), header.name(), versionRelease.isEmpty() ? null : versionRelease)
+                .withQualifier("arch", header.arch())
+                .withQualifier("epoch", header.epoch().map(String::valueOf).orElse(""))
+                .withQualifier("distro", os.map(value -> value.version().isEmpty() ? value.family() : value.family() + "-" + value.version()).orElse(""));
+        Optional<OsInfo> packageOs = os.map(value -> header.arch().isEmpty() ? value : value.withArch(header.arch()));
+        InstalledPackage pkg = new InstalledPackage(PackageType.RPM, header.name(), header.fullVersion(), purl, packageOs);
+        List<String> files = new ArrayList<>(header.files().size());
+        for (String file : header.files()) {
+            FileNode node = tree.node(file);
+            if (node == null || node.kind() != FileNode.Kind.DIRECTORY) {
+                files.add(file);
+            }
+        }
+        files.sort(null);
+        return new SbomPackage(purl.toString(), pkg, files, List.of(database), Optional.empty());
+    }
+}
