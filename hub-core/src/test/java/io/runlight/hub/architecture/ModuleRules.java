@@ -20,10 +20,14 @@ final class ModuleRules
 {
     private ModuleRules() {}
 
-    /** The engine is a pure library: no server, cluster, plugin framework, network or database. */
+    /**
+     * The engine is a pure library: no server, cluster, plugin framework, network or database. One
+     * class may use JDBC: the cataloger's reader of rpm's SQLite database, a file inside the image.
+     */
     static ArchRule pureLibrary(String packagePattern)
     {
         return noClasses().that().resideInAPackage(packagePattern)
+                .and().doNotHaveFullyQualifiedName("io.runlight.insights.catalog.RpmSqliteDatabase")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.vertx..", "io.netty..", "com.hazelcast..", "org.pf4j..",
                         "io.github.resilience4j..", "java.net.http..", "java.sql..", "javax.sql..",

@@ -1,18 +1,9 @@
 package io.runlight.insights.catalog;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
@@ -26,8 +17,7 @@ import io.runlight.plugin.api.Purl;
  * rpm packages from rpm's own database, in its two file formats Runlight reads:
  * <ul>
  *   <li>SQLite {@code rpmdb.sqlite} (RHEL 9, Fedora 33+, Amazon Linux 2023), in
- *       {@code /var/lib/rpm} or {@code /usr/lib/sysimage/rpm}: the {@code Packages} table's blobs,
- *       read with sqlite-jdbc from a copy (with its write-ahead log), so the image is never written;</li>
+ *       {@code /var/lib/rpm} or {@code /usr/lib/sysimage/rpm} ({@link RpmSqliteDatabase});</li>
  *   <li>Berkeley DB hash {@code Packages} (RHEL 7/8, CentOS, Amazon Linux 2), parsed page by page.</li>
  * </ul>
  * Each blob is an rpm header: name, epoch, version, release, arch and the files the package owns.
@@ -70,7 +60,7 @@ final class RpmPackages
                     return;
                 }
             }
-            catch (IOException | SQLException e) {
+            catch (IOException e) {
                 throw new InputException(InputException.Reason.MALFORMED, FORMAT.displayName(), folder, "cannot read the database: " + e.getMessage(), e);
             }
             if (isFile(tree, ndb)) {
@@ -87,26 +77,9 @@ final class RpmPackages
     }
 
     private static List<byte[]> sqlite(CatalogContext context, String database)
-            throws IOException, SQLException
+            throws IOException
     {
-        Path source = context.metadataRoot().resolve(database.substring(1));
-        // a copy in the temporary folder: SQLite may write its shared-memory file and replay the log there, never in the image
-        Path copyFolder = Files.createTempDirectory(context.scratchRoot(), "rpmdb-");
-        Path copy = copyFolder.resolve("rpmdb.sqlite");
-        Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        Path log = source.resolveSibling("rpmdb.sqlite-wal");
-        if (Files.isRegularFile(log)) {
-            Files.copy(log, copyFolder.resolve("rpmdb.sqlite-wal"));
-        }
-        List<byte[]> blobs = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + copy, new Properties());
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT blob FROM Packages")) {
-            while (rows.next()) {
-                blobs.add(rows.getBytes(1));
-            }
-        }
-        return blobs;
+        return RpmSqliteDatabase.headers(context.metadataRoot().resolve(database.substring(1)), context.scratchRoot());
     }
 
     private static List<byte[]> berkeleyDb(CatalogContext context, String database)
