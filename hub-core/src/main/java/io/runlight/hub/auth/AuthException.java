@@ -68,6 +68,11 @@ public final class AuthException
         return new AuthException(Category.UNAUTHENTICATED, "The bearer token has expired.", Optional.empty());
     }
 
+    public static AuthException noExpiry()
+    {
+        return new AuthException(Category.UNAUTHENTICATED, "The bearer token has no expiry ('exp' claim): use a token that expires.", Optional.empty());
+    }
+
     public static AuthException revokedOrUnknown()
     {
         return new AuthException(Category.UNAUTHENTICATED, "The bearer token is revoked or unknown.", Optional.empty());

@@ -3,6 +3,7 @@ package io.runlight.hub.auth;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -114,33 +115,46 @@ public final class BearerAuthenticator
 
     private Future<Principal> authenticateJwt(String token, String remoteAddress)
     {
-        if (limiter.isLimited(remoteAddress)) {
-            return Future.failedFuture(rateLimited(remoteAddress));
-        }
         if (!looksLikeJwt(token)) {
-            limiter.recordFailure(remoteAddress);
-            return Future.failedFuture(AuthException.malformed());
+            return failed(remoteAddress, AuthException.malformed());
         }
-        return jwt.get().authenticate(new TokenCredentials(token))
+        Future<User> verified;
+        try {
+            verified = jwt.get().authenticate(new TokenCredentials(token));
+        }
+        catch (RuntimeException e) {
+            // a signed token with a claim of the wrong type (a text 'exp') can make the library throw: it is a bad token, not our failure
+            verified = Future.failedFuture(e);
+        }
+        return verified
                 .recover(failure -> {
                     String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
                     if (message.contains("expired")) {
                         // a genuine but stale token: its owner should see 401 "expired", not be slowed down
                         return Future.failedFuture(AuthException.expired());
                     }
-                    limiter.recordFailure(remoteAddress);
-                    return Future.failedFuture(AuthException.revokedOrUnknown());
+                    return failed(remoteAddress, AuthException.revokedOrUnknown());
                 })
-                .compose(user -> toPrincipal(user, remoteAddress));
+                .compose(user -> toPrincipal(user, token, remoteAddress));
     }
 
-    private Future<Principal> toPrincipal(User user, String remoteAddress)
+    private Future<Principal> toPrincipal(User user, String token, String remoteAddress)
     {
         JsonObject claims = user.principal();
+        // the signature is verified: read the time claims from the payload as signed, whatever the library kept of them.
+        // A token without an expiry would be valid for ever once leaked; time claims must be NumericDate values.
+        JsonObject payload = decodesToObject(token.split("\\.", -1)[1]).orElseGet(JsonObject::new);
+        if (!(payload.getValue("exp") instanceof Number)) {
+            return failed(remoteAddress, payload.containsKey("exp") ? AuthException.malformed() : AuthException.noExpiry());
+        }
+        for (String timeClaim : List.of("iat", "nbf")) {
+            if (payload.containsKey(timeClaim) && !(payload.getValue(timeClaim) instanceof Number)) {
+                return failed(remoteAddress, AuthException.malformed());
+            }
+        }
         Object subject = claims.getValue("sub");
         if (!(subject instanceof String) || ((String) subject).isBlank()) {
-            limiter.recordFailure(remoteAddress);
-            return Future.failedFuture(AuthException.malformed());
+            return failed(remoteAddress, AuthException.malformed());
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         addRoles(roles, claims.getValue(AdminTokens.ROLE_CLAIM));
@@ -166,6 +180,16 @@ public final class BearerAuthenticator
     private static Supplier<JWTAuth> constant(JWTAuth jwt)
     {
         return () -> jwt;
+    }
+
+    /** A failed attempt: 429 while the address (or the hub) failed too often, else counted and {@code failure}; valid tokens never get here. */
+    private <T> Future<T> failed(String remoteAddress, AuthException failure)
+    {
+        if (limiter.isLimited(remoteAddress)) {
+            return Future.failedFuture(rateLimited(remoteAddress));
+        }
+        limiter.recordFailure(remoteAddress);
+        return Future.failedFuture(failure);
     }
 
     private AuthException rateLimited(String remoteAddress)

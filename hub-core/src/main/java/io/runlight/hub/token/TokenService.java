@@ -205,18 +205,15 @@ public final class TokenService
     /**
      * Checks a presented secret without blocking the calling thread. A secret with a wrong
      * format or checksum is refused without any map lookup; the stored hash is compared in
-     * constant time; an address with too many recent failures is refused unchecked.
+     * constant time. A valid token is accepted from any address; a failed attempt from an
+     * address (or a hub) with too many recent failures is answered RATE_LIMITED.
      * On success the token's last use is recorded in the background (at most once a minute).
      */
     public CompletionStage<TokenAuthentication> authenticateAsync(String presented, String remoteAddress)
     {
         requireNonNull(remoteAddress, "remoteAddress is null");
-        if (limiter.isLimited(remoteAddress)) {
-            return CompletableFuture.completedFuture(new TokenAuthentication.Refused(TokenFailure.RATE_LIMITED));
-        }
         if (!TokenSecrets.hasValidChecksum(presented)) {
-            limiter.recordFailure(remoteAddress);
-            return CompletableFuture.completedFuture(new TokenAuthentication.Refused(TokenFailure.MALFORMED));
+            return CompletableFuture.completedFuture(failed(remoteAddress, TokenFailure.MALFORMED));
         }
         byte[] digest = TokenSecrets.sha256(presented);
         String hash = HexFormat.of().formatHex(digest);
@@ -247,13 +244,11 @@ public final class TokenService
     private TokenAuthentication evaluate(String json, byte[] digest, String remoteAddress)
     {
         if (json == null) {
-            limiter.recordFailure(remoteAddress);
-            return new TokenAuthentication.Refused(TokenFailure.UNKNOWN);
+            return failed(remoteAddress, TokenFailure.UNKNOWN);
         }
         TokenRecord token = TokenRecordCodec.fromJson(json);
         if (!MessageDigest.isEqual(HexFormat.of().parseHex(token.hash()), digest)) {
-            limiter.recordFailure(remoteAddress);
-            return new TokenAuthentication.Refused(TokenFailure.UNKNOWN);
+            return failed(remoteAddress, TokenFailure.UNKNOWN);
         }
         Instant now = clock.instant();
         if (token.status(now) == TokenStatus.EXPIRED) {
@@ -262,6 +257,19 @@ public final class TokenService
         }
         recordLastUse(token, now);
         return new TokenAuthentication.Accepted(token);
+    }
+
+    /**
+     * A failed attempt: throttled (429) while the address, or all addresses together, failed
+     * too often; otherwise counted. A valid token never gets here, so it is never throttled.
+     */
+    private TokenAuthentication failed(String remoteAddress, TokenFailure failure)
+    {
+        if (limiter.isLimited(remoteAddress)) {
+            return new TokenAuthentication.Refused(TokenFailure.RATE_LIMITED);
+        }
+        limiter.recordFailure(remoteAddress);
+        return new TokenAuthentication.Refused(failure);
     }
 
     private void recordLastUse(TokenRecord token, Instant now)

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -195,7 +196,7 @@ class TestBearerAuthenticator
     }
 
     @Test
-    void repeatedFailuresGet429ForJwtsAndTokensAlike()
+    void repeatedFailuresGet429ButValidCredentialsFromTheSameAddressAlwaysPass()
             throws Throwable
     {
         CreatedToken ingest = tokens.create("ci", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
@@ -204,15 +205,35 @@ class TestBearerAuthenticator
             assertRefused("Bearer garbage" + i, AuthException.Category.UNAUTHENTICATED, "The bearer token is malformed.");
         }
 
-        AuthException jwtRefusal = refusal(authenticator.authenticate("Bearer " + admin, ADDRESS));
-        AuthException tokenRefusal = refusal(authenticator.authenticate("Bearer " + ingest.secret(), ADDRESS));
+        AuthException guess = refusal(authenticator.authenticate("Bearer garbage-11", ADDRESS));
+        AuthException tamperedJwt = refusal(authenticator.authenticate("Bearer " + admin.substring(0, admin.length() - 4) + "AAAA", ADDRESS));
+        AuthException tokenGuess = refusal(authenticator.authenticate("Bearer " + new TokenSecrets(new SecureRandom()).generate(), ADDRESS));
 
-        assertThat(jwtRefusal.category()).isEqualTo(AuthException.Category.RATE_LIMITED);
-        assertThat(jwtRefusal.category().statusCode()).isEqualTo(429);
-        assertThat(jwtRefusal.getMessage()).isEqualTo("Too many failed authentication attempts from this address: try again later.");
-        assertThat(jwtRefusal.retryAfter()).contains(Duration.ofMinutes(5));
-        assertThat(tokenRefusal.category()).isEqualTo(AuthException.Category.RATE_LIMITED);
-        assertThat(await(authenticator.authenticate("Bearer " + admin, "192.0.2.31")).subject()).isEqualTo("alice");
+        assertThat(guess.category()).isEqualTo(AuthException.Category.RATE_LIMITED);
+        assertThat(guess.category().statusCode()).isEqualTo(429);
+        assertThat(guess.getMessage()).isEqualTo("Too many failed authentication attempts from this address: try again later.");
+        assertThat(guess.retryAfter()).contains(Duration.ofMinutes(5));
+        assertThat(tamperedJwt.category()).isEqualTo(AuthException.Category.RATE_LIMITED);
+        assertThat(tokenGuess.category()).isEqualTo(AuthException.Category.RATE_LIMITED);
+        // the owner behind the same NAT is never locked out
+        assertThat(await(authenticator.authenticate("Bearer " + admin, ADDRESS)).subject()).isEqualTo("alice");
+        assertThat(await(authenticator.authenticate("Bearer " + ingest.secret(), ADDRESS)).kind()).isEqualTo(PrincipalKind.INGEST_TOKEN);
+    }
+
+    @Test
+    void aSignedJwtWithClaimsOfTheWrongTypeOrNoExpiryIs401()
+            throws Throwable
+    {
+        for (JsonObject claims : List.of(
+                new JsonObject().put("sub", "mallory").put("role", "admin").put("exp", "tomorrow"),
+                new JsonObject().put("sub", "mallory").put("role", "admin").put("exp", Instant.now().plusSeconds(600).getEpochSecond()).put("iat", "now"),
+                new JsonObject().put("sub", "mallory").put("role", "admin").put("exp", Instant.now().plusSeconds(600).getEpochSecond()).put("nbf", List.of(1)))) {
+            String token = jwt.generateToken(claims, new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+            AuthException refused = refusal(authenticator.authenticate("Bearer " + token, "192.0.2.40"));
+            assertThat(refused.category()).as("%s", claims).isEqualTo(AuthException.Category.UNAUTHENTICATED);
+        }
+        String forever = jwt.generateToken(new JsonObject().put("sub", "mallory").put("role", "admin"), new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+        assertRefused("Bearer " + forever, AuthException.Category.UNAUTHENTICATED, "The bearer token has no expiry ('exp' claim): use a token that expires.");
     }
 
     @Test

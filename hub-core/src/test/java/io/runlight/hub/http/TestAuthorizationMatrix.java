@@ -230,12 +230,14 @@ final class TestAuthorizationMatrix
             }
             RunningHub.Response last = hub.get("/api/v1/images", "still.not.ajwt");
             assertThat(last.status()).isEqualTo(401);
-            RunningHub.Response limited = hub.get("/api/v1/images", admin);
+            RunningHub.Response limited = hub.get("/api/v1/images", "still.not.ajwt");
             assertThat(limited.status()).isEqualTo(429);
             assertThat(limited.json()).isEqualTo(RunningHub.parse("{\"error\": \"rate_limited\", \"message\": \"Too many failed authentication attempts from this address: try again later.\"}"));
             assertThat(limited.header("Retry-After")).contains(String.valueOf(FailedAttemptLimiter.DEFAULT_COOL_DOWN.toSeconds()));
+            // valid credentials from the same address (a NAT, an ingress) are never throttled
+            assertThat(hub.get("/api/v1/images", admin).status()).isEqualTo(200);
             assertThat(hub.post("/api/v1/runtime/events", tokens.get(Credential.INGEST_TOKEN), "application/x-ndjson", RunningHub.fixture("events/alpine-3.17.2.ndjson")).status())
-                    .isEqualTo(429);
+                    .isEqualTo(202);
         }
         finally {
             clock.advance(FailedAttemptLimiter.DEFAULT_COOL_DOWN.plusSeconds(1));

@@ -35,6 +35,23 @@ class TestFailedAttemptLimiter
     }
 
     @Test
+    void guessesSpreadOverManyAddressesMeetTheGlobalBudget()
+    {
+        FailedAttemptLimiter limiter = new FailedAttemptLimiter(clock, 10, Duration.ofMinutes(1), Duration.ofMinutes(5), 10_000, 50);
+        for (int i = 0; i < 49; i++) {
+            limiter.recordFailure("198.51.100." + i);
+        }
+        assertThat(limiter.isLimited("203.0.113.99")).isFalse();
+        clock.advance(Duration.ofSeconds(20));
+
+        limiter.recordFailure("198.51.100.200");
+
+        assertThat(limiter.retryAfter("203.0.113.99")).contains(Duration.ofSeconds(40));
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(limiter.isLimited("203.0.113.99")).isFalse();
+    }
+
+    @Test
     void failuresOutsideTheWindowDoNotAddUp()
     {
         FailedAttemptLimiter limiter = FailedAttemptLimiter.withDefaults(clock);

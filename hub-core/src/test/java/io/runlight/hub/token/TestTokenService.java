@@ -170,10 +170,13 @@ class TestTokenService
             assertThat(tokens.authenticate(secrets.generate(), ADDRESS)).isEqualTo(new TokenAuthentication.Refused(TokenFailure.UNKNOWN));
         }
 
-        assertThat(tokens.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Refused(TokenFailure.RATE_LIMITED));
-        assertThat(tokens.authenticate(created.secret(), "192.0.2.11")).isInstanceOf(TokenAuthentication.Accepted.class);
-        clock.advance(FailedAttemptLimiter.DEFAULT_COOL_DOWN);
+        // further guesses are throttled; the valid token from the same address never is
+        assertThat(tokens.authenticate(secrets.generate(), ADDRESS)).isEqualTo(new TokenAuthentication.Refused(TokenFailure.RATE_LIMITED));
+        assertThat(tokens.authenticate("rlt_malformed", ADDRESS)).isEqualTo(new TokenAuthentication.Refused(TokenFailure.RATE_LIMITED));
         assertThat(tokens.authenticate(created.secret(), ADDRESS)).isInstanceOf(TokenAuthentication.Accepted.class);
+        assertThat(tokens.authenticate(secrets.generate(), "192.0.2.11")).isEqualTo(new TokenAuthentication.Refused(TokenFailure.UNKNOWN));
+        clock.advance(FailedAttemptLimiter.DEFAULT_COOL_DOWN);
+        assertThat(tokens.authenticate(secrets.generate(), ADDRESS)).isEqualTo(new TokenAuthentication.Refused(TokenFailure.UNKNOWN));
     }
 
     @Test
