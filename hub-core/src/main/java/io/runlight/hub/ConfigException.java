@@ -10,6 +10,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ConfigException
         extends RuntimeException
+        implements HubFailure
 {
     private final List<String> errors;
 
@@ -17,6 +18,18 @@ public final class ConfigException
     {
         super(message(errors));
         this.errors = List.copyOf(requireNonNull(errors, "errors is null"));
+    }
+
+    @Override
+    public ErrorCategory errorCategory()
+    {
+        return ErrorCategory.USER;
+    }
+
+    @Override
+    public String errorCode()
+    {
+        return "invalid_configuration";
     }
 
     public List<String> errors()

@@ -3,6 +3,9 @@ package io.runlight.hub.auth;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.runlight.hub.ErrorCategory;
+import io.runlight.hub.HubFailure;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -13,6 +16,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class AuthException
         extends RuntimeException
+        implements HubFailure
 {
     private static final long serialVersionUID = 1L;
 
@@ -89,6 +93,18 @@ public final class AuthException
     {
         requireNonNull(required, "required is null");
         return new AuthException(Category.FORBIDDEN, "This request needs the '" + required.claimValue() + "' role.", Optional.empty());
+    }
+
+    @Override
+    public ErrorCategory errorCategory()
+    {
+        return ErrorCategory.USER;
+    }
+
+    @Override
+    public String errorCode()
+    {
+        return category.errorCode();
     }
 
     public Category category()

@@ -2,6 +2,9 @@ package io.runlight.hub.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.runlight.hub.ErrorCategory;
+import io.runlight.hub.HubFailure;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -10,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class HubRefusedException
         extends RuntimeException
+        implements HubFailure
 {
     private final int status;
     private final JsonNode body;
@@ -19,6 +23,20 @@ public final class HubRefusedException
         super(requireNonNull(message, "message is null"));
         this.status = status;
         this.body = requireNonNull(body, "body is null");
+    }
+
+    /** The hub refused what the user asked (4xx), or failed itself (5xx): from this side, an external system. */
+    @Override
+    public ErrorCategory errorCategory()
+    {
+        return status >= 500 ? ErrorCategory.EXTERNAL : ErrorCategory.USER;
+    }
+
+    /** The hub's own code, {@code hub_refused} when it sent none. */
+    @Override
+    public String errorCode()
+    {
+        return body.path("error").isTextual() ? body.path("error").asText() : "hub_refused";
     }
 
     public int status()

@@ -1,5 +1,8 @@
 package io.runlight.hub.http;
 
+import io.runlight.hub.ErrorCategory;
+import io.runlight.hub.HubFailure;
+
 import static io.runlight.plugin.api.Preconditions.requireNonBlank;
 
 /**
@@ -9,6 +12,7 @@ import static io.runlight.plugin.api.Preconditions.requireNonBlank;
  */
 public final class ApiException
         extends RuntimeException
+        implements HubFailure
 {
     private final int status;
     private final String code;
@@ -53,6 +57,19 @@ public final class ApiException
     public static ApiException unauthorized(String message)
     {
         return new ApiException(401, "unauthorized", message);
+    }
+
+    /** The user's fault for a 4xx, ours for a 5xx. */
+    @Override
+    public ErrorCategory errorCategory()
+    {
+        return status >= 500 ? ErrorCategory.INTERNAL : ErrorCategory.USER;
+    }
+
+    @Override
+    public String errorCode()
+    {
+        return code;
     }
 
     public int status()

@@ -1,7 +1,9 @@
 package io.runlight.hub.http;
 
-import io.runlight.hub.auth.AuthException;
-import io.runlight.hub.insights.UnusableDocumentException;
+import java.util.Map;
+
+import io.runlight.hub.ErrorCategory;
+import io.runlight.hub.HubFailure;
 import io.runlight.insights.input.InputException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -11,9 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become HTTP responses (CONTRIBUTING.md, style 9): user errors map to
- * 4xx with their message, a failing dependency to 502/503, anything else to 500 with a
- * generic message (the details go to the log, once, with the path).
+ * The one place where failures become HTTP responses (CONTRIBUTING.md, style 9). Every hub
+ * exception is a {@link HubFailure} and says whose fault it is: the user's maps to a 4xx with
+ * its message (and its details, such as every configuration error), an external system's to
+ * 502 with its message, ours to 500 with a generic message (the details go to the log, once,
+ * with the path). The engine's {@link InputException} and Vert.x's own refusals are mapped
+ * here too.
  */
 public final class ApiFailureHandler
         implements Handler<RoutingContext>
@@ -31,18 +36,16 @@ public final class ApiFailureHandler
         int status;
         String code;
         String message;
-        if (failure instanceof ApiException api) {
-            status = api.status();
-            code = api.code();
-            message = api.getMessage();
-        }
-        else if (failure instanceof AuthException auth) {
-            status = auth.category().statusCode();
-            code = auth.category().errorCode();
-            message = auth.getMessage();
-            auth.retryAfter().ifPresent(delay -> context.response().putHeader("Retry-After", Long.toString(Math.max(1, delay.toSeconds()))));
+        Map<String, Object> details = Map.of();
+        if (failure instanceof HubFailure known) {
+            status = statusOf(known);
+            code = known.errorCategory() == ErrorCategory.INTERNAL ? "internal_error" : known.errorCode();
+            message = known.errorCategory() == ErrorCategory.INTERNAL ? defaultMessage(500) : known.getMessage();
+            details = known.details();
+            known.retryAfter().ifPresent(delay -> context.response().putHeader("Retry-After", Long.toString(Math.max(1, delay.toSeconds()))));
         }
         else if (failure instanceof InputException input) {
+            // the engine's own exception: the engine knows nothing of the hub, so it is mapped here
             status = switch (input.reason()) {
                 case MALFORMED -> 400;
                 case INVALID -> 422;
@@ -54,11 +57,6 @@ public final class ApiFailureHandler
                 case TOO_LARGE -> "payload_too_large";
             };
             message = input.getMessage();
-        }
-        else if (failure instanceof UnusableDocumentException unusable) {
-            status = 422;
-            code = "unprocessable_entity";
-            message = unusable.getMessage();
         }
         else if (failure instanceof HttpException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
             // Vert.x's own refusals (HubRouter catches an undecodable query string before any handler)
@@ -74,7 +72,7 @@ public final class ApiFailureHandler
         else {
             status = 500;
             code = "internal_error";
-            message = "The hub failed to handle this request; the hub's log has the details.";
+            message = defaultMessage(500);
         }
         if (status >= 500) {
             log.error("Request {} {} failed", context.request().method(), context.request().path(), failure);
@@ -91,10 +89,39 @@ public final class ApiFailureHandler
             context.request().handler(ignored -> { });
             context.request().resume();
         }
+        JsonObject body = new JsonObject().put("error", code).put("message", message);
+        details.forEach(body::put);
         context.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", code).put("message", message).encode());
+                .end(body.encode());
+    }
+
+    /**
+     * The status of a hub failure: the user's fault is the 4xx its code names (422 for a
+     * request that parses but cannot be done), an external system's 502, ours 500. The HTTP
+     * layer's own {@link ApiException} says its status itself.
+     */
+    private static int statusOf(HubFailure failure)
+    {
+        if (failure instanceof ApiException api) {
+            return api.status();
+        }
+        return switch (failure.errorCategory()) {
+            case USER -> switch (failure.errorCode()) {
+                case "bad_request" -> 400;
+                case "unauthenticated", "unauthorized" -> 401;
+                case "forbidden" -> 403;
+                case "not_found" -> 404;
+                case "conflict" -> 409;
+                case "payload_too_large" -> 413;
+                case "unsupported_media_type" -> 415;
+                case "rate_limited" -> 429;
+                default -> 422;
+            };
+            case EXTERNAL -> 502;
+            case INTERNAL -> 500;
+        };
     }
 
     private static String defaultCode(int status)

@@ -16,14 +16,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.runlight.hub.delivery.DeliveryCounts;
 import io.runlight.hub.integration.ConnectionTestResult;
 import io.runlight.hub.integration.IntegrationDetails;
-import io.runlight.hub.integration.IntegrationException;
 import io.runlight.hub.integration.IntegrationRecord;
 import io.runlight.hub.integration.IntegrationService;
 import io.runlight.hub.integration.IntegrationStatus;
-import io.runlight.hub.integration.InvalidConfigException;
-import io.runlight.hub.plugin.PluginCallException;
 import io.runlight.hub.token.TokenExpiry;
-import io.runlight.plugin.api.connector.ConfigError;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,7 +27,7 @@ import static java.util.Objects.requireNonNull;
  * The integration endpoints. Configuration is returned with secret values masked; the
  * integration's token secret leaves the hub in the create response only. Configuration
  * errors are answered 422 {@code invalid_config} with every error at once, in an
- * {@code errors} array the common failure handler has no field for.
+ * {@code errors} array ({@link io.runlight.hub.integration.InvalidConfigException#details()}).
  */
 public final class IntegrationHandlers
 {
@@ -162,39 +158,12 @@ public final class IntegrationHandlers
         return json.put("message", result.message());
     }
 
-    /** Runs the blocking service call on a worker and maps its failures to the documented answers. */
+    /** Runs the blocking service call on a worker; {@link ApiFailureHandler} answers its failures. */
     private <T> void respond(RoutingContext context, Callable<T> action, java.util.function.Consumer<T> onSuccess)
     {
         vertx.executeBlocking(action, false)
                 .onSuccess(onSuccess::accept)
-                .onFailure(error -> fail(context, error));
-    }
-
-    private static void fail(RoutingContext context, Throwable error)
-    {
-        if (error instanceof InvalidConfigException invalid) {
-            JsonArray errors = new JsonArray();
-            for (ConfigError item : invalid.errors()) {
-                errors.add(new JsonObject().put("property", item.property()).put("message", item.message()));
-            }
-            ReadHandlers.json(context, 422, new JsonObject()
-                    .put("error", "invalid_config")
-                    .put("message", invalid.getMessage())
-                    .put("errors", errors));
-            return;
-        }
-        if (error instanceof IntegrationException integration) {
-            context.fail(switch (integration.reason()) {
-                case NOT_FOUND -> ApiException.notFound(integration.getMessage());
-                case INVALID -> ApiException.unprocessable(integration.getMessage());
-            });
-            return;
-        }
-        if (error instanceof PluginCallException plugin) {
-            context.fail(new ApiException(502, "connector_failed", "The connector failed: " + plugin.getMessage(), plugin));
-            return;
-        }
-        context.fail(error);
+                .onFailure(context::fail);
     }
 
     private static Optional<Map<String, Object>> config(JsonObject body)

@@ -1,5 +1,8 @@
 package io.runlight.hub.insights;
 
+import io.runlight.hub.ErrorCategory;
+import io.runlight.hub.HubFailure;
+
 import static io.runlight.plugin.api.Preconditions.requireNonBlank;
 
 /**
@@ -9,9 +12,22 @@ import static io.runlight.plugin.api.Preconditions.requireNonBlank;
  */
 public final class UnusableDocumentException
         extends RuntimeException
+        implements HubFailure
 {
     public UnusableDocumentException(String message)
     {
         super(requireNonBlank(message, "message"));
+    }
+
+    @Override
+    public ErrorCategory errorCategory()
+    {
+        return ErrorCategory.USER;
+    }
+
+    @Override
+    public String errorCode()
+    {
+        return "unprocessable_entity";
     }
 }

@@ -1,5 +1,8 @@
 package io.runlight.hub.integration;
 
+import io.runlight.hub.ErrorCategory;
+import io.runlight.hub.HubFailure;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -9,6 +12,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class IntegrationException
         extends RuntimeException
+        implements HubFailure
 {
     /** What is wrong. */
     public enum Reason
@@ -30,6 +34,21 @@ public final class IntegrationException
     static IntegrationException notFound(String id)
     {
         return new IntegrationException(Reason.NOT_FOUND, "No integration '" + id + "'.");
+    }
+
+    @Override
+    public ErrorCategory errorCategory()
+    {
+        return ErrorCategory.USER;
+    }
+
+    @Override
+    public String errorCode()
+    {
+        return switch (reason) {
+            case NOT_FOUND -> "not_found";
+            case INVALID -> "unprocessable_entity";
+        };
     }
 
     public Reason reason()

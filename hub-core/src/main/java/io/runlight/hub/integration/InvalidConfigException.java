@@ -1,7 +1,10 @@
 package io.runlight.hub.integration;
 
 import java.util.List;
+import java.util.Map;
 
+import io.runlight.hub.ErrorCategory;
+import io.runlight.hub.HubFailure;
 import io.runlight.plugin.api.connector.ConfigError;
 
 import static java.util.Objects.requireNonNull;
@@ -13,6 +16,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class InvalidConfigException
         extends RuntimeException
+        implements HubFailure
 {
     private final String connectorId;
     private final List<ConfigError> errors;
@@ -22,6 +26,28 @@ public final class InvalidConfigException
         super(message(connectorId, errors));
         this.connectorId = connectorId;
         this.errors = List.copyOf(errors);
+    }
+
+    @Override
+    public ErrorCategory errorCategory()
+    {
+        return ErrorCategory.USER;
+    }
+
+    @Override
+    public String errorCode()
+    {
+        return "invalid_config";
+    }
+
+    /** Every error as {@code {"property", "message"}}, under {@code errors}. */
+    @Override
+    public Map<String, Object> details()
+    {
+        List<Map<String, String>> listed = errors.stream()
+                .map(error -> Map.of("property", error.property(), "message", error.message()))
+                .toList();
+        return Map.of("errors", listed);
     }
 
     public String connectorId()

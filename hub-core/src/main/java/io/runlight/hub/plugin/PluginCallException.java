@@ -1,5 +1,8 @@
 package io.runlight.hub.plugin;
 
+import io.runlight.hub.ErrorCategory;
+import io.runlight.hub.HubFailure;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -9,6 +12,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class PluginCallException
         extends RuntimeException
+        implements HubFailure
 {
     /** Why the call failed. */
     public enum Category
@@ -33,6 +37,19 @@ public final class PluginCallException
         this.category = requireNonNull(category, "category is null");
         this.pluginId = requireNonNull(pluginId, "pluginId is null");
         this.operation = requireNonNull(operation, "operation is null");
+    }
+
+    /** A plugin's code is outside the hub: its failure is external, whatever the reason. */
+    @Override
+    public ErrorCategory errorCategory()
+    {
+        return ErrorCategory.EXTERNAL;
+    }
+
+    @Override
+    public String errorCode()
+    {
+        return "connector_failed";
     }
 
     public Category category()
