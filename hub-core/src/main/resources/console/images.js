@@ -103,6 +103,10 @@ async function workloadsOf(digest) {
 
 function evidence(item) {
   if (!item.evidence || item.evidence.length === 0) {
+    if (item.reason) {
+      // why Runlight cannot say: no files in the SBOM, a sensor that cannot see this kind of use, a learning profile
+      return h('span', {class: 'muted', 'data-reason': item.name}, `Unknown: ${item.reason}`);
+    }
     return h('span', {class: 'muted'}, item.usage === 'NOT_IN_USE' ? 'Never loaded' : '—');
   }
   return h('details', {'data-package': item.name},

@@ -23,6 +23,7 @@ import io.runlight.insights.runtime.ContainerIdentity;
 import io.runlight.insights.runtime.EventBatch;
 import io.runlight.insights.runtime.RuntimeEvent;
 import io.runlight.insights.runtime.RuntimeEventReader;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.ImageDigest;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class TestFalcoRules
                 assertThat(batch.events()).as("rule '%s', %s", rule.getKey(), type).containsExactly(new RuntimeEvent(
                         new ContainerIdentity(Optional.empty(), Optional.of("shop"), Optional.empty(), Optional.empty(), Optional.of("cart-7d9f8b6c5-x2x7q"),
                                 Optional.of("cart"), Optional.of("4f2a1c9b7d3e"), Optional.of("docker.io/acme/cart:1.4"), Optional.of(new ImageDigest(DIGEST))),
-                        kind, path, Optional.of("/usr/bin/python3.11"), Instant.parse(TIME)));
+                        kind, path, Optional.of("/usr/bin/python3.11"), Instant.parse(TIME), Sensor.FALCO));
                 alerts++;
             }
         }

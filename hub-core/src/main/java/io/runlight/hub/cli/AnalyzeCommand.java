@@ -13,12 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import io.runlight.insights.correlate.AnalysisPolicy;
@@ -34,6 +36,7 @@ import io.runlight.insights.runtime.ContainerIdentity;
 import io.runlight.insights.runtime.EventBatch;
 import io.runlight.insights.runtime.RuntimeEvent;
 import io.runlight.insights.runtime.RuntimeEventReader;
+import io.runlight.insights.sbom.GivenImage;
 import io.runlight.insights.sbom.Sbom;
 import io.runlight.insights.sbom.SbomReader;
 import io.runlight.insights.vex.VexDocuments;
@@ -71,6 +74,14 @@ public final class AnalyzeCommand
     @Option(names = "--sbom", required = true, paramLabel = "FILE", description = "SBOM: Syft JSON, CycloneDX JSON, SPDX 2.3 JSON or Trivy JSON.")
     private Path sbomFile;
 
+    @Option(names = "--image", paramLabel = "REF",
+            description = "The image the SBOM and reports describe, when they name none (cdxgen, cyclonedx-npm, npm sbom, trivy rootfs): sha256:<digest> or name@sha256:<digest>. Refused if a document names another digest.")
+    private String image;
+
+    @Option(names = "--root", paramLabel = "PATH", defaultValue = "/",
+            description = "Where the scanned folder is in the container (default ${DEFAULT-VALUE}): paths the SBOM writes relative to it (node_modules/express) are resolved against it.")
+    private String root;
+
     @Option(names = "--vulns", paramLabel = "FILE", description = "Scan report (Grype, Trivy or CycloneDX JSON); repeat for several.")
     private List<Path> reportFiles = new ArrayList<>();
 
@@ -96,10 +107,16 @@ public final class AnalyzeCommand
             throws IOException
     {
         InputLimits limits = InputLimits.DEFAULT;
-        Sbom sbom = read(sbomFile, new SbomReader(limits)::read);
+        Optional<GivenImage> given = givenImage();
+        SbomReader sbomReader = new SbomReader(limits);
+        Sbom sbom = read(sbomFile, in -> sbomReader.read(in, root));
+        if (given.isPresent()) {
+            sbom = named(sbomFile, sbom::withImage, given.get());
+        }
         List<VulnerabilityReport> reports = new ArrayList<>();
         for (Path file : reportFiles) {
-            reports.add(read(file, new VulnerabilityReportReader(limits)::read));
+            VulnerabilityReport report = read(file, new VulnerabilityReportReader(limits)::read);
+            reports.add(given.isPresent() ? named(file, report::withImage, given.get()) : report);
         }
         RuntimeEventReader eventReader = new RuntimeEventReader(limits);
         List<RuntimeEvent> events = new ArrayList<>();
@@ -126,6 +143,29 @@ public final class AnalyzeCommand
             }
         }
         return 0;
+    }
+
+    private Optional<GivenImage> givenImage()
+    {
+        if (image == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(GivenImage.parse(image));
+        }
+        catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--image': " + e.getMessage());
+        }
+    }
+
+    private static <T> T named(Path file, Function<GivenImage, T> naming, GivenImage given)
+    {
+        try {
+            return naming.apply(given);
+        }
+        catch (GivenImage.ImageMismatchException e) {
+            throw new IllegalArgumentException("'" + file + "': " + e.getMessage(), e);
+        }
     }
 
     private void write(ImageAnalysis analysis, Instant asOf, OutputStream target)

@@ -3,6 +3,8 @@ package io.runlight.hub.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,12 +19,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import io.runlight.hub.client.HubApiClient;
 import io.runlight.hub.client.HubRefusedException;
+import io.runlight.insights.sbom.GivenImage;
 
 /**
  * {@code runlight ingest sbom|vulns|events FILE...}: posts each file, streamed, to the hub's
@@ -66,6 +70,12 @@ public final class IngestCommand
         boolean terminal = System.console() != null;
 
         abstract String endpoint();
+
+        /** The query parameters of every request, already encoded ({@code ?image=...}), or "". */
+        String query()
+        {
+            return "";
+        }
 
         abstract String contentType(Path file);
 
@@ -137,11 +147,11 @@ public final class IngestCommand
                 throw new UncheckedIOException("cannot read '" + file + "'", e);
             }
             if (size <= UploadProgress.THRESHOLD_BYTES) {
-                return client.upload(endpoint(), file, contentType(file), sent -> {});
+                return client.upload(endpoint() + query(), file, contentType(file), sent -> {});
             }
             UploadProgress progress = new UploadProgress(err, file.getFileName().toString(), size, terminal);
             try {
-                return client.upload(endpoint(), file, contentType(file), progress);
+                return client.upload(endpoint() + query(), file, contentType(file), progress);
             }
             finally {
                 progress.finish();
@@ -165,15 +175,40 @@ public final class IngestCommand
         return "application/octet-stream";
     }
 
+    /** {@code --image REF}, checked here so that a typo is reported before anything is sent. */
+    static String imageQuery(CommandSpec spec, String image)
+    {
+        if (image == null) {
+            return "";
+        }
+        try {
+            GivenImage.parse(image);
+        }
+        catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--image': " + e.getMessage());
+        }
+        return "image=" + URLEncoder.encode(image.strip(), StandardCharsets.UTF_8);
+    }
+
+    private static String query(List<String> parameters)
+    {
+        List<String> given = parameters.stream().filter(parameter -> !parameter.isEmpty()).toList();
+        return given.isEmpty() ? "" : "?" + String.join("&", given);
+    }
+
     @Command(name = "sbom", mixinStandardHelpOptions = true, versionProvider = VersionLines.class,
             description = {"Send SBOMs (Syft, CycloneDX, SPDX JSON; POST /api/v1/sboms).",
                     "With --rootfs or --archive, Runlight catalogs the image itself (as runlight sbom does) and sends its SBOM."})
     static final class Sbom
             extends Upload
     {
-        /** The image to catalog instead of (or besides) SBOM files. */
+        /** The image to catalog instead of (or besides) SBOM files; its --image also names the image of SBOM files. */
         @Mixin
         ImageSourceOptions image;
+
+        @Option(names = "--root", paramLabel = "PATH",
+                description = "Where the scanned folder is in the container (default /): paths an SBOM file writes relative to it (node_modules/express) are resolved against it.")
+        String root;
 
         @Override
         public Integer call()
@@ -215,6 +250,18 @@ public final class IngestCommand
         }
 
         @Override
+        String query()
+        {
+            if (root != null && !root.startsWith("/")) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--root': '" + root + "' is not an absolute path; give the folder where the scanned project is in the container, such as /app.");
+            }
+            String rootParameter = root == null ? "" : "root=" + URLEncoder.encode(root, StandardCharsets.UTF_8);
+            // a catalogued folder's BOM names its image itself (--image may be a tag there); SBOM files need a digest
+            String imageParameter = image.isGiven() ? "" : imageQuery(spec, image.image);
+            return IngestCommand.query(List.of(imageParameter, rootParameter));
+        }
+
+        @Override
         String contentType(Path file)
         {
             return documentType(file);
@@ -238,10 +285,20 @@ public final class IngestCommand
     static final class Vulns
             extends Upload
     {
+        @Option(names = "--image", paramLabel = "REF",
+                description = "The image the reports describe when they name none: sha256:<digest> or name@sha256:<digest>.")
+        String image;
+
         @Override
         String endpoint()
         {
             return "/api/v1/vulnerability-reports";
+        }
+
+        @Override
+        String query()
+        {
+            return IngestCommand.query(List.of(imageQuery(spec, image)));
         }
 
         @Override

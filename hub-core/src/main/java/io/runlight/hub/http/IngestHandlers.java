@@ -15,6 +15,7 @@ import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.insights.ImageIngest;
 import io.runlight.hub.insights.IngestResults;
 import io.runlight.insights.runtime.IdentityNames;
+import io.runlight.insights.sbom.GivenImage;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,7 @@ public final class IngestHandlers
     static final List<String> DOCUMENT_TYPES = List.of("application/json", "application/vnd.cyclonedx+json", "application/spdx+json", "application/octet-stream");
     /** Media types runtime events are accepted as. */
     static final List<String> EVENT_TYPES = List.of("application/x-ndjson", "application/jsonl", "application/json", "text/plain", "application/octet-stream");
+    private static final int MAX_ROOT_LENGTH = 4096;
 
     private final Vertx vertx;
     private final BodySpooler spooler;
@@ -60,17 +62,27 @@ public final class IngestHandlers
         this.rejectedEvents = eventCounter(metrics, "rejected");
     }
 
+    /**
+     * An SBOM. {@code ?image=sha256:...} or {@code ?image=name@sha256:...} names the image
+     * when the document names none (refused with 422 when it names another);
+     * {@code ?root=/app} says where the scanned folder is in the container.
+     */
     public void postSbom(RoutingContext context)
     {
-        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, ingest::ingestSbom, result -> sboms.increment(), result -> new JsonObject()
+        // checked before the body is read: a bad URL stores nothing
+        Optional<GivenImage> image = imageParameter(context);
+        Optional<String> root = rootParameter(context);
+        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, file -> ingest.ingestSbom(file, image, root), result -> sboms.increment(), result -> new JsonObject()
                 .put("imageDigest", result.imageDigest())
                 .put("packages", result.packages())
                 .put("format", result.format()), 201);
     }
 
+    /** A scan report; {@code ?image=} as for SBOMs. */
     public void postReport(RoutingContext context)
     {
-        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, ingest::ingestReport, result -> reports.increment(), result -> new JsonObject()
+        Optional<GivenImage> image = imageParameter(context);
+        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, file -> ingest.ingestReport(file, image), result -> reports.increment(), result -> new JsonObject()
                 .put("imageDigest", result.imageDigest())
                 .put("vulnerabilities", result.vulnerabilities())
                 .put("format", result.format()), 201);
@@ -116,6 +128,43 @@ public final class IngestHandlers
                     + IdentityNames.MAX_NAME_LENGTH + " letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit (for example 'prod-eu').");
         }
         return Optional.of(cluster);
+    }
+
+    private static Optional<GivenImage> imageParameter(RoutingContext context)
+    {
+        Optional<String> value = singleParameter(context, "image", "the image the document describes, as sha256:<digest> or name@sha256:<digest>");
+        try {
+            return value.map(GivenImage::parse);
+        }
+        catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Query parameter 'image' is not a digest: '" + abbreviate(value.get())
+                    + "'; give sha256:<64 hex digits> or name@sha256:<64 hex digits> (a tag is a name, not an identity).");
+        }
+    }
+
+    private static Optional<String> rootParameter(RoutingContext context)
+    {
+        Optional<String> value = singleParameter(context, "root", "the absolute path of the scanned folder in the container, such as /app");
+        if (value.isPresent() && (!value.get().startsWith("/") || value.get().length() > MAX_ROOT_LENGTH || value.get().chars().anyMatch(c -> c < 0x20))) {
+            throw ApiException.badRequest("Query parameter 'root' is not an absolute path: '" + abbreviate(value.get())
+                    + "'; give the folder where the scanned project is in the container, such as /app.");
+        }
+        return value;
+    }
+
+    private static Optional<String> singleParameter(RoutingContext context, String name, String what)
+    {
+        List<String> values = context.queryParam(name);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw ApiException.badRequest("Query parameter '" + name + "' is given " + values.size() + " times; give it once, with " + what + ".");
+        }
+        if (values.get(0).isBlank()) {
+            throw ApiException.badRequest("Query parameter '" + name + "' is empty; give " + what + " or leave the parameter out.");
+        }
+        return Optional.of(values.get(0).strip());
     }
 
     // the first 80 characters, control characters as '?': the value is echoed to the caller

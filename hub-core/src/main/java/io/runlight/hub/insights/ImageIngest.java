@@ -14,11 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.hazelcast.map.IMap;
 
 import io.runlight.hub.store.BlobStore;
 import io.runlight.hub.store.HubStore;
+import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputLimits;
 import io.runlight.insights.profile.ImageProfile;
 import io.runlight.insights.profile.ProfileLimits;
@@ -26,6 +28,7 @@ import io.runlight.insights.runtime.EventBatch;
 import io.runlight.insights.runtime.EventError;
 import io.runlight.insights.runtime.RuntimeEvent;
 import io.runlight.insights.runtime.RuntimeEventReader;
+import io.runlight.insights.sbom.GivenImage;
 import io.runlight.insights.sbom.Sbom;
 import io.runlight.insights.sbom.SbomReader;
 import io.runlight.insights.vuln.VulnerabilityReport;
@@ -66,12 +69,24 @@ public final class ImageIngest
     /** Stores an SBOM document spooled to a file. */
     public IngestResults.Sbom ingestSbom(Path document)
     {
-        Sbom sbom = parse(document, sbomReader::read);
+        return ingestSbom(document, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Stores an SBOM document spooled to a file, for the image the caller names if the
+     * document names none, with its relative paths resolved against {@code root}.
+     */
+    public IngestResults.Sbom ingestSbom(Path document, Optional<GivenImage> given, Optional<String> root)
+    {
+        Sbom read = parse(document, in -> sbomReader.read(in, root.orElse("/")));
+        Sbom sbom = given.isPresent() ? named(read.format(), () -> read.withImage(given.get())) : read;
         if (sbom.image().digests().isEmpty()) {
             throw new UnusableDocumentException("The " + sbom.format().displayName() + " document names no image digest (config, manifest or repo digest); "
-                    + "Runlight keys images by digest, so generate the SBOM from an image (for example 'syft <image> -o syft-json').");
+                    + "Runlight keys images by digest: name the image with ?image=sha256:... or ?image=name@sha256:... "
+                    + "(runlight ingest sbom --image), or generate the SBOM from an image (for example 'syft <image> -o syft-json').");
         }
-        StoredDocument stored = storeBlob("sbom", sbom.format().id(), document);
+        StoredDocument stored = storeBlob("sbom", sbom.format().id(), document)
+                .named(given.map(value -> value.reference().orElse(value.digest().value())), root);
         List<String> digests = sbom.image().digests().stream().map(ImageDigest::value).toList();
         String canonical = canonicalOf(digests).orElse(digests.get(0));
 
@@ -104,12 +119,21 @@ public final class ImageIngest
     /** Stores a scan report spooled to a file, under every digest it names. */
     public IngestResults.Report ingestReport(Path document)
     {
-        VulnerabilityReport report = parse(document, reportReader::read);
+        return ingestReport(document, Optional.empty());
+    }
+
+    /** Stores a scan report spooled to a file, for the image the caller names if the report names none. */
+    public IngestResults.Report ingestReport(Path document, Optional<GivenImage> given)
+    {
+        VulnerabilityReport read = parse(document, reportReader::read);
+        VulnerabilityReport report = given.isPresent() ? named(read.format(), () -> read.withImage(given.get())) : read;
         if (report.image().digests().isEmpty()) {
             throw new UnusableDocumentException("The " + report.format().displayName() + " report names no image digest; "
-                    + "scan an image (for example 'grype <image> -o json') so the report can be joined to its SBOM.");
+                    + "name the image with ?image=sha256:... or ?image=name@sha256:... (runlight ingest vulns --image), "
+                    + "or scan an image (for example 'grype <image> -o json') so the report can be joined to its SBOM.");
         }
-        StoredDocument stored = storeBlob("report", report.format().id(), document);
+        StoredDocument stored = storeBlob("report", report.format().id(), document)
+                .named(given.map(value -> value.reference().orElse(value.digest().value())), Optional.empty());
         IMap<String, String> reports = store.map(HubMaps.REPORTS);
         List<String> digests = report.image().digests().stream().map(ImageDigest::value).toList();
         for (String digest : digests) {
@@ -214,6 +238,17 @@ public final class ImageIngest
     private void markDirty(String canonical)
     {
         store.map(HubMaps.DIRTY).set(canonical, clock.instant().toString() + "#" + System.nanoTime());
+    }
+
+    // a given image that contradicts the document's own digest is the caller's mistake: 422
+    private static <T> T named(DocumentFormat format, Supplier<T> naming)
+    {
+        try {
+            return naming.get();
+        }
+        catch (GivenImage.ImageMismatchException e) {
+            throw new UnusableDocumentException("The " + format.displayName() + " document: " + e.getMessage() + ".");
+        }
     }
 
     private StoredDocument storeBlob(String kind, String format, Path document)

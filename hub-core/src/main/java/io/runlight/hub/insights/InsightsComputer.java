@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.hazelcast.map.IMap;
@@ -123,9 +123,9 @@ public final class InsightsComputer
         if (record.sbom().isEmpty()) {
             return Optional.empty();
         }
-        ParsedDocuments.IndexedSbom sbom = documents.sbom(record.sbom().get().blobKey());
+        ParsedDocuments.IndexedSbom sbom = documents.sbom(record.sbom().get());
 
-        Set<String> reportKeys = new LinkedHashSet<>();
+        Map<String, StoredDocument> reportDocuments = new LinkedHashMap<>();
         IMap<String, String> reportIndex = store.map(HubMaps.REPORTS);
         IMap<String, String> profiles = store.map(HubMaps.PROFILES);
         ImageProfile profile = ImageProfile.EMPTY;
@@ -134,7 +134,7 @@ public final class InsightsComputer
         for (String digest : record.allDigests()) {
             String index = reportIndex.get(digest);
             if (index != null) {
-                HubCodecs.REPORTS.decode(index).documents().forEach(document -> reportKeys.add(document.blobKey()));
+                HubCodecs.REPORTS.decode(index).documents().forEach(document -> reportDocuments.putIfAbsent(document.blobKey(), document));
             }
         }
         for (String key : profileKeys) {
@@ -151,7 +151,7 @@ public final class InsightsComputer
                 }
             }
         }
-        List<VulnerabilityReport> reports = reportKeys.stream().map(documents::report).toList();
+        List<VulnerabilityReport> reports = reportDocuments.values().stream().map(documents::report).toList();
         Instant asOf = profile.lastSeen().orElse(Instant.EPOCH);
         ImageAnalysis analysis = analyzer.analyze(sbom.sbom(), sbom.index(), reports, profile, asOf);
 

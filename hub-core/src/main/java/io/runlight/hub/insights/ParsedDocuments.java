@@ -12,6 +12,7 @@ import io.runlight.hub.store.BlobStore;
 import io.runlight.insights.correlate.ImageAnalyzer;
 import io.runlight.insights.index.OwnershipIndex;
 import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.sbom.GivenImage;
 import io.runlight.insights.sbom.Sbom;
 import io.runlight.insights.sbom.SbomReader;
 import io.runlight.insights.vuln.VulnerabilityReport;
@@ -54,19 +55,26 @@ public final class ParsedDocuments
         this.reports = lru(maxReports);
     }
 
-    /** The SBOM stored under the key, parsed and indexed. */
-    public IndexedSbom sbom(String blobKey)
+    /**
+     * The stored SBOM, parsed with its root and indexed, named by the image given with it.
+     * The cache holds one parse per blob and root; naming the image is cheap and done on each call.
+     */
+    public IndexedSbom sbom(StoredDocument document)
     {
-        return cached(sboms, blobKey, key -> {
-            Sbom sbom = read(key, sbomReader::read);
+        String root = document.rootOrDefault();
+        IndexedSbom indexed = cached(sboms, document.blobKey() + "\0" + root, key -> {
+            Sbom sbom = read(document.blobKey(), in -> sbomReader.read(in, root));
             return new IndexedSbom(sbom, analyzer.index(sbom));
         });
+        Optional<GivenImage> given = document.givenImage();
+        return given.isEmpty() ? indexed : new IndexedSbom(indexed.sbom().withImage(given.get()), indexed.index());
     }
 
-    /** The scan report stored under the key, parsed. */
-    public VulnerabilityReport report(String blobKey)
+    /** The stored scan report, parsed, named by the image given with it. */
+    public VulnerabilityReport report(StoredDocument document)
     {
-        return cached(reports, blobKey, key -> read(key, reportReader::read));
+        VulnerabilityReport report = cached(reports, document.blobKey(), key -> read(key, reportReader::read));
+        return document.givenImage().map(report::withImage).orElse(report);
     }
 
     private <T> T read(String blobKey, Function<InputStream, T> reader)

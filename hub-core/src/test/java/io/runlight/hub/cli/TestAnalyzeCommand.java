@@ -45,7 +45,19 @@ class TestAnalyzeCommand
         JsonNode summary = image.get("summary");
         assertThat(summary.get("packages").asInt()).isEqualTo(15);
         assertThat(summary.get("packagesInUse").asInt()).isEqualTo(4);
-        assertThat(summary.get("packagesNotInUse").asInt()).isEqualTo(11);
+        // libc-utils is a meta package that owns no file: unknown, with the reason
+        assertThat(summary.get("packagesNotInUse").asInt()).isEqualTo(10);
+        assertThat(summary.get("packagesUnknown").asInt()).isEqualTo(1);
+        JsonNode libcUtils = null;
+        for (JsonNode pkg : image.get("packages")) {
+            if (pkg.get("name").asText().equals("libc-utils")) {
+                libcUtils = pkg;
+            }
+        }
+        assertThat(libcUtils).isNotNull();
+        assertThat(libcUtils.get("usage").asText()).isEqualTo("UNKNOWN");
+        assertThat(libcUtils.get("reason").asText())
+                .isEqualTo("the SBOM records no files of this package (only a manifest or nothing), so an event could never be matched to it");
         assertThat(summary.get("vulnerabilities").asInt()).isEqualTo(20);
         assertThat(summary.get("vulnerabilitiesInUse").asInt()).isEqualTo(10);
         for (JsonNode vulnerability : image.get("vulnerabilities")) {

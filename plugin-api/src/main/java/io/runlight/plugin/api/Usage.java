@@ -9,6 +9,10 @@ public enum Usage
     IN_USE,
     /** No file of the package was loaded during a complete observation window. */
     NOT_IN_USE,
-    /** Not enough observation yet to say (the profile is still learning, or absent). */
+    /**
+     * Runlight cannot say: the profile is still learning or absent, the SBOM records no files
+     * the package owns, or no source that observed the image could have seen its kind of use.
+     * {@link PackageInsight#reason()} says which.
+     */
     UNKNOWN
 }

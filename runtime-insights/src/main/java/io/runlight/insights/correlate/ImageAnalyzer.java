@@ -9,12 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.runlight.insights.index.LoadKind;
 import io.runlight.insights.index.Ownership;
 import io.runlight.insights.index.OwnershipIndex;
 import io.runlight.insights.profile.FileObservation;
 import io.runlight.insights.profile.ImageProfile;
 import io.runlight.insights.profile.RuntimeProfile;
+import io.runlight.insights.report.DurationFormat;
 import io.runlight.insights.runtime.RuntimeEvent;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.insights.sbom.ImageIdentity;
 import io.runlight.insights.sbom.Sbom;
 import io.runlight.insights.vuln.VulnerabilityReport;
@@ -23,8 +26,6 @@ import io.runlight.plugin.api.ImageDigest;
 import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.InsightsSummary;
 import io.runlight.plugin.api.PackageInsight;
-import io.runlight.plugin.api.PackageType;
-import io.runlight.plugin.api.ProfileState;
 import io.runlight.plugin.api.ProfileSummary;
 import io.runlight.plugin.api.Usage;
 import io.runlight.plugin.api.VulnerabilityInsight;
@@ -92,7 +93,7 @@ public final class ImageAnalyzer
         requireNonNull(asOf, "asOf is null");
         ImageIdentity identity = identity(sbom, reports);
         ImageDigest digest = identity.primaryDigest().orElseThrow(() -> new IllegalArgumentException(
-                "cannot analyse an image without a digest: neither the SBOM nor any report names one"));
+                "cannot analyse an image without a digest: neither the SBOM nor any report names one; name the image the documents describe (runlight analyze --image sha256:... or name@sha256:...)"));
         List<ImageDigest> aliases = identity.digests().stream().filter(alias -> !alias.equals(digest)).toList();
 
         PackageCatalog catalog = new PackageCatalog(sbom);
@@ -109,15 +110,22 @@ public final class ImageAnalyzer
                     container.summary(asOf, policy.learningWindow()), packagesInUse(catalog, containerUse)));
         }
 
-        boolean[] matchable = matchable(catalog, index);
+        Coverage coverage = new Coverage(profile.sensors(), profile.observable());
         List<PackageInsight> packages = new ArrayList<>(catalog.size());
         List<Usage> usages = new ArrayList<>(catalog.size());
         for (int entry = 0; entry < catalog.size(); entry++) {
             PackageUse use = imageUse.get(entry);
-            Usage usage = verdict(use, imageProfile, matchable[entry]);
-            usages.add(usage);
             List<Evidence> evidence = use == null ? List.of() : use.evidence(policy.maxEvidencePerPackage());
-            packages.add(new PackageInsight(catalog.pkg(entry), usage, use == null ? Optional.empty() : use.confidence(), evidence));
+            PackageInsight insight;
+            if (use != null && use.inUse()) {
+                insight = new PackageInsight(catalog.pkg(entry), Usage.IN_USE, use.confidence(), evidence);
+            }
+            else {
+                Optional<String> unknown = unknownReason(catalog, index, entry, imageProfile, coverage);
+                insight = new PackageInsight(catalog.pkg(entry), unknown.isPresent() ? Usage.UNKNOWN : Usage.NOT_IN_USE, Optional.empty(), evidence, unknown);
+            }
+            usages.add(insight.usage());
+            packages.add(insight);
         }
         List<VulnerabilityInsight> vulnerabilities = VulnerabilityRanking.rank(VulnerabilityJoin.join(catalog, usages, reports));
 
@@ -163,38 +171,58 @@ public final class ImageAnalyzer
     }
 
     /**
-     * Which entries an event could have been matched to, or are known to own nothing. A
-     * package with files (or a directory rule) can be matched. One without, in an SBOM that
-     * records files for other packages of its type, owns nothing that could run (a meta
-     * package such as Alpine's libc-utils). One whose SBOM records no files for its type at
-     * all (a Trivy report's OS packages) was never looked for.
+     * Why a package that was not seen loading cannot be called not in use, or empty when it
+     * can (DESIGN.md decisions 7 and 8): the profile must be complete, the SBOM must give the
+     * package a complete claim ({@link OwnershipIndex#canMatch}: its own files, never those of
+     * other packages of its type), and some source of the image must have shown it can see
+     * every kind of load the package's files could have.
      */
-    private static boolean[] matchable(PackageCatalog catalog, OwnershipIndex index)
+    private Optional<String> unknownReason(PackageCatalog catalog, OwnershipIndex index, int entry, ProfileSummary profile, Coverage coverage)
     {
-        boolean[] matchable = new boolean[catalog.size()];
-        Set<PackageType> typesWithFiles = EnumSet.noneOf(PackageType.class);
-        for (int entry = 0; entry < catalog.size(); entry++) {
-            matchable[entry] = catalog.ids(entry).stream().anyMatch(index::canMatch);
-            if (matchable[entry]) {
-                typesWithFiles.add(catalog.pkg(entry).type());
+        switch (profile.state()) {
+            case NONE -> {
+                return Optional.of("no runtime events for this image yet");
+            }
+            case LEARNING -> {
+                return Optional.of("still learning: observed for " + DurationFormat.readable(profile.observedFor())
+                        + " of the " + DurationFormat.readable(policy.learningWindow()) + " learning window");
+            }
+            case COMPLETE -> {
+                // judged below
             }
         }
-        for (int entry = 0; entry < catalog.size(); entry++) {
-            matchable[entry] |= typesWithFiles.contains(catalog.pkg(entry).type());
+        List<String> ids = catalog.ids(entry);
+        if (ids.stream().noneMatch(index::canMatch)) {
+            return Optional.of("the SBOM records no files of this package (only a manifest or nothing), so an event could never be matched to it");
         }
-        return matchable;
+        Set<LoadKind> needed = EnumSet.noneOf(LoadKind.class);
+        for (String id : ids) {
+            needed.addAll(index.loadKinds(id));
+        }
+        return coverage.missing(needed);
     }
 
-    /**
-     * Not in use needs a complete profile and a package an event could have matched: one
-     * the SBOM gave no files (a Trivy report's packages) was never looked for, so it stays unknown.
-     */
-    private static Usage verdict(PackageUse use, ProfileSummary profile, boolean matchable)
+    /** What the sources of an image can see, and the reason a package stays unknown when that is not enough. */
+    private record Coverage(List<Sensor> sensors, List<LoadKind> observable)
     {
-        if (use != null && use.inUse()) {
-            return Usage.IN_USE;
+        Optional<String> missing(Set<LoadKind> needed)
+        {
+            for (LoadKind kind : LoadKind.values()) {
+                if (needed.contains(kind) && !observable.contains(kind)) {
+                    return Optional.of("no source that observed this image sees " + kind.seenThrough() + " ("
+                            + sources() + "): its " + kind.description() + " cannot be judged");
+                }
+            }
+            return Optional.empty();
         }
-        return profile.state() == ProfileState.COMPLETE && matchable ? Usage.NOT_IN_USE : Usage.UNKNOWN;
+
+        private String sources()
+        {
+            if (sensors.isEmpty()) {
+                return "the stored profile predates source tracking; new events will tell";
+            }
+            return "seen: " + String.join(", ", sensors.stream().map(Sensor::displayName).toList());
+        }
     }
 
     private static InsightsSummary summary(List<PackageInsight> packages, List<VulnerabilityInsight> vulnerabilities)

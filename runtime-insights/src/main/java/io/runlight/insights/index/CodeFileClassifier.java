@@ -48,7 +48,7 @@ public final class CodeFileClassifier
     }
 
     // "libssl.so.3", "libz.so.1.2.13", "ld-musl-x86_64.so.1", "ld-linux-x86-64.so.2": ".so" followed only by ".<digits>" groups
-    private static boolean isSharedObject(String name)
+    static boolean isSharedObject(String name)
     {
         int so = name.indexOf(".so");
         while (so > 0) {

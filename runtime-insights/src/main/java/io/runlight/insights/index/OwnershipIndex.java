@@ -6,10 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.runlight.insights.sbom.Sbom;
@@ -74,8 +75,8 @@ public final class OwnershipIndex
     private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[INITIAL_SCRATCH_LENGTH]);
 
     private final Ownership[] packages;
-    // ids of the packages that claim at least one file or directory: only these can be matched by an event
-    private final Set<String> claimingPackages;
+    // per package with at least one complete claim, the ways its claimed files could be loaded
+    private final Map<String, Set<LoadKind>> judgeablePackages;
     private final int entryCount;
     // the files hashed into buckets by their path's String.hashCode: bucket b is entries[bucketStarts[b], bucketStarts[b + 1])
     private final int[] bucketStarts;
@@ -99,7 +100,7 @@ public final class OwnershipIndex
     private OwnershipIndex(Builder builder)
     {
         this.packages = builder.packages;
-        this.claimingPackages = Set.copyOf(builder.claimingPackages);
+        this.judgeablePackages = Map.copyOf(builder.judgeablePackages);
         this.entryCount = builder.entryCount;
         DirectoryTable dictionary = builder.directories;
         int[] directoryOffsets = new int[dictionary.size()];
@@ -282,15 +283,26 @@ public final class OwnershipIndex
     }
 
     /**
-     * Whether any observed path can ever be attributed to package {@code packageId}: the SBOM
-     * gave it files, locations or a directory rule. A package without any (most packages of a
-     * Trivy report) can be seen in use only through another package, so never seeing it says
-     * nothing: its verdict stays unknown.
+     * Whether never seeing package {@code packageId} can mean it did not run: the SBOM gave it a
+     * complete claim (owned files, its jar or binary, its package directory; see
+     * {@link OwnershipRules}). A package without one (no files at all, or only a manifest)
+     * could have run without any observed path being attributed to it: its verdict stays unknown.
      */
     public boolean canMatch(String packageId)
     {
         requireNonNull(packageId, "packageId is null");
-        return claimingPackages.contains(packageId);
+        return judgeablePackages.containsKey(packageId);
+    }
+
+    /**
+     * How the files package {@code packageId} completely claims could be loaded: a sensor must
+     * be able to see each of these for the package to be judged not in use. Empty when the
+     * package cannot be matched ({@link #canMatch}) or claims only files that cannot run.
+     */
+    public Set<LoadKind> loadKinds(String packageId)
+    {
+        requireNonNull(packageId, "packageId is null");
+        return judgeablePackages.getOrDefault(packageId, Set.of());
     }
 
     /** How many packages the index was built from. */
@@ -718,7 +730,7 @@ public final class OwnershipIndex
         static final int STRIDE = 4;
 
         private final Ownership[] packages;
-        private final Set<String> claimingPackages = new HashSet<>();
+        private final Map<String, Set<LoadKind>> judgeablePackages = new HashMap<>();
         private final DirectoryTable directories = new DirectoryTable();
         private int[] entries = new int[1024 * STRIDE];
         private int[] entryHash = new int[1024];
@@ -740,9 +752,7 @@ public final class OwnershipIndex
                 SbomPackage sbomPackage = sbomPackages.get(index);
                 packages[index] = new Ownership(sbomPackage.id(), sbomPackage.pkg(), Confidence.FILE);
                 List<Claim> packageClaims = collect(sbomPackage);
-                if (!packageClaims.isEmpty()) {
-                    claimingPackages.add(sbomPackage.id());
-                }
+                loadKinds(sbomPackage, packageClaims).ifPresent(kinds -> judgeablePackages.merge(sbomPackage.id(), kinds, Builder::union));
                 claims.add(packageClaims);
             }
             // pass 1: every directory that holds a claimed file
@@ -779,25 +789,58 @@ public final class OwnershipIndex
             }
         }
 
+        // the load kinds of a package's complete claims; empty if it has none
+        private static Optional<Set<LoadKind>> loadKinds(SbomPackage sbomPackage, List<Claim> claims)
+        {
+            boolean complete = false;
+            EnumSet<LoadKind> kinds = EnumSet.noneOf(LoadKind.class);
+            for (Claim claim : claims) {
+                if (!claim.complete()) {
+                    continue;
+                }
+                complete = true;
+                if (claim.directory()) {
+                    // a package folder (npm, Composer, gems, NuGet) holds interpreted code and native add-ons
+                    kinds.add(LoadKind.INTERPRETED_CODE);
+                    kinds.add(LoadKind.NATIVE_LIBRARY);
+                }
+                else if (claim.confidence() == Confidence.BINARY) {
+                    kinds.add(LoadKind.EXECUTABLE);
+                }
+                else {
+                    kinds.add(LoadKind.ofFile(claim.path()));
+                }
+            }
+            return complete ? Optional.of(Set.copyOf(kinds)) : Optional.empty();
+        }
+
+        private static Set<LoadKind> union(Set<LoadKind> left, Set<LoadKind> right)
+        {
+            EnumSet<LoadKind> all = EnumSet.noneOf(LoadKind.class);
+            all.addAll(left);
+            all.addAll(right);
+            return Set.copyOf(all);
+        }
+
         private static List<Claim> collect(SbomPackage sbomPackage)
         {
             List<Claim> claims = new ArrayList<>(sbomPackage.ownedFiles().size() + sbomPackage.locations().size() + 1);
             OwnershipRules.claims(sbomPackage, new OwnershipRules.ClaimSink()
             {
                 @Override
-                public void file(String path, Confidence confidence)
+                public void file(String path, Confidence confidence, boolean complete)
                 {
                     PathNormalizer.tryNormalize(path)
                             .filter(normalized -> normalized.length() > 1)
-                            .ifPresent(normalized -> claims.add(new Claim(normalized, confidence, false)));
+                            .ifPresent(normalized -> claims.add(new Claim(normalized, confidence, false, complete)));
                 }
 
                 @Override
-                public void directory(String path, Confidence confidence)
+                public void directory(String path, Confidence confidence, boolean complete)
                 {
                     PathNormalizer.tryNormalize(path)
                             .filter(normalized -> normalized.length() > 1)
-                            .ifPresent(normalized -> claims.add(new Claim(normalized, confidence, true)));
+                            .ifPresent(normalized -> claims.add(new Claim(normalized, confidence, true, complete)));
                 }
             });
             return claims;
@@ -979,5 +1022,5 @@ public final class OwnershipIndex
         }
     }
 
-    private record Claim(String path, Confidence confidence, boolean directory) {}
+    private record Claim(String path, Confidence confidence, boolean directory, boolean complete) {}
 }

@@ -33,15 +33,28 @@ import io.runlight.plugin.api.PackageType;
  * <li>Any other location is a FILE claim (opening it is evidence of access, not of a load,
  *     unless it is code).</li>
  * </ul>
+ *
+ * <p>Owned files, jars, binaries and package directories are <em>complete</em> claims: they
+ * stand for everything of the package that could run, so a package that has one and was
+ * never seen can be judged not in use. Manifests ({@code package.json} outside
+ * {@code node_modules}, {@code METADATA}, {@code pom.xml}, lock files) and the directory a
+ * lock file guesses are hints: matched, but they never make a package judgeable
+ * (DESIGN.md decision 8).
  */
 final class OwnershipRules
 {
     /** Receives claims; paths are as the SBOM writes them, normalised by the receiver. */
     interface ClaimSink
     {
-        void file(String path, Confidence confidence);
+        /**
+         * @param complete whether the claim stands for everything of the package that could
+         *        run (an owned-file list, the jar itself, a package directory), rather than a
+         *        hint such as a manifest or a guessed folder: only complete claims let an
+         *        unseen package be judged not in use
+         */
+        void file(String path, Confidence confidence, boolean complete);
 
-        void directory(String path, Confidence confidence);
+        void directory(String path, Confidence confidence, boolean complete);
     }
 
     private OwnershipRules() {}
@@ -49,16 +62,16 @@ final class OwnershipRules
     static void claims(SbomPackage sbomPackage, ClaimSink sink)
     {
         for (String file : sbomPackage.ownedFiles()) {
-            sink.file(file, Confidence.FILE);
+            sink.file(file, Confidence.FILE, true);
         }
         PackageType type = sbomPackage.pkg().type();
         if (type.isOperatingSystem()) {
             return;
         }
         if (sbomPackage.nestedIn().isPresent()) {
-            sink.file(archivePath(sbomPackage.nestedIn().get()), Confidence.NESTED);
+            sink.file(archivePath(sbomPackage.nestedIn().get()), Confidence.NESTED, true);
             for (String location : sbomPackage.locations()) {
-                sink.file(archivePath(location), Confidence.NESTED);
+                sink.file(archivePath(location), Confidence.NESTED, true);
             }
             return;
         }
@@ -72,46 +85,52 @@ final class OwnershipRules
         String name = fileName(location);
         String parent = parent(location);
         switch (type) {
-            case MAVEN -> sink.file(archivePath(location), Confidence.FILE);
+            case MAVEN -> {
+                // the jar itself is everything the package loads; a pom.xml or a folder is only a hint
+                String archive = archivePath(location);
+                sink.file(archive, Confidence.FILE, LoadKind.ofFile(archive) == LoadKind.INTERPRETED_CODE);
+            }
             case GOLANG, CARGO -> {
                 boolean manifest = name.equals("go.mod") || name.equals("go.sum") || name.equals("Cargo.lock") || name.equals("Cargo.toml");
-                sink.file(location, manifest ? Confidence.FILE : Confidence.BINARY);
+                sink.file(location, manifest ? Confidence.FILE : Confidence.BINARY, !manifest);
             }
             case NPM -> {
-                sink.file(location, Confidence.FILE);
+                sink.file(location, Confidence.FILE, false);
                 if (name.equals("package.json") && isNodeModulesPackageDirectory(parent)) {
-                    sink.directory(parent, Confidence.DIRECTORY);
+                    sink.directory(parent, Confidence.DIRECTORY, true);
                 }
                 else if (isLockFile(name)) {
-                    sink.directory(parent + "/node_modules/" + qualifiedName(sbomPackage), Confidence.DIRECTORY);
+                    // a guess: the package may sit nested below another one (two versions of one name), not hoisted here
+                    sink.directory(parent + "/node_modules/" + qualifiedName(sbomPackage), Confidence.DIRECTORY, false);
                 }
             }
             case COMPOSER -> {
-                sink.file(location, Confidence.FILE);
+                sink.file(location, Confidence.FILE, false);
                 if (name.equals("composer.json") && fileName(parent(parent(parent))).equals("vendor")) {
-                    sink.directory(parent, Confidence.DIRECTORY);
+                    sink.directory(parent, Confidence.DIRECTORY, true);
                 }
                 else if (name.equals("installed.json") && fileName(parent).equals("composer") && fileName(parent(parent)).equals("vendor")) {
-                    sink.directory(parent(parent) + "/" + qualifiedName(sbomPackage), Confidence.DIRECTORY);
+                    sink.directory(parent(parent) + "/" + qualifiedName(sbomPackage), Confidence.DIRECTORY, true);
                 }
                 else if (name.equals("composer.lock")) {
-                    sink.directory(parent + "/vendor/" + qualifiedName(sbomPackage), Confidence.DIRECTORY);
+                    sink.directory(parent + "/vendor/" + qualifiedName(sbomPackage), Confidence.DIRECTORY, true);
                 }
             }
             case GEM -> {
-                sink.file(location, Confidence.FILE);
-                gemDirectory(location, name, parent).ifPresent(directory -> sink.directory(directory, Confidence.DIRECTORY));
+                sink.file(location, Confidence.FILE, false);
+                gemDirectory(location, name, parent).ifPresent(directory -> sink.directory(directory, Confidence.DIRECTORY, true));
             }
             case NUGET -> {
-                sink.file(location, Confidence.FILE);
+                sink.file(location, Confidence.FILE, false);
                 if (name.endsWith(".nuspec") || name.endsWith(".nupkg")) {
-                    sink.directory(parent, Confidence.DIRECTORY);
+                    sink.directory(parent, Confidence.DIRECTORY, true);
                 }
                 else if (name.endsWith(".deps.json")) {
-                    sink.file(parent + "/" + sbomPackage.pkg().name() + ".dll", Confidence.FILE);
+                    sink.file(parent + "/" + sbomPackage.pkg().name() + ".dll", Confidence.FILE, true);
                 }
             }
-            case PYPI, OTHER, DEB, APK, RPM -> sink.file(location, Confidence.FILE);
+            // a Python location is its METADATA (its files come from RECORD as owned files); other locations are hints
+            case PYPI, OTHER, DEB, APK, RPM -> sink.file(location, Confidence.FILE, false);
         }
     }
 

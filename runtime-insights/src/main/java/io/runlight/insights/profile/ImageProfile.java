@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.runlight.insights.index.LoadKind;
 import io.runlight.insights.runtime.RuntimeEvent;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.ProfileSummary;
 
 import static io.runlight.plugin.api.Preconditions.checkArgument;
@@ -81,6 +83,29 @@ public record ImageProfile(List<RuntimeProfile> containers)
             }
         }
         return new ImageProfile(merged);
+    }
+
+    /** The sources that fed any container of the image, in enum order. */
+    public List<Sensor> sensors()
+    {
+        List<Sensor> all = List.of();
+        for (RuntimeProfile container : containers) {
+            all = RuntimeProfile.union(all, container.sensors());
+        }
+        return all;
+    }
+
+    /**
+     * The kinds of load some source of the image showed it can see, in enum order: a package
+     * whose files need another kind to be seen cannot be judged not in use.
+     */
+    public List<LoadKind> observable()
+    {
+        List<LoadKind> all = List.of();
+        for (RuntimeProfile container : containers) {
+            all = RuntimeProfile.union(all, container.observable());
+        }
+        return all;
     }
 
     /** The first event in any container. */

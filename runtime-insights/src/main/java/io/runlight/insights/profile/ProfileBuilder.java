@@ -2,14 +2,18 @@ package io.runlight.insights.profile;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
+import io.runlight.insights.index.LoadKind;
 import io.runlight.insights.index.PathNormalizer;
 import io.runlight.insights.runtime.RuntimeEvent;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.Workload;
 
@@ -46,7 +50,10 @@ public final class ProfileBuilder
         }
         Optional<String> process = event.process().map(ProfileBuilder::normalizeProcess);
         Workload workload = WorkloadNaming.workloadOf(event.container());
-        containers.computeIfAbsent(workload, key -> new Container()).add(path.get(), event.kind(), process, event.time(), limits);
+        Container container = containers.computeIfAbsent(workload, key -> new Container());
+        container.add(path.get(), event.kind(), process, event.time(), limits);
+        container.sensors.add(event.sensor());
+        container.observable.addAll(event.sensor().reveals(event.kind()));
         return this;
     }
 
@@ -75,7 +82,7 @@ public final class ProfileBuilder
             List<FileObservation> files = new ArrayList<>(container.files.values());
             List<FileObservation> bounded = RuntimeProfile.bound(files, limits);
             profiles.add(new RuntimeProfile(entry.getKey(), Optional.of(container.firstSeen), Optional.of(container.lastSeen),
-                    container.events, bounded, bounded.size() < files.size()));
+                    container.events, bounded, bounded.size() < files.size(), List.copyOf(container.sensors), List.copyOf(container.observable)));
         }
         return new ImageProfile(profiles);
     }
@@ -92,6 +99,8 @@ public final class ProfileBuilder
     {
         // sorted by path then kind, the order RuntimeProfile keeps
         private final Map<FileKey, FileObservation> files = new TreeMap<>();
+        private final Set<Sensor> sensors = EnumSet.noneOf(Sensor.class);
+        private final Set<LoadKind> observable = EnumSet.noneOf(LoadKind.class);
         private Instant firstSeen;
         private Instant lastSeen;
         private long events;

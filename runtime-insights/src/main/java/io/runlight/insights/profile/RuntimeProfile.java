@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
+import io.runlight.insights.index.LoadKind;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.ProfileSummary;
 import io.runlight.plugin.api.Workload;
 
@@ -24,11 +27,19 @@ import static java.util.Objects.requireNonNull;
  * @param events how many events were merged in
  * @param files one observation per (path, kind), ordered by path then kind
  * @param truncated whether accessed-file entries were dropped to stay within {@link ProfileLimits#maxAccessedFiles()}
+ * @param sensors the sources that reported events, in enum order (a profile stored before
+ *        sources were recorded reads as none)
+ * @param observable the kinds of load some source of this profile showed it can see
+ *        ({@link Sensor#reveals}), in enum order; a kind missing here cannot be judged
+ *        not in use (a profile stored before this was recorded reads as none)
  */
-public record RuntimeProfile(Workload workload, Optional<Instant> firstSeen, Optional<Instant> lastSeen, long events, List<FileObservation> files, boolean truncated)
+public record RuntimeProfile(Workload workload, Optional<Instant> firstSeen, Optional<Instant> lastSeen, long events, List<FileObservation> files, boolean truncated,
+        List<Sensor> sensors, List<LoadKind> observable)
 {
     public RuntimeProfile
     {
+        sensors = sensors == null ? List.of() : sortedDistinct(sensors);
+        observable = observable == null ? List.of() : sortedDistinct(observable);
         requireNonNull(workload, "workload is null");
         requireNonNull(firstSeen, "firstSeen is null");
         requireNonNull(lastSeen, "lastSeen is null");
@@ -46,7 +57,21 @@ public record RuntimeProfile(Workload workload, Optional<Instant> firstSeen, Opt
     /** A container with nothing observed yet. */
     public static RuntimeProfile empty(Workload workload)
     {
-        return new RuntimeProfile(workload, Optional.empty(), Optional.empty(), 0, List.of(), false);
+        return new RuntimeProfile(workload, Optional.empty(), Optional.empty(), 0, List.of(), false, List.of(), List.of());
+    }
+
+    // a stored profile may come with nulls (written before the field existed), never with null elements
+    private static <E extends Enum<E>> List<E> sortedDistinct(List<E> values)
+    {
+        List<E> sorted = new ArrayList<>(new TreeSet<>(values));
+        return List.copyOf(sorted);
+    }
+
+    static <E extends Enum<E>> List<E> union(List<E> left, List<E> right)
+    {
+        TreeSet<E> all = new TreeSet<>(left);
+        all.addAll(right);
+        return List.copyOf(all);
     }
 
     /** This profile and another of the same workload container, merged. */
@@ -82,7 +107,8 @@ public record RuntimeProfile(Workload workload, Optional<Instant> firstSeen, Opt
         List<FileObservation> bounded = bound(merged, limits);
         dropped |= bounded.size() < merged.size();
         long total = events + other.events < 0 ? Long.MAX_VALUE : events + other.events;
-        return new RuntimeProfile(workload, earliest(firstSeen, other.firstSeen), latest(lastSeen, other.lastSeen), total, bounded, dropped);
+        return new RuntimeProfile(workload, earliest(firstSeen, other.firstSeen), latest(lastSeen, other.lastSeen), total, bounded, dropped,
+                union(sensors, other.sensors), union(observable, other.observable));
     }
 
     /** How far observation of this container has got at {@code asOf}. */

@@ -191,11 +191,12 @@ public final class InsightsJsonReader
         if (present(object, "confidence")) {
             confidence = Optional.of(enumValue(Confidence.class, object, "confidence", pointer));
         }
+        Optional<String> reason = present(object, "reason") ? Optional.of(text(object, "reason", pointer)) : Optional.empty();
         List<Evidence> evidence = list(object, "evidence", pointer, this::evidence);
         Optional<OsInfo> os = optionalObject(object, "os", pointer).map(value -> os(value, pointer + "/os"));
         Optional<Confidence> givenConfidence = confidence;
         InstalledPackage pkg = construct(pointer, () -> new InstalledPackage(type, name, version, purl, os));
-        return construct(pointer, () -> new PackageInsight(pkg, usage, givenConfidence, evidence));
+        return construct(pointer, () -> new PackageInsight(pkg, usage, givenConfidence, evidence, reason));
     }
 
     private Evidence evidence(JsonNode node, String pointer)

@@ -254,6 +254,9 @@ public final class InsightsJsonWriter
         if (insight.confidence().isPresent()) {
             generator.writeStringField("confidence", insight.confidence().get().name());
         }
+        if (insight.reason().isPresent()) {
+            generator.writeStringField("reason", insight.reason().get());
+        }
         generator.writeArrayFieldStart("evidence");
         for (Evidence evidence : insight.evidence()) {
             writeEvidence(generator, evidence);

@@ -217,7 +217,7 @@ public final class TableReport
         return switch (state) {
             case NONE -> "no runtime observation";
             case LEARNING -> "the profile is still learning";
-            case COMPLETE -> "no file ownership data for the affected packages";
+            case COMPLETE -> "the SBOM gives no files of the affected packages, or no sensor could see their kind of use; the package table says why";
         };
     }
 
@@ -305,9 +305,18 @@ public final class TableReport
                     cell(insight.pkg().version().isEmpty() ? NONE : insight.pkg().version()),
                     cell(insight.pkg().type().wireName()),
                     cell(usageText(insight.usage()), usageStyle(insight.usage())),
-                    cell(evidenceText(insight.evidence())));
+                    cell(evidenceOrReason(insight)));
         }
         return table;
+    }
+
+    // an unknown package without evidence shows why it is unknown instead of a dash
+    private static String evidenceOrReason(PackageInsight insight)
+    {
+        if (insight.evidence().isEmpty() && insight.reason().isPresent()) {
+            return insight.reason().get();
+        }
+        return evidenceText(insight.evidence());
     }
 
     /**

@@ -77,7 +77,7 @@ final class FalcoAlerts
                 field(record, "container.id").filter(id -> !host),
                 image,
                 EventFields.digest(field(record, "container.image.digest"), FIELDS, "container.image.digest"));
-        sink.accept(new RuntimeEvent(identity, kind.get(), path, process, time), location);
+        sink.accept(new RuntimeEvent(identity, kind.get(), path, process, time, Sensor.FALCO), location);
     }
 
     private static Optional<EvidenceKind> kind(String type)

@@ -78,7 +78,7 @@ final class KubescapeProfiles
                     }
                     String path = EventFields.required(entry, "the file's path", "path");
                     Optional<String> process = kind == EvidenceKind.EXEC ? Optional.of(path) : Optional.empty();
-                    sink.accept(new RuntimeEvent(identity, kind, path, process, time), location);
+                    sink.accept(new RuntimeEvent(identity, kind, path, process, time, Sensor.KUBESCAPE), location);
                 }
                 catch (RecordProblem problem) {
                     sink.reject(location, problem.getMessage());

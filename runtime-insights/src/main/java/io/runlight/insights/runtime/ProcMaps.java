@@ -51,7 +51,7 @@ final class ProcMaps
             throw new InputException(InputException.Reason.INVALID, FORMAT.displayName(), first.location(), first.message());
         }
         Optional<String> executable = process.or(() -> mapped.paths.keySet().stream().findFirst());
-        mapped.paths.forEach((path, location) -> sink.accept(new RuntimeEvent(identity, EvidenceKind.MMAP, path, executable, time), location));
+        mapped.paths.forEach((path, location) -> sink.accept(new RuntimeEvent(identity, EvidenceKind.MMAP, path, executable, time, Sensor.PROC_MAPS), location));
         return sink.batch();
     }
 

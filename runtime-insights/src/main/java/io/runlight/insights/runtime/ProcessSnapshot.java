@@ -62,7 +62,7 @@ public final class ProcessSnapshot
         Optional<String> executable = Optional.empty();
         try {
             executable = Optional.of(withoutDeleted(Files.readSymbolicLink(processDirectory.resolve("exe")).toString()));
-            events.add(new RuntimeEvent(identity, EvidenceKind.EXEC, executable.get(), executable, time));
+            events.add(new RuntimeEvent(identity, EvidenceKind.EXEC, executable.get(), executable, time, Sensor.PROC_MAPS));
         }
         catch (IOException e) {
             errors.add(new EventError("exe", "cannot read the link: " + describe(e)));
@@ -107,7 +107,7 @@ public final class ProcessSnapshot
             rejected++;
         }
         for (String path : opened) {
-            events.add(new RuntimeEvent(identity, EvidenceKind.OPEN, path, process, time));
+            events.add(new RuntimeEvent(identity, EvidenceKind.OPEN, path, process, time, Sensor.PROC_MAPS));
         }
         if (events.size() > limits.maxItems()) {
             throw new InputException(InputException.Reason.TOO_LARGE, DocumentFormat.PROC_MAPS.displayName(), processDirectory.toString(),

@@ -14,7 +14,9 @@ import static io.runlight.insights.runtime.EventFields.text;
  * Runlight's own event records. The event form carries one observation
  * ({@code kind}, {@code path}, {@code process}); the snapshot form carries many for one
  * container ({@code files: [{kind, path, process?}]}), sharing its identity and time, and
- * a bad entry rejects that entry only (located as {@code line N /files/I}).
+ * a bad entry rejects that entry only (located as {@code line N /files/I}). A snapshot is
+ * a sample ({@link Sensor#RUNLIGHT_SNAPSHOT}): its opens are the descriptors open when it was
+ * taken, so it cannot stand for every code open.
  */
 final class RunlightEventRecords
         implements EventRecordReader
@@ -35,7 +37,7 @@ final class RunlightEventRecords
                 EventFields.digest(text(record, "imageDigest"), "imageDigest"));
         Optional<String> process = text(record, "process");
         if (!EventFields.has(record, "files")) {
-            sink.accept(event(record, identity, process, time), location);
+            sink.accept(event(record, identity, process, time, Sensor.RUNLIGHT_EVENTS), location);
             return;
         }
         List<JsonNode> files = EventFields.array(record, "files");
@@ -46,7 +48,7 @@ final class RunlightEventRecords
                 if (!file.isObject()) {
                     throw new RecordProblem("expected an object, found " + JsonDescriptions.describe(file));
                 }
-                sink.accept(event(file, identity, process, time), fileLocation);
+                sink.accept(event(file, identity, process, time, Sensor.RUNLIGHT_SNAPSHOT), fileLocation);
             }
             catch (RecordProblem problem) {
                 sink.reject(fileLocation, problem.getMessage());
@@ -54,7 +56,7 @@ final class RunlightEventRecords
         }
     }
 
-    private static RuntimeEvent event(JsonNode observation, ContainerIdentity identity, Optional<String> defaultProcess, Instant time)
+    private static RuntimeEvent event(JsonNode observation, ContainerIdentity identity, Optional<String> defaultProcess, Instant time, Sensor sensor)
     {
         String kindText = EventFields.required(observation, "exec, mmap or open", "kind");
         EvidenceKind kind;
@@ -66,6 +68,6 @@ final class RunlightEventRecords
         }
         String path = EventFields.required(observation, "the file's path", "path");
         Optional<String> process = text(observation, "process").or(() -> defaultProcess);
-        return new RuntimeEvent(identity, kind, path, process, time);
+        return new RuntimeEvent(identity, kind, path, process, time, sensor);
     }
 }

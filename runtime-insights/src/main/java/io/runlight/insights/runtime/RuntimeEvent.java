@@ -16,8 +16,9 @@ import static java.util.Objects.requireNonNull;
  * @param path the path as the source reported it (normalised later, by the index)
  * @param process the executable of the process, if known
  * @param time when
+ * @param sensor the source that reported it, which says what it could have seen
  */
-public record RuntimeEvent(ContainerIdentity container, EvidenceKind kind, String path, Optional<String> process, Instant time)
+public record RuntimeEvent(ContainerIdentity container, EvidenceKind kind, String path, Optional<String> process, Instant time, Sensor sensor)
 {
     public RuntimeEvent
     {
@@ -27,12 +28,13 @@ public record RuntimeEvent(ContainerIdentity container, EvidenceKind kind, Strin
         requireNonNull(process, "process is null");
         process = process.map(String::strip).filter(text -> !text.isEmpty());
         requireNonNull(time, "time is null");
+        requireNonNull(sensor, "sensor is null");
     }
 
     /** This event in the given cluster unless its container names one already (see {@link ContainerIdentity#withDefaultCluster}). */
     public RuntimeEvent withDefaultCluster(String defaultCluster)
     {
         ContainerIdentity placed = container.withDefaultCluster(defaultCluster);
-        return placed == container ? this : new RuntimeEvent(placed, kind, path, process, time);
+        return placed == container ? this : new RuntimeEvent(placed, kind, path, process, time, sensor);
     }
 }

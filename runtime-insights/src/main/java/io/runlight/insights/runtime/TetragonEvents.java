@@ -34,7 +34,7 @@ final class TetragonEvents
             JsonNode process = EventFields.object(record, "process_exec", "process")
                     .orElseThrow(() -> EventFields.missing("the executed process", "process_exec", "process"));
             String binary = EventFields.required(process, "the executed file's path", "binary");
-            sink.accept(new RuntimeEvent(identity(record, process), EvidenceKind.EXEC, binary, Optional.of(binary), time(record)), location);
+            sink.accept(new RuntimeEvent(identity(record, process), EvidenceKind.EXEC, binary, Optional.of(binary), time(record), Sensor.TETRAGON), location);
             return;
         }
         for (String type : List.of("process_kprobe", "process_lsm")) {
@@ -61,7 +61,7 @@ final class TetragonEvents
         Optional<JsonNode> process = EventFields.object(record, type, "process");
         Optional<String> binary = process.flatMap(value -> text(value, "binary"));
         ContainerIdentity identity = process.map(value -> identity(record, value)).orElse(ContainerIdentity.UNKNOWN);
-        sink.accept(new RuntimeEvent(identity, kind, path.get(), binary, time(record)), location);
+        sink.accept(new RuntimeEvent(identity, kind, path.get(), binary, time(record), Sensor.TETRAGON), location);
     }
 
     // The path of the first file argument that has one.

@@ -62,7 +62,7 @@ final class TraceeEvents
                 text(record, "container", "id").or(() -> text(record, "containerId")),
                 text(record, "container", "image").or(() -> text(record, "containerImage")),
                 EventFields.digestInReference(text(record, "container", "imageDigest")));
-        sink.accept(new RuntimeEvent(identity, kind.get(), path, process, time), location);
+        sink.accept(new RuntimeEvent(identity, kind.get(), path, process, time, Sensor.TRACEE), location);
     }
 
     private static void v1beta1(JsonNode record, String location, EventSink sink)
@@ -94,7 +94,7 @@ final class TraceeEvents
                 text(record, "workload", "container", "id"),
                 imageName,
                 EventFields.digestInReference(repoDigest).or(() -> EventFields.digestInReference(imageId)));
-        sink.accept(new RuntimeEvent(identity, kind.get(), path, process, time), location);
+        sink.accept(new RuntimeEvent(identity, kind.get(), path, process, time, Sensor.TRACEE), location);
     }
 
     private static Optional<EvidenceKind> kind(String eventName, Optional<String> syscall)

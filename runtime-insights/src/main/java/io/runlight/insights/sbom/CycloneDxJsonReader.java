@@ -2,8 +2,12 @@ package io.runlight.insights.sbom;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,15 +36,20 @@ import static java.util.Objects.requireNonNull;
  *   <li>A component is a package when it has a valid purl, or is a {@code library} or
  *       {@code framework}, or Syft names its type; {@code operating-system} components give
  *       the distro and {@code container} components are not packages.</li>
- *   <li>File evidence: {@code evidence.occurrences[].location} is an owned file of OS and
- *       Python packages and a location of other packages; Syft's {@code syft:location:N:path}
- *       and Trivy's {@code aquasecurity:trivy:PkgPath} are locations.</li>
- *   <li>A BOM whose {@code metadata.tools} names {@code runlight} (written by {@code runlight sbom},
- *       metadata before components) lists every file each package owns as an occurrence: they are
- *       owned files of every package, except the binary a Go or Rust module is built into and the
- *       outer jar of a nested jar ({@code runlight:nestedIn}), which are locations. Its image
- *       digests and names are the container's {@code runlight:image:digest} and
- *       {@code runlight:image:name} properties, primary digest first.</li>
+ *   <li>File evidence: {@code evidence.occurrences[].location} means what the tool that wrote
+ *       the BOM ({@code metadata.tools}) makes it mean. Runlight's own BOMs (tool {@code runlight})
+ *       list every owned file there. cdxgen's are not ownership at all: with {@code --evidence}
+ *       they are the files that <em>import</em> an npm or Python package ({@code app.js} for
+ *       express), so they are dropped. Of any other tool, they are owned files of OS and Python
+ *       packages and locations of other packages (ecosystem rules then decide what a location
+ *       claims). Syft's {@code syft:location:N:path} and Trivy's {@code aquasecurity:trivy:PkgPath}
+ *       are locations.</li>
+ *   <li>A BOM whose {@code metadata.tools} names {@code runlight} (written by {@code runlight sbom})
+ *       lists every file each package owns as an occurrence: they are owned files of every
+ *       package, except the binary a Go or Rust module is built into and the outer jar of a
+ *       nested jar ({@code runlight:nestedIn}), which are locations. Its image digests and names
+ *       are the container's {@code runlight:image:digest} and {@code runlight:image:name}
+ *       properties, primary digest first.</li>
  * </ul>
  * A {@code vulnerabilities[]} section is skipped here (the vulnerability readers read it).
  */
@@ -50,6 +59,10 @@ public final class CycloneDxJsonReader
     private static final JsonTree TREE = new JsonTree(FORMAT);
     private static final Set<String> NEVER_PACKAGES = Set.of("operating-system", "container", "file", "data", "device", "firmware",
             "platform", "machine-learning-model", "cryptographic-asset", "device-driver");
+
+    // metadata.tools names (lower case) whose evidence.occurrences mean something else than usual
+    private static final String CDXGEN = "cdxgen";
+    private static final String RUNLIGHT = "runlight";
 
     private final JsonInput json;
 
@@ -65,8 +78,21 @@ public final class CycloneDxJsonReader
      */
     public Sbom read(InputStream in)
     {
+        return read(in, "/");
+    }
+
+    /**
+     * Reads one document whose relative paths are relative to {@code root}, the absolute
+     * path of the scanned folder in the container ({@code /app}).
+     *
+     * @throws InputException if the document is malformed, invalid or over a limit; nothing is returned then
+     * @throws IllegalArgumentException if the root is not an absolute path
+     */
+    public Sbom read(InputStream in, String root)
+    {
         requireNonNull(in, "in is null");
-        Document document = new Document(new ItemBudget(FORMAT, json.limits().maxItems()));
+        String scanRoot = SbomPaths.root(root);
+        Document document = new Document(new ItemBudget(FORMAT, json.limits().maxItems()), scanRoot);
         JsonStream.readObject(json, in, FORMAT, document::field);
         return document.finish();
     }
@@ -80,12 +106,24 @@ public final class CycloneDxJsonReader
         private Optional<OsInfo> osFromPackages = Optional.empty();
         private Optional<String> bomFormat = Optional.empty();
         private Optional<String> specVersion = Optional.empty();
-        // occurrences of Runlight's own BOMs are owned files, whatever the ecosystem
-        private boolean writtenByRunlight;
+        private final Set<String> tools = new HashSet<>();
+        // occurrences wait for the end of the document: metadata.tools, which says what they mean, may come after the components
+        private final Map<PackageDraft, List<String>> occurrences = new LinkedHashMap<>();
+        // packages of a Runlight BOM nested in an outer jar: their occurrences are that jar
+        private final Set<PackageDraft> nested = new HashSet<>();
 
-        Document(ItemBudget budget)
+        private final String root;
+
+        Document(ItemBudget budget, String root)
         {
             this.budget = budget;
+            this.root = root;
+        }
+
+        // a path as the document writes it, relative ones resolved against the scanned folder's place in the container
+        private String path(String documented)
+        {
+            return SbomPaths.join(root, documented);
         }
 
         void field(String name, String pointer, JsonParser parser)
@@ -111,8 +149,48 @@ public final class CycloneDxJsonReader
                 throw new InputException(InputException.Reason.INVALID, FORMAT.displayName(), "/specVersion",
                         "expected a CycloneDX 1.x version (1.4 to 1.6 are supported), found \"" + specVersion.get() + "\"");
             }
+            occurrences.forEach(this::settle);
             Optional<OsInfo> documentOs = os.isPresent() ? os : osFromPackages;
             return new Sbom(FORMAT, image, documentOs, packages.build(documentOs));
+        }
+
+        private void settle(PackageDraft draft, List<String> locations)
+        {
+            if (tools.contains(CDXGEN)) {
+                // import sites and manifests, never the package's own files: see the class comment
+                return;
+            }
+            boolean runlightOwnedFiles = tools.contains(RUNLIGHT) && !nested.contains(draft)
+                    && draft.type() != PackageType.GOLANG && draft.type() != PackageType.CARGO;
+            boolean ownedFiles = runlightOwnedFiles || draft.type().isOperatingSystem() || draft.type() == PackageType.PYPI;
+            for (String location : locations) {
+                if (ownedFiles) {
+                    draft.addOwnedFile(location);
+                }
+                else {
+                    draft.addLocation(location);
+                }
+            }
+        }
+
+        // 1.5+: {"components": [{"name": "cdxgen", ...}], "services": [...]}; 1.4: [{"vendor": ..., "name": ...}]
+        private void tools(JsonNode metadata)
+        {
+            JsonNode node = metadata.path("tools");
+            List<JsonNode> entries = new ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(entries::add);
+            }
+            else if (node.isObject()) {
+                node.path("components").forEach(entries::add);
+                node.path("services").forEach(entries::add);
+            }
+            for (JsonNode tool : entries) {
+                JsonNode name = tool.path("name");
+                if (name.isTextual()) {
+                    tools.add(name.textValue().strip().toLowerCase(Locale.ROOT));
+                }
+            }
         }
 
         private void metadata(JsonNode metadata, String pointer)
@@ -121,7 +199,7 @@ public final class CycloneDxJsonReader
                 return;
             }
             TREE.requireObject(metadata, pointer, "the metadata object");
-            writtenByRunlight = namesRunlight(metadata.path("tools"));
+            tools(metadata);
             JsonNode component = TREE.object(metadata, pointer, "component");
             String componentPointer = pointer + "/component";
             if (component.isMissingNode() || !"container".equals(TREE.text(component, componentPointer, "type").orElse(""))) {
@@ -225,20 +303,17 @@ public final class CycloneDxJsonReader
             String evidencePointer = pointer + "/evidence";
             List<JsonNode> occurrences = TREE.array(evidence, evidencePointer, "occurrences");
             budget.add(evidencePointer + "/occurrences", occurrences.size());
-            Optional<String> nestedIn = writtenByRunlight ? property(properties, pointer, "runlight:nestedIn") : Optional.empty();
-            boolean runlightOwnedFiles = writtenByRunlight && nestedIn.isEmpty() && type != PackageType.GOLANG && type != PackageType.CARGO;
-            boolean occurrencesAreOwnedFiles = type.isOperatingSystem() || type == PackageType.PYPI || runlightOwnedFiles;
-            nestedIn.ifPresent(outer -> draft.nestedIn(Optional.of(SbomPaths.absolute(outer))));
+            // only Runlight's own BOMs write this property
+            Optional<String> nestedIn = property(properties, pointer, "runlight:nestedIn");
+            nestedIn.ifPresent(outer -> {
+                draft.nestedIn(Optional.of(SbomPaths.absolute(outer)));
+                nested.add(draft);
+            });
             for (int index = 0; index < occurrences.size(); index++) {
                 String occurrencePointer = evidencePointer + "/occurrences/" + index;
                 JsonNode occurrence = TREE.requireObject(occurrences.get(index), occurrencePointer, "an occurrence object");
-                Optional<String> location = TREE.text(occurrence, occurrencePointer, "location").map(SbomPaths::absolute);
-                if (location.isPresent() && occurrencesAreOwnedFiles) {
-                    draft.addOwnedFile(location.get());
-                }
-                else {
-                    location.ifPresent(draft::addLocation);
-                }
+                TREE.text(occurrence, occurrencePointer, "location").map(this::path)
+                        .ifPresent(location -> this.occurrences.computeIfAbsent(draft, key -> new ArrayList<>()).add(location));
             }
             for (int index = 0; index < properties.size(); index++) {
                 String propertyPointer = pointer + "/properties/" + index;
@@ -249,10 +324,10 @@ public final class CycloneDxJsonReader
                     continue;
                 }
                 if (propertyName.equals("aquasecurity:trivy:PkgPath") || (propertyName.startsWith("syft:location:") && propertyName.endsWith(":path"))) {
-                    draft.addLocation(SbomPaths.absolute(value.get()));
+                    draft.addLocation(path(value.get()));
                 }
                 else if (propertyName.equals("syft:metadata:virtualPath") && value.get().indexOf(':') > 0) {
-                    String outer = SbomPaths.absolute(value.get().substring(0, value.get().indexOf(':')));
+                    String outer = path(value.get().substring(0, value.get().indexOf(':')));
                     draft.nestedIn(Optional.of(outer));
                     draft.addLocation(outer);
                 }
@@ -271,18 +346,6 @@ public final class CycloneDxJsonReader
             }
             return Optional.empty();
         }
-    }
-
-    // 1.5+: {"components": [{"name": ...}], "services": [...]}; 1.4: [{"vendor": ..., "name": ...}]
-    private static boolean namesRunlight(JsonNode tools)
-    {
-        JsonNode list = tools.isObject() ? tools.path("components") : tools;
-        for (JsonNode tool : list) {
-            if ("runlight".equalsIgnoreCase(tool.path("name").asText(""))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // pkg:oci/alpine@sha256%3A...?repository_url=index.docker.io/library/alpine&tag=3.17

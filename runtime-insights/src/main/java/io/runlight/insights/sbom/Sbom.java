@@ -25,4 +25,15 @@ public record Sbom(DocumentFormat format, ImageIdentity image, Optional<OsInfo> 
         requireNonNull(os, "os is null");
         packages = List.copyOf(requireNonNull(packages, "packages is null"));
     }
+
+    /**
+     * This SBOM as the description of the given image ({@link GivenImage#applyTo}).
+     *
+     * @throws GivenImage.ImageMismatchException if the SBOM names another image
+     */
+    public Sbom withImage(GivenImage given)
+    {
+        requireNonNull(given, "given is null");
+        return new Sbom(format, given.applyTo(image, "SBOM"), os, packages);
+    }
 }

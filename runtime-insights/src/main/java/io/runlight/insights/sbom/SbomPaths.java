@@ -3,6 +3,8 @@ package io.runlight.insights.sbom;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * File paths as SBOMs write them, made comparable: absolute, single slashes, no
  * {@code .} or {@code ..} segments (a {@code ..} above the root stays at the root, as the
@@ -12,6 +14,21 @@ import java.util.Deque;
 final class SbomPaths
 {
     private SbomPaths() {}
+
+    /**
+     * The folder that paths relative to a scanned folder are resolved against, normalised:
+     * where that folder is in the running container ({@code /app}), {@code /} by default.
+     *
+     * @throws IllegalArgumentException if it is not an absolute path
+     */
+    static String root(String root)
+    {
+        requireNonNull(root, "root is null");
+        if (!root.startsWith("/") || root.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("root '" + root + "' is not an absolute path: give the folder where the scanned project is in the container, such as /app");
+        }
+        return absolute(root);
+    }
 
     /** The path made absolute and normalised: {@code usr/lib/x.so} and {@code ./usr/lib/x.so} become {@code /usr/lib/x.so}. */
     static String absolute(String path)

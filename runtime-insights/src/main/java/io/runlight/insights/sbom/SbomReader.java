@@ -41,9 +41,22 @@ public final class SbomReader
      */
     public Sbom read(InputStream in)
     {
+        return read(in, "/");
+    }
+
+    /**
+     * Detects the document's format and reads it, resolving paths the document writes
+     * relative to a scanned folder (cyclonedx-npm's {@code node_modules/express}, Trivy's
+     * {@code usr/lib/...}) against {@code root}: where that folder is in the container.
+     *
+     * @throws InputException as {@link #read(InputStream)}
+     * @throws IllegalArgumentException if the root is not an absolute path
+     */
+    public Sbom read(InputStream in, String root)
+    {
         requireNonNull(in, "in is null");
         BufferedInputStream buffered = FormatDetector.buffered(in);
-        return read(buffered, FormatDetector.detect(buffered));
+        return read(buffered, FormatDetector.detect(buffered), root);
     }
 
     /**
@@ -53,13 +66,19 @@ public final class SbomReader
      */
     public Sbom read(InputStream in, DocumentFormat format)
     {
+        return read(in, format, "/");
+    }
+
+    private Sbom read(InputStream in, DocumentFormat format, String root)
+    {
         requireNonNull(in, "in is null");
         requireNonNull(format, "format is null");
         return switch (format) {
+            // Syft writes absolute paths only
             case SYFT_JSON -> syft.read(in);
-            case CYCLONEDX_JSON -> cycloneDx.read(in);
-            case SPDX_JSON -> spdx.read(in);
-            case TRIVY_JSON -> trivy.read(in);
+            case CYCLONEDX_JSON -> cycloneDx.read(in, root);
+            case SPDX_JSON -> spdx.read(in, root);
+            case TRIVY_JSON -> trivy.read(in, root);
             case GRYPE_JSON -> throw notAnSbom(format, "a vulnerability report");
             case RUNLIGHT_EVENTS, FALCO_JSON, TETRAGON_JSON, TRACEE_JSON, KUBESCAPE_PROFILE, PROC_MAPS -> throw notAnSbom(format, "runtime events");
             case DPKG_DATABASE, APK_DATABASE, RPM_DATABASE -> throw notAnSbom(format, "a package database, read from a file system root by its own reader");

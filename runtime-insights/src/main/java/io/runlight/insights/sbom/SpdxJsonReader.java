@@ -58,8 +58,21 @@ public final class SpdxJsonReader
      */
     public Sbom read(InputStream in)
     {
+        return read(in, "/");
+    }
+
+    /**
+     * Reads one document whose relative paths are relative to {@code root}, the absolute
+     * path of the scanned folder in the container ({@code /app}).
+     *
+     * @throws InputException if the document is malformed, invalid or over a limit; nothing is returned then
+     * @throws IllegalArgumentException if the root is not an absolute path
+     */
+    public Sbom read(InputStream in, String root)
+    {
         requireNonNull(in, "in is null");
-        Document document = new Document(new ItemBudget(FORMAT, json.limits().maxItems()));
+        String scanRoot = SbomPaths.root(root);
+        Document document = new Document(new ItemBudget(FORMAT, json.limits().maxItems()), scanRoot);
         JsonStream.readObject(json, in, FORMAT, document::field);
         return document.finish();
     }
@@ -81,9 +94,18 @@ public final class SpdxJsonReader
         private boolean packagesSeen;
         private boolean relationshipsSeen;
 
-        Document(ItemBudget budget)
+        private final String root;
+
+        Document(ItemBudget budget, String root)
         {
             this.budget = budget;
+            this.root = root;
+        }
+
+        // a path as the document writes it, relative ones resolved against the scanned folder's place in the container
+        private String path(String documented)
+        {
+            return SbomPaths.join(root, documented);
         }
 
         void field(String name, String pointer, JsonParser parser)
@@ -196,7 +218,7 @@ public final class SpdxJsonReader
                 }
             });
             if (idAndName[0] != null && idAndName[1] != null && !idAndName[1].isEmpty()) {
-                ownership.file(idAndName[0], SbomPaths.absolute(idAndName[1]));
+                ownership.file(idAndName[0], path(idAndName[1]));
             }
         }
 

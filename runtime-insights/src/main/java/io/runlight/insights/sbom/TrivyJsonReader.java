@@ -59,8 +59,21 @@ public final class TrivyJsonReader
      */
     public Sbom read(InputStream in)
     {
+        return read(in, "/");
+    }
+
+    /**
+     * Reads one document whose relative paths are relative to {@code root}, the absolute
+     * path of the scanned folder in the container ({@code /app}).
+     *
+     * @throws InputException if the document is malformed, invalid or over a limit; nothing is returned then
+     * @throws IllegalArgumentException if the root is not an absolute path
+     */
+    public Sbom read(InputStream in, String root)
+    {
         requireNonNull(in, "in is null");
-        Document document = new Document(new ItemBudget(FORMAT, json.limits().maxItems()));
+        String scanRoot = SbomPaths.root(root);
+        Document document = new Document(new ItemBudget(FORMAT, json.limits().maxItems()), scanRoot);
         JsonStream.readObject(json, in, FORMAT, document::field);
         return document.finish();
     }
@@ -78,9 +91,18 @@ public final class TrivyJsonReader
         private Optional<OsInfo> os = Optional.empty();
         private Optional<String> schemaVersion = Optional.empty();
 
-        Document(ItemBudget budget)
+        private final String root;
+
+        Document(ItemBudget budget, String root)
         {
             this.budget = budget;
+            this.root = root;
+        }
+
+        // a path as the document writes it, relative ones resolved against the scanned folder's place in the container
+        private String path(String documented)
+        {
+            return SbomPaths.join(root, documented);
         }
 
         void field(String name, String pointer, JsonParser parser)
@@ -183,7 +205,7 @@ public final class TrivyJsonReader
             budget.add(pointer + "/InstalledFiles", files.size());
             List<String> installedFiles = new ArrayList<>(files.size());
             for (int index = 0; index < files.size(); index++) {
-                TREE.elementText(files.get(index), pointer + "/InstalledFiles/" + index).map(SbomPaths::absolute).ifPresent(installedFiles::add);
+                TREE.elementText(files.get(index), pointer + "/InstalledFiles/" + index).map(this::path).ifPresent(installedFiles::add);
             }
             return new TrivyPackage(id, uid.or(() -> trivyId).orElse(id), name, version, PackageTypes.parsePurl(TREE.text(identifier, pointer + "/Identifier", "PURL")),
                     TREE.text(node, pointer, "Arch"), installedFiles, TREE.text(node, pointer, "FilePath"));
@@ -222,7 +244,7 @@ public final class TrivyJsonReader
                     .namespace(namespace)
                     .arch(trivyPackage.arch());
             trivyPackage.installedFiles().forEach(draft::addOwnedFile);
-            trivyPackage.filePath().map(SbomPaths::absolute).ifPresent(draft::addLocation);
+            trivyPackage.filePath().map(this::path).ifPresent(draft::addLocation);
             return draft;
         }
     }

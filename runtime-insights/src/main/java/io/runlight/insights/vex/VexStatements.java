@@ -26,7 +26,8 @@ import io.runlight.plugin.api.VulnerabilityInsight;
  * <p>{@code not_affected} is stated only for a (vulnerability, package) whose package is
  * not in use <em>and</em> whose image profile is complete: "not in use" is a claim that
  * needs a finished observation window. In-use packages are stated {@code affected} and
- * everything else {@code under_investigation} only when {@link VexOptions} asks for it.
+ * everything else {@code under_investigation} only when {@link VexOptions} asks for it, with
+ * the package's reason for being unknown ({@link PackageInsight#reason()}) as its notes.
  * Statements come sorted by vulnerability id (numerically, see
  * {@link VulnerabilityIdOrder}) then package purl, one per pair.
  */
@@ -75,7 +76,9 @@ final class VexStatements
                     continue;
                 }
                 status = VexStatus.UNDER_INVESTIGATION;
-                explanation = statusNotes(label, profile);
+                explanation = pkg.flatMap(PackageInsight::reason)
+                        .map(reason -> label + ": " + reason)
+                        .orElseGet(() -> statusNotes(label, profile));
             }
             statements.put(key, new VexStatement(vulnerability, insight.packagePurl(), name, version, status, explanation, profile.lastSeen()));
         }

@@ -15,6 +15,7 @@ import io.runlight.insights.input.InputLimits;
 import io.runlight.insights.profile.ImageProfile;
 import io.runlight.insights.runtime.ContainerIdentity;
 import io.runlight.insights.runtime.RuntimeEvent;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.insights.sbom.ImageIdentity;
 import io.runlight.insights.sbom.Sbom;
 import io.runlight.insights.sbom.SbomReader;
@@ -78,7 +79,12 @@ class TestImageAnalyzer
                 "alpine@sha256:e2e16842c9b54d985bf1ef9242a313f36b856181f188de21313820e177002501",
                 "index.docker.io/library/alpine@sha256:e2e16842c9b54d985bf1ef9242a313f36b856181f188de21313820e177002501");
         assertThat(image.profile()).isEqualTo(new ProfileSummary(ProfileState.COMPLETE, 1, Duration.ZERO, Optional.of(T0), Optional.of(T0)));
-        assertThat(image.summary()).isEqualTo(new InsightsSummary(15, 4, 11, 0, 20, 10));
+        assertThat(image.summary()).isEqualTo(new InsightsSummary(15, 4, 10, 1, 20, 10));
+        // the meta package libc-utils owns no file: never seeing it says nothing
+        PackageInsight libcUtils = image.packages().stream().filter(insight -> insight.pkg().name().equals("libc-utils")).findFirst().orElseThrow();
+        assertThat(libcUtils.usage()).isEqualTo(Usage.UNKNOWN);
+        assertThat(libcUtils.reason()).contains("the SBOM records no files of this package (only a manifest or nothing), so an event could never be matched to it");
+        assertThat(insight(image, LIBSSL).reason()).isEmpty();
 
         assertThat(usage(image, BUSYBOX)).isEqualTo(Usage.IN_USE);
         assertThat(usage(image, MUSL)).isEqualTo(Usage.IN_USE);
@@ -150,12 +156,13 @@ class TestImageAnalyzer
         assertThat(learning.summary()).isEqualTo(new InsightsSummary(15, 4, 0, 11, 20, 10));
         assertThat(usage(learning, LIBCRYPTO)).isEqualTo(Usage.IN_USE);
         assertThat(usage(learning, LIBSSL)).isEqualTo(Usage.UNKNOWN);
+        assertThat(insight(learning, LIBSSL).reason()).contains("still learning: observed for 0 seconds of the 1 day learning window");
         assertThat(insight(learning, LIBSSL).confidence()).isEmpty();
         assertThat(learning.vulnerabilities().get(10).usage()).isEqualTo(Usage.UNKNOWN);
 
         ImageInsights complete = analyzer.analyze(sbom, reports, ACCEPTANCE_EVENTS, T0.plus(Duration.ofHours(25))).image();
         assertThat(complete.profile()).isEqualTo(new ProfileSummary(ProfileState.COMPLETE, 1, Duration.ofHours(25), Optional.of(T0), Optional.of(T0)));
-        assertThat(complete.summary()).isEqualTo(new InsightsSummary(15, 4, 11, 0, 20, 10));
+        assertThat(complete.summary()).isEqualTo(new InsightsSummary(15, 4, 10, 1, 20, 10));
         assertThat(usage(complete, LIBSSL)).isEqualTo(Usage.NOT_IN_USE);
     }
 
@@ -174,6 +181,7 @@ class TestImageAnalyzer
     void dataOpensAreAccessedUnlessThePolicyCountsThem()
     {
         List<RuntimeEvent> events = List.of(
+                event(CART, EvidenceKind.EXEC, "/usr/bin/ssl_client", "/usr/bin/ssl_client", 4),
                 event(CART, EvidenceKind.OPEN, "/etc/ssl/openssl.cnf", "/usr/bin/ssl_client", 5),
                 event(CART, EvidenceKind.OPEN, "/lib/libssl.so.3", "/usr/bin/ssl_client", 6));
 
@@ -191,7 +199,8 @@ class TestImageAnalyzer
         ImageInsights lenient = new ImageAnalyzer(counting).analyze(alpineSbom(), List.of(), events, T0).image();
         assertThat(insight(lenient, LIBCRYPTO).usage()).isEqualTo(Usage.IN_USE);
         assertThat(insight(lenient, LIBCRYPTO).confidence()).contains(Confidence.FILE);
-        assertThat(lenient.summary()).isEqualTo(new InsightsSummary(15, 2, 13, 0, 0, 0));
+        // ssl_client, libssl3 and libcrypto3 in use; libc-utils owns no file
+        assertThat(lenient.summary()).isEqualTo(new InsightsSummary(15, 3, 11, 1, 0, 0));
     }
 
     @Test
@@ -224,7 +233,7 @@ class TestImageAnalyzer
         ImageAnalysis analysis = new ImageAnalyzer(AnalysisPolicy.withLearningWindow(Duration.ZERO)).analyze(alpineSbom(), List.of(alpineReport()), events, T0.plusSeconds(30));
 
         assertThat(analysis.image().profile()).isEqualTo(new ProfileSummary(ProfileState.COMPLETE, 2, Duration.ofSeconds(30), Optional.of(T0), Optional.of(T0.plusSeconds(30))));
-        assertThat(analysis.image().summary()).isEqualTo(new InsightsSummary(15, 4, 11, 0, 20, 20));
+        assertThat(analysis.image().summary()).isEqualTo(new InsightsSummary(15, 4, 10, 1, 20, 20));
         assertThat(insight(analysis.image(), LIBCRYPTO).evidence()).extracting(evidence -> evidence.process().orElseThrow())
                 .containsExactly("/usr/bin/busybox", "/usr/bin/ssl_client");
         assertThat(analysis.workloads()).extracting(insight -> insight.workload().name()).containsExactly("cart", "worker");
@@ -271,7 +280,7 @@ class TestImageAnalyzer
 
         assertThatThrownBy(() -> new ImageAnalyzer(AnalysisPolicy.DEFAULT).analyze(anonymous, List.of(), List.of(), T0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cannot analyse an image without a digest: neither the SBOM nor any report names one");
+                .hasMessage("cannot analyse an image without a digest: neither the SBOM nor any report names one; name the image the documents describe (runlight analyze --image sha256:... or name@sha256:...)");
     }
 
     static Tuple tuple(Object... values)
@@ -320,7 +329,7 @@ class TestImageAnalyzer
 
     private static RuntimeEvent event(ContainerIdentity who, EvidenceKind kind, String path, String process, long seconds)
     {
-        return new RuntimeEvent(who, kind, path, Optional.ofNullable(process), T0.plusSeconds(seconds));
+        return new RuntimeEvent(who, kind, path, Optional.ofNullable(process), T0.plusSeconds(seconds), Sensor.RUNLIGHT_EVENTS);
     }
 
     private static ContainerIdentity identity(String name, Optional<ImageDigest> digest)

@@ -52,6 +52,7 @@ class TestImageAnalyzerOnThisMachine
         assumeTrue(Files.isRegularFile(Path.of("/var/lib/dpkg/status")), "not a Debian-family machine");
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc");
         assumeTrue(!dpkgOwners(List.of("/usr/bin/git")).isEmpty(), "git is not installed from a Debian package");
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/gitweb/static/gitweb.js")), "git's package has no gitweb.js");
 
         Process python = new ProcessBuilder("python3", "-c", "import ssl, sqlite3, sys; print('ready', flush=True); sys.stdin.read()")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -90,9 +91,19 @@ class TestImageAnalyzerOnThisMachine
             }
             assertThat(byName(image, "libssl3").evidence()).anyMatch(evidence -> evidence.path().equals("/usr/lib/x86_64-linux-gnu/libssl.so.3")
                     || evidence.path().endsWith("/libssl.so.3"));
-            assertThat(byName(image, "git").usage()).isEqualTo(Usage.NOT_IN_USE);
+            // coreutils owns executables and data only: a maps snapshot would have seen it run
+            assertThat(byName(image, "coreutils").usage()).isEqualTo(Usage.NOT_IN_USE);
+            // git also owns gitweb.js: maps never show a script being read, so git cannot be judged
+            PackageInsight git = byName(image, "git");
+            assertThat(git.usage()).isEqualTo(Usage.UNKNOWN);
+            assertThat(git.reason()).contains("no source that observed this image sees code opens (seen: /proc/<pid>/maps snapshots): "
+                    + "its interpreted code (jar, .py, .js, .rb, .php) cannot be judged");
             assertThat(image.summary().packagesInUse()).isEqualTo(owners.size());
-            assertThat(image.summary().packagesUnknown()).isZero();
+            // every package left unknown is one with interpreted code (or with no files at all), never for want of a profile
+            assertThat(image.packages()).filteredOn(insight -> insight.usage() == Usage.UNKNOWN)
+                    .allSatisfy(insight -> assertThat(insight.reason().orElseThrow()).satisfiesAnyOf(
+                            reason -> assertThat(reason).contains("interpreted code"),
+                            reason -> assertThat(reason).startsWith("the SBOM records no files of this package")));
         }
         finally {
             python.getOutputStream().close();

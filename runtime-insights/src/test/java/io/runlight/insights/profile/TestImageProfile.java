@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.runlight.insights.runtime.ContainerIdentity;
 import io.runlight.insights.runtime.RuntimeEvent;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.Evidence;
 import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.ProfileState;
@@ -151,7 +152,7 @@ class TestImageProfile
 
     static RuntimeEvent event(ContainerIdentity who, EvidenceKind kind, String path, String process, long seconds)
     {
-        return new RuntimeEvent(who, kind, path, Optional.ofNullable(process), T0.plusSeconds(seconds));
+        return new RuntimeEvent(who, kind, path, Optional.ofNullable(process), T0.plusSeconds(seconds), Sensor.RUNLIGHT_EVENTS);
     }
 
     private static ContainerIdentity identity(String kind, String name, String container)

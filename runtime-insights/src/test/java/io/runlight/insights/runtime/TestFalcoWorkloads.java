@@ -36,7 +36,7 @@ class TestFalcoWorkloads
                 new ContainerIdentity(Optional.empty(), Optional.of("shop"), Optional.of("Deployment"), Optional.of("cart"),
                         Optional.of("cart-5d9f8b6c5-x2x7q"), Optional.of("cart"), Optional.of("4f2a9c0d1e12"),
                         Optional.of("docker.io/library/alpine:3.17"), Optional.of(new ImageDigest(DIGEST))),
-                EvidenceKind.EXEC, "/bin/busybox", Optional.of("/bin/busybox"), Instant.parse("2026-11-28T12:10:00Z")));
+                EvidenceKind.EXEC, "/bin/busybox", Optional.of("/bin/busybox"), Instant.parse("2026-11-28T12:10:00Z"), Sensor.FALCO));
         assertThat(WorkloadNaming.workloadOf(batch.events().get(0).container()))
                 .isEqualTo(new Workload("default", "shop", "Deployment", "cart", "cart"));
     }
@@ -117,7 +117,7 @@ class TestFalcoWorkloads
     void aDefaultClusterFillsOnlyWhereNoneIsNamed()
     {
         RuntimeEvent falco = reader.read(stream(alert("\"k8s.ns.name\": \"shop\", \"k8smeta.deployment.name\": \"cart\""))).events().get(0);
-        RuntimeEvent tagged = new RuntimeEvent(falco.container().withDefaultCluster("staging"), falco.kind(), falco.path(), falco.process(), falco.time());
+        RuntimeEvent tagged = new RuntimeEvent(falco.container().withDefaultCluster("staging"), falco.kind(), falco.path(), falco.process(), falco.time(), Sensor.FALCO);
 
         assertThat(falco.withDefaultCluster("prod-eu").container().cluster()).contains("prod-eu");
         assertThat(WorkloadNaming.workloadOf(falco.withDefaultCluster("prod-eu").container()))
@@ -125,7 +125,7 @@ class TestFalcoWorkloads
         assertThat(falco.withDefaultCluster("prod-eu")).isEqualTo(new RuntimeEvent(
                 new ContainerIdentity(Optional.of("prod-eu"), Optional.of("shop"), Optional.of("Deployment"), Optional.of("cart"), Optional.empty(),
                         Optional.of("cart"), Optional.of("4f2a9c0d1e12"), Optional.of("docker.io/library/alpine:3.17"), Optional.of(new ImageDigest(DIGEST))),
-                EvidenceKind.EXEC, "/bin/busybox", Optional.of("/bin/busybox"), Instant.parse("2026-11-28T12:10:00Z")));
+                EvidenceKind.EXEC, "/bin/busybox", Optional.of("/bin/busybox"), Instant.parse("2026-11-28T12:10:00Z"), Sensor.FALCO));
         assertThat(tagged.withDefaultCluster("prod-eu")).isSameAs(tagged);
         assertThat(tagged.container().cluster()).contains("staging");
     }

@@ -68,7 +68,7 @@ class TestProcMaps
         }
 
         assertThat(batch.events()).hasSize(16);
-        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(ContainerIdentity.UNKNOWN, EvidenceKind.MMAP, "/usr/bin/cat", Optional.of("/usr/bin/cat"), TIME));
+        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(ContainerIdentity.UNKNOWN, EvidenceKind.MMAP, "/usr/bin/cat", Optional.of("/usr/bin/cat"), TIME, Sensor.PROC_MAPS));
         assertThat(batch.events().get(11).path()).isEqualTo("/usr/lib/x86_64-linux-gnu/libc.so.6");
         assertThat(batch.events().get(15).path()).isEqualTo("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
     }
@@ -129,7 +129,7 @@ class TestProcMaps
 
         assertThat(batch.format()).isEqualTo(DocumentFormat.PROC_MAPS);
         assertThat(batch.errors()).isEmpty();
-        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(PYTHON, EvidenceKind.EXEC, java, Optional.of(java), TIME));
+        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(PYTHON, EvidenceKind.EXEC, java, Optional.of(java), TIME, Sensor.PROC_MAPS));
         assertThat(java).endsWith("/java");
         assertThat(batch.events()).allSatisfy(event -> assertThat(event.process()).contains(java));
         // the JVM maps itself and libjvm.so, and holds the jars of its class path open
@@ -159,8 +159,8 @@ class TestProcMaps
         EventBatch batch = new ProcessSnapshot(InputLimits.DEFAULT).read(process, ContainerIdentity.UNKNOWN, TIME);
 
         assertThat(batch.events()).containsExactly(
-                new RuntimeEvent(ContainerIdentity.UNKNOWN, EvidenceKind.MMAP, "/usr/bin/app", Optional.of("/usr/bin/app"), TIME),
-                new RuntimeEvent(ContainerIdentity.UNKNOWN, EvidenceKind.OPEN, "/var/lib/app/data.db", Optional.of("/usr/bin/app"), TIME));
+                new RuntimeEvent(ContainerIdentity.UNKNOWN, EvidenceKind.MMAP, "/usr/bin/app", Optional.of("/usr/bin/app"), TIME, Sensor.PROC_MAPS),
+                new RuntimeEvent(ContainerIdentity.UNKNOWN, EvidenceKind.OPEN, "/var/lib/app/data.db", Optional.of("/usr/bin/app"), TIME, Sensor.PROC_MAPS));
         assertThat(batch.rejected()).isEqualTo(1);
         assertThat(batch.errors()).hasSize(1);
         assertThat(batch.errors().get(0).location()).isEqualTo("exe");

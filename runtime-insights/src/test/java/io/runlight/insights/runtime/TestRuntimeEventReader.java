@@ -38,7 +38,7 @@ class TestRuntimeEventReader
         assertThat(batch.format()).isEqualTo(DocumentFormat.TETRAGON_JSON);
         assertThat(batch.errors()).isEmpty();
         assertThat(batch.events()).containsExactly(new RuntimeEvent(
-                ELASTICSEARCH, EvidenceKind.EXEC, "/usr/bin/cat", Optional.of("/usr/bin/cat"), Instant.parse("2022-02-01T18:01:56.410Z")));
+                ELASTICSEARCH, EvidenceKind.EXEC, "/usr/bin/cat", Optional.of("/usr/bin/cat"), Instant.parse("2022-02-01T18:01:56.410Z"), Sensor.TETRAGON));
     }
 
     @Test
@@ -50,7 +50,7 @@ class TestRuntimeEventReader
         // __x64_sys_read of a file: the file was accessed; the path lacks its leading '/'
         assertThat(batch.events()).containsExactly(new RuntimeEvent(
                 ELASTICSEARCH, EvidenceKind.OPEN, "usr/share/elasticsearch/config/elasticsearch.keystore", Optional.of("/usr/bin/cat"),
-                Instant.parse("2022-02-01T18:01:56.410Z")));
+                Instant.parse("2022-02-01T18:01:56.410Z"), Sensor.TETRAGON));
         assertThat(batch.rejected()).isZero();
     }
 
@@ -64,10 +64,10 @@ class TestRuntimeEventReader
         assertThat(batch.errors()).isEmpty();
         assertThat(batch.events()).containsExactly(
                 new RuntimeEvent(ContainerIdentity.UNKNOWN, EvidenceKind.OPEN, "/proc/meminfo", Optional.of("systemd-oomd"),
-                        Instant.ofEpochSecond(1680182976L, 364916505L)),
+                        Instant.ofEpochSecond(1680182976L, 364916505L), Sensor.TRACEE),
                 // security_file_open inside execve: the kernel opening the program to run it
                 new RuntimeEvent(ContainerIdentity.UNKNOWN, EvidenceKind.EXEC, "/usr/bin/exa", Optional.of("bash"),
-                        Instant.ofEpochSecond(1657292314L, 817581101L)));
+                        Instant.ofEpochSecond(1657292314L, 817581101L), Sensor.TRACEE));
     }
 
     @Test
@@ -82,9 +82,9 @@ class TestRuntimeEventReader
                 Optional.of(new ImageDigest("sha256:7d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e")));
         assertThat(batch.errors()).isEmpty();
         assertThat(batch.events()).containsExactly(
-                new RuntimeEvent(api, EvidenceKind.EXEC, "/usr/bin/python3.11", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00.100Z")),
-                new RuntimeEvent(api, EvidenceKind.OPEN, "/usr/lib/python3.11/site-packages/fastapi/__init__.py", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00.140Z")),
-                new RuntimeEvent(api, EvidenceKind.MMAP, "/usr/lib/x86_64-linux-gnu/libssl.so.3", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00.150Z")));
+                new RuntimeEvent(api, EvidenceKind.EXEC, "/usr/bin/python3.11", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00.100Z"), Sensor.TRACEE),
+                new RuntimeEvent(api, EvidenceKind.OPEN, "/usr/lib/python3.11/site-packages/fastapi/__init__.py", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00.140Z"), Sensor.TRACEE),
+                new RuntimeEvent(api, EvidenceKind.MMAP, "/usr/lib/x86_64-linux-gnu/libssl.so.3", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00.150Z"), Sensor.TRACEE));
     }
 
     @Test
@@ -101,8 +101,8 @@ class TestRuntimeEventReader
         assertThat(batch.format()).isEqualTo(DocumentFormat.KUBESCAPE_PROFILE);
         assertThat(batch.errors()).isEmpty();
         assertThat(batch.events()).hasSize(29);
-        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(nginx, EvidenceKind.EXEC, "/usr/sbin/nginx", Optional.of("/usr/sbin/nginx"), created));
-        assertThat(batch.events().get(1)).isEqualTo(new RuntimeEvent(nginx, EvidenceKind.OPEN, "/etc/group", Optional.empty(), created));
+        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(nginx, EvidenceKind.EXEC, "/usr/sbin/nginx", Optional.of("/usr/sbin/nginx"), created, Sensor.KUBESCAPE));
+        assertThat(batch.events().get(1)).isEqualTo(new RuntimeEvent(nginx, EvidenceKind.OPEN, "/etc/group", Optional.empty(), created, Sensor.KUBESCAPE));
         assertThat(batch.events()).filteredOn(event -> event.path().endsWith(".so.1.1")).extracting(RuntimeEvent::path)
                 .containsExactly("/usr/lib/x86_64-linux-gnu/libcrypto.so.1.1", "/usr/lib/x86_64-linux-gnu/libssl.so.1.1");
         assertThat(batch.events().get(28).path()).isEqualTo("/var/run/nginx.pid");
@@ -144,13 +144,13 @@ class TestRuntimeEventReader
         assertThat(batch.format()).isEqualTo(DocumentFormat.RUNLIGHT_EVENTS);
         assertThat(batch.errors()).isEmpty();
         assertThat(batch.events()).hasSize(8);
-        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(cart, EvidenceKind.EXEC, "/usr/bin/python3.11", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00Z")));
-        assertThat(batch.events().get(2)).isEqualTo(new RuntimeEvent(cart, EvidenceKind.MMAP, "/usr/lib/x86_64-linux-gnu/libcrypto.so.3", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00.004Z")));
+        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(cart, EvidenceKind.EXEC, "/usr/bin/python3.11", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00Z"), Sensor.RUNLIGHT_EVENTS));
+        assertThat(batch.events().get(2)).isEqualTo(new RuntimeEvent(cart, EvidenceKind.MMAP, "/usr/lib/x86_64-linux-gnu/libcrypto.so.3", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:00:00.004Z"), Sensor.RUNLIGHT_EVENTS));
         // the snapshot's three files share its identity and time; a file may name its own process
         assertThat(batch.events().subList(4, 7)).containsExactly(
-                new RuntimeEvent(cart, EvidenceKind.MMAP, "/usr/lib/python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:05:00Z")),
-                new RuntimeEvent(cart, EvidenceKind.OPEN, "/usr/lib/python3.11/site-packages/urllib3/connection.py", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:05:00Z")),
-                new RuntimeEvent(cart, EvidenceKind.EXEC, "/bin/sh", Optional.of("/bin/sh"), Instant.parse("2026-11-28T12:05:00Z")));
+                new RuntimeEvent(cart, EvidenceKind.MMAP, "/usr/lib/python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:05:00Z"), Sensor.RUNLIGHT_SNAPSHOT),
+                new RuntimeEvent(cart, EvidenceKind.OPEN, "/usr/lib/python3.11/site-packages/urllib3/connection.py", Optional.of("/usr/bin/python3.11"), Instant.parse("2026-11-28T12:05:00Z"), Sensor.RUNLIGHT_SNAPSHOT),
+                new RuntimeEvent(cart, EvidenceKind.EXEC, "/bin/sh", Optional.of("/bin/sh"), Instant.parse("2026-11-28T12:05:00Z"), Sensor.RUNLIGHT_SNAPSHOT));
         RuntimeEvent reindex = batch.events().get(7);
         assertThat(reindex.time()).isEqualTo(Instant.parse("2026-11-28T11:06:00Z"));
         assertThat(reindex.container().workloadKind()).contains("CronJob");
@@ -171,8 +171,8 @@ class TestRuntimeEventReader
         assertThat(batch.errors()).isEmpty();
         // the network alert observes no file and is skipped, not rejected
         assertThat(batch.events()).hasSize(4);
-        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(nginx, EvidenceKind.EXEC, "/usr/sbin/nginx", Optional.of("/usr/sbin/nginx"), Instant.parse("2026-11-28T12:00:00.512304117Z")));
-        assertThat(batch.events().get(1)).isEqualTo(new RuntimeEvent(nginx, EvidenceKind.OPEN, "/lib/x86_64-linux-gnu/libpcre.so.3", Optional.of("/usr/sbin/nginx"), Instant.parse("2026-11-28T12:00:00.513877001Z")));
+        assertThat(batch.events().get(0)).isEqualTo(new RuntimeEvent(nginx, EvidenceKind.EXEC, "/usr/sbin/nginx", Optional.of("/usr/sbin/nginx"), Instant.parse("2026-11-28T12:00:00.512304117Z"), Sensor.FALCO));
+        assertThat(batch.events().get(1)).isEqualTo(new RuntimeEvent(nginx, EvidenceKind.OPEN, "/lib/x86_64-linux-gnu/libpcre.so.3", Optional.of("/usr/sbin/nginx"), Instant.parse("2026-11-28T12:00:00.513877001Z"), Sensor.FALCO));
         RuntimeEvent pulledByTag = batch.events().get(2);
         assertThat(pulledByTag.container().image()).contains("docker.io/acme/worker:2.0.1");
         assertThat(pulledByTag.container().imageDigest()).isEmpty();
