@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -17,7 +18,17 @@ import static java.util.Objects.requireNonNull;
 /**
  * A package URL (<a href="https://github.com/package-url/purl-spec">purl</a>), held as
  * its parsed components and printed in canonical form: lower-case type, qualifiers
- * sorted by key with empty values dropped, components percent-encoded.
+ * sorted by key with empty values dropped, components percent-encoded, and the
+ * components that the spec's type definitions declare case-insensitive lower-cased:
+ * {@code pypi} names also turn {@code _} into {@code -} ({@code pkg:pypi/PyYAML} is
+ * {@code pkg:pypi/pyyaml}), {@code pub} names keep only {@code [a-z0-9_]}. The types are
+ * those of the spec's {@code types/*-definition.json}: namespace and name of {@code alpm},
+ * {@code apk}, {@code bitbucket}, {@code brew}, {@code composer}, {@code deb},
+ * {@code github}, {@code hex}, {@code luarocks}, {@code vscode-extension}; the namespace of
+ * {@code qpkg}, {@code rpm}, {@code yocto}; the name of {@code bitnami},
+ * {@code chrome-extension}, {@code oci}, {@code otp}; the version of {@code huggingface},
+ * {@code oci}, {@code vscode-extension}. {@code npm}, {@code maven}, {@code golang} and the
+ * others stay as written: their names are case-sensitive.
  *
  * <p>Two purls that differ only in qualifier order or percent-encoding are equal once
  * parsed, which is how Runlight joins scanner output to SBOM packages.
@@ -38,6 +49,13 @@ public record Purl(
         Optional<String> subpath)
 {
     private static final int MAX_LENGTH = 4096;
+    // from the purl spec's type definitions (types/*-definition.json): the components that are not case sensitive
+    private static final Set<String> CASE_INSENSITIVE_NAMESPACE = Set.of(
+            "alpm", "apk", "bitbucket", "brew", "composer", "deb", "github", "hex", "luarocks", "qpkg", "rpm", "vscode-extension", "yocto");
+    private static final Set<String> CASE_INSENSITIVE_NAME = Set.of(
+            "alpm", "apk", "bitbucket", "bitnami", "brew", "chrome-extension", "composer", "deb", "github", "hex", "luarocks", "oci", "otp",
+            "pub", "pypi", "vscode-extension");
+    private static final Set<String> CASE_INSENSITIVE_VERSION = Set.of("huggingface", "oci", "vscode-extension");
 
     public Purl
     {
@@ -51,6 +69,13 @@ public record Purl(
         requireNonBlank(name, "name");
         requireNonNull(version, "version is null");
         version = version.filter(value -> !value.isEmpty());
+        if (CASE_INSENSITIVE_NAMESPACE.contains(type)) {
+            namespace = namespace.map(value -> value.toLowerCase(Locale.ROOT));
+        }
+        name = canonicalName(type, name);
+        if (CASE_INSENSITIVE_VERSION.contains(type)) {
+            version = version.map(value -> value.toLowerCase(Locale.ROOT));
+        }
         requireNonNull(qualifiers, "qualifiers is null");
         TreeMap<String, String> sorted = new TreeMap<>();
         for (Map.Entry<String, String> entry : qualifiers.entrySet()) {
@@ -168,6 +193,31 @@ public record Purl(
             namespace = Optional.of(decodeSegments(rest.substring(0, lastSlash), text));
         }
         return new Purl(type, namespace, name, version, qualifiers, subpath);
+    }
+
+    // the spec's normalisation rules for names: lower case where not case sensitive; pypi "_" -> "-"; pub keeps [a-z0-9_]
+    private static String canonicalName(String type, String name)
+    {
+        if (!CASE_INSENSITIVE_NAME.contains(type)) {
+            return name;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "pypi" -> lower.replace('_', '-');
+            case "pub" -> pubName(lower);
+            default -> lower;
+        };
+    }
+
+    private static String pubName(String lower)
+    {
+        StringBuilder out = new StringBuilder(lower.length());
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            boolean kept = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+            out.append(kept ? c : '_');
+        }
+        return out.toString();
     }
 
     /** Whether {@code text} parses as a purl. */
