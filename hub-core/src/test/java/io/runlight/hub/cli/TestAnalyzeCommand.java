@@ -138,6 +138,52 @@ class TestAnalyzeCommand
     }
 
     @Test
+    void imageNamesAnSbomThatNamesNone()
+            throws IOException
+    {
+        Path noDigest = folder.resolve("no-digest.cdx.json");
+        Files.writeString(noDigest, "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": ["
+                + "{\"type\": \"library\", \"name\": \"express\", \"version\": \"4.21.2\", \"purl\": \"pkg:npm/express@4.21.2\","
+                + " \"properties\": [{\"name\": \"cdx:npm:package:path\", \"value\": \"node_modules/express\"}]}]}");
+        String digest = "sha256:" + "ab".repeat(32);
+
+        Result refused = run("analyze", "--sbom", noDigest.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("name the image the documents describe (runlight analyze --image sha256:... or name@sha256:...)");
+
+        Result named = run("analyze", "--sbom", noDigest.toString(), "--image", "ghcr.io/acme/app@" + digest, "--format", "json", "--out", folder.resolve("named.json").toString());
+        assertThat(named.exitCode()).as(named.err()).isEqualTo(0);
+        JsonNode image = new ObjectMapper().readTree(folder.resolve("named.json").toFile()).get("images").get(0);
+        assertThat(image.get("digest").asText()).isEqualTo(digest);
+        assertThat(image.get("names").get(0).asText()).isEqualTo("ghcr.io/acme/app@" + digest);
+    }
+
+    @Test
+    void anImageThatContradictsTheSbomIsRefused()
+    {
+        String other = "sha256:" + "0".repeat(64);
+
+        Result result = run("analyze", "--sbom", SAMPLE.resolve("sbom.syft.json").toString(), "--image", other);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("runlight: '" + SAMPLE.resolve("sbom.syft.json") + "': the SBOM names image "
+                + "sha256:b2aa39c304c27b96c1fef0c06bee651ac9241d49c4fe34381cab8453f9a89c7d, not the given " + other
+                + ": leave out the image option, or give one of the digests the SBOM records ("
+                + "sha256:b2aa39c304c27b96c1fef0c06bee651ac9241d49c4fe34381cab8453f9a89c7d, "
+                + "sha256:fd6275a37d2472b9d3be70c3261087b8d65e441c21342ae7313096312bcda2b3, "
+                + "sha256:e2e16842c9b54d985bf1ef9242a313f36b856181f188de21313820e177002501)\n");
+    }
+
+    @Test
+    void aTagIsNoImageIdentity()
+    {
+        Result result = run("analyze", "--sbom", SAMPLE.resolve("sbom.syft.json").toString(), "--image", "alpine:3.17");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("Invalid value for option '--image': image 'alpine:3.17' names no digest: a tag is a name, not an identity;");
+    }
+
+    @Test
     void missingSbomIsBadUsage()
     {
         Result result = run("analyze");

@@ -128,7 +128,7 @@ final class TestBadRequests
     {
         assertError(hub.post("/api/v1/sboms", ingest, "application/json", bytes("{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"version\": 1, \"components\": []}")),
                 422, "unprocessable_entity", "The CycloneDX JSON document names no image digest (config, manifest or repo digest); "
-                        + "Runlight keys images by digest, so generate the SBOM from an image (for example 'syft <image> -o syft-json').");
+                        + "Runlight keys images by digest: name the image with ?image=sha256:... or ?image=name@sha256:... (runlight ingest sbom --image), or generate the SBOM from an image (for example 'syft <image> -o syft-json').");
     }
 
     @Test

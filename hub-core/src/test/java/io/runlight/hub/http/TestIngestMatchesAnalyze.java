@@ -134,6 +134,48 @@ final class TestIngestMatchesAnalyze
         }
     }
 
+    @Test
+    void theImageParameterNamesADocumentThatNamesNoneAndTheRootPlacesItsFolders()
+    {
+        String digest = "sha256:" + "ab".repeat(32);
+        byte[] npmProject = ("{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"metadata\": {\"tools\": {\"components\": [{\"name\": \"cyclonedx-npm\"}]}},"
+                + " \"components\": [{\"type\": \"library\", \"name\": \"express\", \"version\": \"4.21.2\", \"purl\": \"pkg:npm/express@4.21.2\","
+                + " \"properties\": [{\"name\": \"cdx:npm:package:path\", \"value\": \"node_modules/express\"}]}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        RunningHub.Response unnamed = hub.post("/api/v1/sboms", ingest, "application/json", npmProject);
+        assertThat(unnamed.status()).as(unnamed.body()).isEqualTo(422);
+        assertThat(unnamed.json().path("message").asText()).contains("name the image with ?image=sha256:... or ?image=name@sha256:...");
+
+        RunningHub.Response tag = hub.post("/api/v1/sboms?image=acme/app:1.0", ingest, "application/json", npmProject);
+        assertThat(tag.status()).as(tag.body()).isEqualTo(400);
+        assertThat(tag.json().path("message").asText()).isEqualTo("Query parameter 'image' is not a digest: 'acme/app:1.0'; "
+                + "give sha256:<64 hex digits> or name@sha256:<64 hex digits> (a tag is a name, not an identity).");
+
+        RunningHub.Response named = hub.post("/api/v1/sboms?image=ghcr.io/acme/app%40" + digest + "&root=/app", ingest, "application/json", npmProject);
+        assertThat(named.status()).as(named.body()).isEqualTo(201);
+        assertThat(named.json().path("imageDigest").asText()).isEqualTo(digest);
+
+        String event = "{\"time\":\"2026-11-28T12:00:00Z\",\"cluster\":\"prod\",\"namespace\":\"shop\",\"workloadKind\":\"Deployment\",\"workloadName\":\"app\","
+                + "\"container\":\"app\",\"imageDigest\":\"" + digest + "\",\"kind\":\"open\",\"path\":\"/app/node_modules/express/index.js\",\"process\":\"/usr/bin/node\"}\n";
+        RunningHub.Response events = hub.post("/api/v1/runtime/events", ingest, "application/x-ndjson", event.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(events.status()).as(events.body()).isEqualTo(202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        RunningHub.Response image = hub.get("/api/v1/images/" + digest, read);
+        while (System.nanoTime() < deadline && !(image.status() == 200 && image.json().path("summary").path("packagesInUse").asInt() == 1)) {
+            sleep();
+            image = hub.get("/api/v1/images/" + digest, read);
+        }
+        assertThat(image.status()).as(image.body()).isEqualTo(200);
+        assertThat(image.json().path("names").get(0).asText()).isEqualTo("ghcr.io/acme/app@" + digest);
+        // the package folder below the root owns the file the process opened
+        assertThat(image.json().path("packages").get(0).path("usage").asText()).isEqualTo("IN_USE");
+
+        RunningHub.Response contradicting = hub.post("/api/v1/sboms?image=" + digest, ingest, "application/json", RunningHub.fixture(SBOM));
+        assertThat(contradicting.status()).as(contradicting.body()).isEqualTo(422);
+        assertThat(contradicting.json().path("message").asText()).startsWith("The Syft JSON document: the SBOM names image "
+                + "sha256:b2aa39c304c27b96c1fef0c06bee651ac9241d49c4fe34381cab8453f9a89c7d, not the given " + digest);
+    }
+
     private static void postSbom()
     {
         RunningHub.Response response = hub.post("/api/v1/sboms", ingest, "application/json", RunningHub.fixture(SBOM));

@@ -43,7 +43,11 @@ import static java.util.Objects.requireNonNull;
  *       express), so they are dropped. Of any other tool, they are owned files of OS and Python
  *       packages and locations of other packages (ecosystem rules then decide what a location
  *       claims). Syft's {@code syft:location:N:path} and Trivy's {@code aquasecurity:trivy:PkgPath}
- *       are locations.</li>
+ *       and {@code FilePath} are locations; Trivy's {@code aquasecurity:trivy:InstalledFile} (one
+ *       per file of an OS package) are owned files; cyclonedx-npm's {@code cdx:npm:package:path}
+ *       ({@code node_modules/express}) is the package's folder; cdxgen's {@code SrcFile} is a
+ *       location only when it is a jar's own absolute path (it is usually a manifest). Relative
+ *       paths are resolved against the scanned folder's root.</li>
  *   <li>A BOM whose {@code metadata.tools} names {@code runlight} (written by {@code runlight sbom})
  *       lists every file each package owns as an occurrence: they are owned files of every
  *       package, except the binary a Go or Rust module is built into and the outer jar of a
@@ -109,6 +113,8 @@ public final class CycloneDxJsonReader
         private final Set<String> tools = new HashSet<>();
         // occurrences wait for the end of the document: metadata.tools, which says what they mean, may come after the components
         private final Map<PackageDraft, List<String>> occurrences = new LinkedHashMap<>();
+        // cdxgen's SrcFile per package, judged once metadata.tools is known
+        private final Map<PackageDraft, String> srcFiles = new LinkedHashMap<>();
         // packages of a Runlight BOM nested in an outer jar: their occurrences are that jar
         private final Set<PackageDraft> nested = new HashSet<>();
 
@@ -150,8 +156,30 @@ public final class CycloneDxJsonReader
                         "expected a CycloneDX 1.x version (1.4 to 1.6 are supported), found \"" + specVersion.get() + "\"");
             }
             occurrences.forEach(this::settle);
+            srcFiles.forEach(this::srcFile);
             Optional<OsInfo> documentOs = os.isPresent() ? os : osFromPackages;
             return new Sbom(FORMAT, image, documentOs, packages.build(documentOs));
+        }
+
+        // cyclonedx-npm (and npm sbom): the package's folder relative to the project, "node_modules/express";
+        // its package.json is the location the npm rule turns into a claim on the whole folder
+        private void npmPackageFolder(PackageDraft draft, String folder)
+        {
+            if (draft.type() == PackageType.NPM && (folder.startsWith("node_modules/") || folder.contains("/node_modules/"))) {
+                draft.addLocation(path(folder) + "/package.json");
+            }
+        }
+
+        // cdxgen's SrcFile is the manifest it read (package-lock.json, METADATA, pom.xml) or a temporary
+        // extraction; only a jar's own absolute path says where the package is
+        private void srcFile(PackageDraft draft, String file)
+        {
+            String name = file.substring(file.lastIndexOf('/') + 1);
+            boolean archive = name.endsWith(".jar") || name.endsWith(".war") || name.endsWith(".ear");
+            if (tools.contains(CDXGEN) && draft.type() == PackageType.MAVEN && file.startsWith("/") && archive
+                    && name.startsWith(draft.name() + "-") && !file.startsWith("/tmp/")) {
+                draft.addLocation(SbomPaths.absolute(file));
+            }
         }
 
         private void settle(PackageDraft draft, List<String> locations)
@@ -323,8 +351,18 @@ public final class CycloneDxJsonReader
                 if (value.isEmpty()) {
                     continue;
                 }
-                if (propertyName.equals("aquasecurity:trivy:PkgPath") || (propertyName.startsWith("syft:location:") && propertyName.endsWith(":path"))) {
+                if (propertyName.equals("aquasecurity:trivy:InstalledFile")) {
+                    draft.addOwnedFile(path(value.get()));
+                }
+                else if (propertyName.equals("aquasecurity:trivy:PkgPath") || propertyName.equals("aquasecurity:trivy:FilePath")
+                        || (propertyName.startsWith("syft:location:") && propertyName.endsWith(":path"))) {
                     draft.addLocation(path(value.get()));
+                }
+                else if (propertyName.equals("cdx:npm:package:path")) {
+                    npmPackageFolder(draft, value.get());
+                }
+                else if (propertyName.equals("SrcFile")) {
+                    srcFiles.put(draft, value.get());
                 }
                 else if (propertyName.equals("syft:metadata:virtualPath") && value.get().indexOf(':') > 0) {
                     String outer = path(value.get().substring(0, value.get().indexOf(':')));

@@ -54,6 +54,11 @@ final class PackageDraft
         return type;
     }
 
+    String name()
+    {
+        return name;
+    }
+
     /** The purl the document gave, if valid. */
     PackageDraft purl(Optional<Purl> value)
     {

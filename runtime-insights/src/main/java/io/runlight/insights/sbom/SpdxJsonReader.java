@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  *   <li>The image is the package of purpose {@code CONTAINER} or with a {@code pkg:oci/...}
  *       purl (the one the document describes, if several); without one, the document's
  *       {@code name} names the image. A package of purpose {@code OPERATING-SYSTEM} gives the distro.</li>
+ *   <li>{@code npm sbom}'s {@code packageFileName} of an npm package ({@code node_modules/express})
+ *       is the package's folder, resolved against the scanned folder's root.</li>
  *   <li>Syft's {@code sourceInfo} ("acquired package info from installed java archive: /app.jar")
  *       gives the package's locations.</li>
  * </ul>
@@ -181,6 +183,10 @@ public final class SpdxJsonReader
                 osFromPackages = purl.flatMap(PackageTypes::osFromPurl).map(value -> new OsInfo(value.family(), value.version(), Optional.empty()));
             }
             TREE.text(node, pointer, "sourceInfo").ifPresent(sourceInfo -> syftLocations(sourceInfo, draft));
+            // npm sbom: "packageFileName": "node_modules/express", the package's folder relative to the project
+            TREE.text(node, pointer, "packageFileName")
+                    .filter(folder -> type == PackageType.NPM && (folder.startsWith("node_modules/") || folder.contains("/node_modules/")))
+                    .ifPresent(folder -> draft.addLocation(path(folder) + "/package.json"));
             List<JsonNode> hasFiles = TREE.array(node, pointer, "hasFiles");
             budget.add(pointer + "/hasFiles", hasFiles.size());
             for (int index = 0; index < hasFiles.size(); index++) {

@@ -154,7 +154,8 @@ class TestCycloneDxVexWriter
         Vulnerability other = Vulnerability.of("ALPINE-13661", Severity.LOW);
         ImageInsights image = new ImageInsights(AlpineSample.DIGEST, List.of(), List.of("alpine:3.17.2"), Optional.empty(), AlpineSample.COMPLETE,
                 new InsightsSummary(2, 1, 0, 1, 3, 1),
-                List.of(AlpineSample.busybox(), new PackageInsight(AlpineSample.ZLIB, Usage.UNKNOWN, Optional.empty(), List.of())),
+                List.of(AlpineSample.busybox(), new PackageInsight(AlpineSample.ZLIB, Usage.UNKNOWN, Optional.empty(), List.of(),
+                        Optional.of("no source that observed this image sees mmap or code opens (seen: Tetragon): its shared libraries cannot be judged"))),
                 List.of(new VulnerabilityInsight(noFix, AlpineSample.BUSYBOX.purl(), Usage.IN_USE, 1),
                         new VulnerabilityInsight(ghsa, AlpineSample.ZLIB.purl(), Usage.UNKNOWN, 2),
                         new VulnerabilityInsight(other, AlpineSample.ZLIB.purl(), Usage.UNKNOWN, 3)));
@@ -164,11 +165,11 @@ class TestCycloneDxVexWriter
         JsonNode vulnerabilities = new ObjectMapper().readTree(bytes).get("vulnerabilities");
 
         assertThat(vulnerabilities.get(0).toString()).isEqualTo("{\"id\":\"ALPINE-13661\",\"affects\":[{\"ref\":\"pkg:apk/alpine/zlib@1.2.13-r0?arch=x86_64&distro=alpine-3.17.2\"}],"
-                + "\"analysis\":{\"state\":\"in_triage\",\"detail\":\"zlib 1.2.13-r0: no file ownership data tells whether it is loaded\",\"lastUpdated\":\"2026-11-28T12:00:00Z\"}}");
+                + "\"analysis\":{\"state\":\"in_triage\",\"detail\":\"zlib 1.2.13-r0: no source that observed this image sees mmap or code opens (seen: Tetragon): its shared libraries cannot be judged\",\"lastUpdated\":\"2026-11-28T12:00:00Z\"}}");
         assertThat(vulnerabilities.get(1).toString()).isEqualTo("{\"id\":\"CVE-2026-1234\",\"source\":{\"name\":\"alpine\"},\"affects\":[{\"ref\":\"pkg:apk/alpine/busybox@1.35.0-r29?arch=x86_64&distro=alpine-3.17.2\"}],"
                 + "\"analysis\":{\"state\":\"exploitable\",\"detail\":\"busybox 1.35.0-r29 is loaded at run time (exec /bin/busybox): no fixed version is known; remove or replace the package, or mitigate the vulnerability\",\"lastUpdated\":\"2026-11-28T12:00:00Z\"}}");
         assertThat(vulnerabilities.get(2).toString()).isEqualTo("{\"id\":\"GHSA-jfh8-c2jp-5v3q\",\"source\":{\"name\":\"GitHub\"},\"affects\":[{\"ref\":\"pkg:apk/alpine/zlib@1.2.13-r0?arch=x86_64&distro=alpine-3.17.2\"}],"
-                + "\"analysis\":{\"state\":\"in_triage\",\"detail\":\"zlib 1.2.13-r0: no file ownership data tells whether it is loaded\",\"lastUpdated\":\"2026-11-28T12:00:00Z\"}}");
+                + "\"analysis\":{\"state\":\"in_triage\",\"detail\":\"zlib 1.2.13-r0: no source that observed this image sees mmap or code opens (seen: Tetragon): its shared libraries cannot be judged\",\"lastUpdated\":\"2026-11-28T12:00:00Z\"}}");
 
         JsonNode affected = new ObjectMapper().readTree(new CycloneDxVexWriter(all).toBytes(AlpineSample.image(), TIMESTAMP)).get("vulnerabilities").get(0);
         assertThat(affected.get("analysis").toString()).isEqualTo("{\"state\":\"exploitable\",\"response\":[\"update\"],"

@@ -16,6 +16,7 @@ import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.PackageInsight;
 import io.runlight.plugin.api.ProfileState;
 import io.runlight.plugin.api.ProfileSummary;
+import io.runlight.plugin.api.Usage;
 import io.runlight.plugin.api.VulnerabilityInsight;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +138,30 @@ class TestOpenVexWriter
         assertThat(statuses(new OpenVexWriter(VexOptions.DEFAULT.withStateUnderInvestigation(true)).toBytes(learning, TIMESTAMP))).containsExactly(
                 "CVE-2023-0464 libssl3 under_investigation: libssl3 3.0.8-r0: runtime observation of this image is still learning (5 hours so far)",
                 "CVE-2023-5363 libssl3 under_investigation: libssl3 3.0.8-r0: runtime observation of this image is still learning (5 hours so far)");
+    }
+
+    @Test
+    void anUnknownPackageIsNeverNotAffectedAndItsReasonIsTheNote()
+            throws Exception
+    {
+        ImageInsights image = AlpineSample.image();
+        String reason = "no source that observed this image sees code opens (seen: /proc/<pid>/maps snapshots): its interpreted code (jar, .py, .js, .rb, .php) cannot be judged";
+        List<PackageInsight> packages = image.packages().stream()
+                .map(insight -> insight.pkg().name().equals("libssl3")
+                        ? new PackageInsight(insight.pkg(), Usage.UNKNOWN, Optional.empty(), insight.evidence(), Optional.of(reason))
+                        : insight)
+                .toList();
+        List<VulnerabilityInsight> vulnerabilities = image.vulnerabilities().stream()
+                .map(insight -> insight.packagePurl().name().equals("libssl3")
+                        ? new VulnerabilityInsight(insight.vulnerability(), insight.packagePurl(), Usage.UNKNOWN, insight.rank())
+                        : insight)
+                .toList();
+        ImageInsights unknown = new ImageInsights(image.digest(), image.aliases(), image.names(), image.os(), image.profile(), image.summary(), packages, vulnerabilities);
+
+        assertThat(statuses(new OpenVexWriter(VexOptions.DEFAULT).toBytes(unknown, TIMESTAMP))).isEmpty();
+        assertThat(statuses(new OpenVexWriter(VexOptions.DEFAULT.withStateUnderInvestigation(true)).toBytes(unknown, TIMESTAMP))).containsExactly(
+                "CVE-2023-0464 libssl3 under_investigation: libssl3 3.0.8-r0: " + reason,
+                "CVE-2023-5363 libssl3 under_investigation: libssl3 3.0.8-r0: " + reason);
     }
 
     @Test
