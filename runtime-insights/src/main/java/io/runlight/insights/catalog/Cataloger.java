@@ -15,6 +15,7 @@ import java.util.Set;
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.sbom.ImageIdentity;
 import io.runlight.insights.sbom.SbomPackage;
+import io.runlight.plugin.api.PackageType;
 
 import static java.util.Objects.requireNonNull;
 
@@ -33,16 +34,29 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Cataloger
 {
+    private static final Set<PackageType> OS_TYPES = Set.of(PackageType.DEB, PackageType.APK, PackageType.RPM);
+
     private final CatalogLimits limits;
     private final Optional<Path> temporaryParent;
+    private final Set<PackageType> types;
 
     /**
      * @param temporaryParent where the temporary folder goes (default: the system's temporary folder)
      */
     public Cataloger(CatalogLimits limits, Optional<Path> temporaryParent)
     {
+        this(limits, temporaryParent, Set.of());
+    }
+
+    /**
+     * @param types the ecosystems to catalog, all if empty; OS packages alone need no walk of the
+     *        whole root folder, only their databases (fast on a real system's {@code /})
+     */
+    public Cataloger(CatalogLimits limits, Optional<Path> temporaryParent, Set<PackageType> types)
+    {
         this.limits = requireNonNull(limits, "limits is null");
         this.temporaryParent = requireNonNull(temporaryParent, "temporaryParent is null");
+        this.types = Set.copyOf(requireNonNull(types, "types is null"));
     }
 
     /**
@@ -57,7 +71,10 @@ public final class Cataloger
         ExtractionFolder scratch = ExtractionFolder.create(temporaryParent.orElse(null), limits.maxMetadataFileBytes());
         try {
             List<String> walkWarnings = new ArrayList<>();
-            try (DirectoryFiles files = DirectoryFiles.walk(root, image, limits, walkWarnings::add)) {
+            Optional<List<String>> onlyFolders = !types.isEmpty() && OS_TYPES.containsAll(types)
+                    ? Optional.of(List.of("/etc", "/usr/lib/os-release", "/var/lib/dpkg", "/lib/apk/db", "/var/lib/rpm", "/usr/lib/sysimage/rpm"))
+                    : Optional.empty();
+            try (DirectoryFiles files = DirectoryFiles.walk(root, image, limits, walkWarnings::add, onlyFolders)) {
                 CatalogContext context = new CatalogContext(files, root.toAbsolutePath().normalize(), scratch, limits);
                 walkWarnings.forEach(context::warn);
                 return catalog(files, context, false);
@@ -135,12 +152,37 @@ public final class Cataloger
         for (Ecosystem ecosystem : ecosystems) {
             ecosystem.finish(context);
         }
-        return new Catalog(files.identity(), context.os(), uniqueIds(context.packages()), context.warnings());
+        List<SbomPackage> found = context.packages().stream().filter(sbomPackage -> wanted(sbomPackage.pkg().type())).toList();
+        return new Catalog(files.identity(), context.os(), uniqueIds(found), context.warnings());
     }
 
     private List<Ecosystem> ecosystems()
     {
-        return List.of(new OsPackages(), new RpmPackages(), new PythonPackages(), new NpmPackages(), new JavaArchives(), new GoBinaries());
+        List<Ecosystem> all = new ArrayList<>();
+        if (wanted(PackageType.DEB) || wanted(PackageType.APK)) {
+            all.add(new OsPackages());
+        }
+        if (wanted(PackageType.RPM)) {
+            all.add(new RpmPackages());
+        }
+        if (wanted(PackageType.PYPI)) {
+            all.add(new PythonPackages());
+        }
+        if (wanted(PackageType.NPM)) {
+            all.add(new NpmPackages());
+        }
+        if (wanted(PackageType.MAVEN)) {
+            all.add(new JavaArchives());
+        }
+        if (wanted(PackageType.GOLANG)) {
+            all.add(new GoBinaries());
+        }
+        return all;
+    }
+
+    private boolean wanted(PackageType type)
+    {
+        return types.isEmpty() || types.contains(type);
     }
 
     // sorted by ecosystem, name, version and place, with ids made unique: the same image gives the same catalog

@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +48,11 @@ final class DirectoryFiles
         this.warnings = warnings;
     }
 
-    static DirectoryFiles walk(Path root, ImageIdentity identity, CatalogLimits limits, Consumer<String> warnings)
+    /**
+     * @param onlyFolders when present, only these paths are walked, and any other path the catalogers
+     *        ask about is looked up on disk when asked (OS package databases need no full walk)
+     */
+    static DirectoryFiles walk(Path root, ImageIdentity identity, CatalogLimits limits, Consumer<String> warnings, Optional<List<String>> onlyFolders)
     {
         requireNonNull(root, "root is null");
         Path absolute = root.toAbsolutePath().normalize();
@@ -55,15 +60,47 @@ final class DirectoryFiles
             throw new InputException(InputException.Reason.INVALID, "root folder", root.toString(), "not a folder");
         }
         DirectoryFiles files = new DirectoryFiles(absolute, requireNonNull(identity, "identity is null"), requireNonNull(warnings, "warnings is null"));
-        files.walk(limits);
+        if (onlyFolders.isEmpty()) {
+            files.walk(absolute, limits);
+            return files;
+        }
+        for (String folder : onlyFolders.get()) {
+            Path start = absolute.resolve(folder.substring(1));
+            if (Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
+                files.walk(start, limits);
+            }
+        }
+        files.tree.lookupMissing(path -> files.stat(path, limits));
         return files;
     }
 
-    private void walk(CatalogLimits limits)
+    // a path outside the walked folders, as the walk would have recorded it
+    private Optional<FileNode> stat(String path, CatalogLimits limits)
     {
-        long[] count = {0};
+        if (path.length() > limits.maxPathLength() || path.contains("/../") || path.endsWith("/..")) {
+            return Optional.empty();
+        }
+        Path file = root.resolve(path.substring(1));
         try {
-            Files.walkFileTree(root, Set.of(), limits.maxDepth(), new SimpleFileVisitor<>()
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                return Optional.of(new FileNode(FileNode.Kind.SYMLINK, 0, 0777, Files.readSymbolicLink(file).toString(), 0, 0, 0));
+            }
+            if (attributes.isDirectory()) {
+                return Optional.of(new FileNode(FileNode.Kind.DIRECTORY, 0, 0755, "", 0, 0, 0));
+            }
+            return Optional.of(new FileNode(attributes.isRegularFile() ? FileNode.Kind.FILE : FileNode.Kind.OTHER, attributes.size(), 0644, "", 0, 0, 0));
+        }
+        catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void walk(Path start, CatalogLimits limits)
+    {
+        long[] count = {tree.size()};
+        try {
+            Files.walkFileTree(start, Set.of(), limits.maxDepth(), new SimpleFileVisitor<>()
             {
                 @Override
                 public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)

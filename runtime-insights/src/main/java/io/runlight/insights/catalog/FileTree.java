@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The files of an image by absolute path ({@code /usr/bin/python3}), sorted, so that what
@@ -18,6 +19,13 @@ final class FileTree
     private static final int MAX_LINK_HOPS = 40;
 
     private final TreeMap<String, FileNode> nodes = new TreeMap<>();
+    // for a partly walked root folder: paths outside the walk are looked up when asked
+    private Function<String, Optional<FileNode>> missing = path -> Optional.empty();
+
+    void lookupMissing(Function<String, Optional<FileNode>> lookup)
+    {
+        missing = lookup;
+    }
 
     void put(String path, FileNode node)
     {
@@ -26,12 +34,16 @@ final class FileTree
 
     Optional<FileNode> get(String path)
     {
-        return Optional.ofNullable(nodes.get(path));
+        return Optional.ofNullable(node(path));
     }
 
     FileNode node(String path)
     {
-        return nodes.get(path);
+        FileNode node = nodes.get(path);
+        if (node == null) {
+            node = missing.apply(path).orElse(null);
+        }
+        return node;
     }
 
     int size()
@@ -99,7 +111,7 @@ final class FileTree
             if (!followLast && pending.isEmpty()) {
                 break;
             }
-            FileNode node = nodes.get(join(resolved));
+            FileNode node = node(join(resolved));
             if (node != null && node.kind() == FileNode.Kind.SYMLINK) {
                 hops++;
                 if (hops > MAX_LINK_HOPS) {

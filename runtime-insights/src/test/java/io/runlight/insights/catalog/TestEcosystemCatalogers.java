@@ -127,6 +127,23 @@ class TestEcosystemCatalogers
     }
 
     @Test
+    void itsCycloneDxIsValidAgainstTheCycloneDx16Schema()
+            throws IOException
+    {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        new CycloneDxCatalogWriter("0.1.0").write(catalog, out);
+        assertThat(new org.cyclonedx.parsers.JsonParser().validate(out.toByteArray(), org.cyclonedx.Version.VERSION_16)).isEmpty();
+        // and the engine's reader takes Runlight's occurrences as owned files (binaries and outer jars as locations)
+        io.runlight.insights.sbom.Sbom sbom = new io.runlight.insights.sbom.CycloneDxJsonReader(io.runlight.insights.input.InputLimits.DEFAULT)
+                .read(new java.io.ByteArrayInputStream(out.toByteArray()));
+        Map<String, String> readBack = new TreeMap<>();
+        sbom.packages().forEach(sbomPackage -> readBack.put(sbomPackage.pkg().purl().toString(), ownership(sbomPackage)));
+        Map<String, String> written = new TreeMap<>();
+        catalog.packages().forEach(sbomPackage -> written.put(sbomPackage.pkg().purl().toString(), ownership(sbomPackage)));
+        assertThat(readBack).isEqualTo(written);
+    }
+
+    @Test
     void jarsOfTheLocalMavenRepositoryAreFoundWithTheirCoordinates()
     {
         Path repository = Path.of(System.getProperty("user.home"), ".m2", "repository");
@@ -178,6 +195,14 @@ class TestEcosystemCatalogers
         List<SbomPackage> matches = packages(type).filter(sbomPackage -> sbomPackage.pkg().name().equals(name)).collect(Collectors.toList());
         assertThat(matches).hasSize(1);
         return matches.get(0);
+    }
+
+    // what the ownership index is built from: owned files, else the places (binary, outer jar) a package is found in
+    private static String ownership(SbomPackage sbomPackage)
+    {
+        return sbomPackage.pkg().purl() + " owns " + sbomPackage.ownedFiles()
+                + (sbomPackage.ownedFiles().isEmpty() ? " at " + sbomPackage.locations() : "")
+                + sbomPackage.nestedIn().map(outer -> " nested in " + outer).orElse("");
     }
 
     private static String describe(SbomPackage sbomPackage)
