@@ -94,7 +94,7 @@ public final class MemberKeys
         }
         try {
             MemberKey key = CODEC.decode(json);
-            if (!key.keyId().equals(keyId) || !JwtKeys.keyIdOf(key.publicKeyPem()).equals(keyId)) {
+            if (!key.keyId().equals(keyId) || !PublicKeyFiles.keyIdOf(key.publicKeyPem()).equals(keyId)) {
                 log.warn("Ignoring the member key '{}': its id does not match its public key", keyId);
                 return false;
             }

@@ -5,13 +5,8 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -118,9 +113,9 @@ public final class SelfSignedCertificate
             throw new IllegalStateException("cannot make a self-signed TLS certificate with this Java runtime", e);
         }
         try {
-            createPrivateDirectory(directory);
-            writeAtomically(keyFile, TlsMaterial.pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
-            writeAtomically(certificateFile, TlsMaterial.pem("CERTIFICATE", certificate.getEncoded()), false);
+            PrivateFiles.createPrivateDirectory(directory);
+            PrivateFiles.writeAtomically(keyFile, PemBlocks.write("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
+            PrivateFiles.writeAtomically(certificateFile, PemBlocks.write("CERTIFICATE", certificate.getEncoded()), false);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot write the self-signed TLS certificate to '" + directory + "': check that the data folder is writable", e);
@@ -147,56 +142,5 @@ public final class SelfSignedCertificate
             log.warn("Cannot find this machine's host name; the self-signed certificate names only localhost, 127.0.0.1 and ::1", e);
         }
         return names;
-    }
-
-    private static void createPrivateDirectory(Path directory)
-            throws IOException
-    {
-        if (Files.isDirectory(directory)) {
-            return;
-        }
-        Files.createDirectories(directory.toAbsolutePath().getParent());
-        try {
-            if (isPosix(directory.toAbsolutePath().getParent())) {
-                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            else {
-                Files.createDirectory(directory);
-            }
-        }
-        catch (FileAlreadyExistsException e) {
-            // another process made it first; it is used as it is
-        }
-    }
-
-    private static void writeAtomically(Path file, String content, boolean secret)
-            throws IOException
-    {
-        Path directory = file.toAbsolutePath().getParent();
-        Path temporary;
-        if (isPosix(directory)) {
-            temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-        }
-        else {
-            temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
-        }
-        try {
-            Files.writeString(temporary, content, StandardCharsets.US_ASCII);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    private static boolean isPosix(Path path)
-    {
-        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 }

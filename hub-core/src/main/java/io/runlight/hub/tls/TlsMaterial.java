@@ -17,7 +17,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class TlsMaterial
             throw new IllegalArgumentException("TLS key '" + keyFile + "' does not belong to certificate '" + certificateFile
                     + "': give the key the certificate was issued for");
         }
-        return new TlsMaterial(certificateFile, keyFile, chain, certificatePem, pem("PRIVATE KEY", key.getEncoded()));
+        return new TlsMaterial(certificateFile, keyFile, chain, certificatePem, PemBlocks.write("PRIVATE KEY", key.getEncoded()));
     }
 
     /** The pair as Vert.x key material. */
@@ -137,12 +136,6 @@ public final class TlsMaterial
     public String toString()
     {
         return "TlsMaterial[certificate=" + certificateFile + ", key=" + keyFile + ", subject=" + certificate().getSubjectX500Principal().getName() + "]";
-    }
-
-    static String pem(String type, byte[] der)
-    {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
     private static String read(Path file, String what)

@@ -78,7 +78,7 @@ class TestTlsMaterial
                 Files.readString(generated.keyFile()).replaceAll("-----[A-Z ]+-----", "").strip())));
         byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, ecKey.getS(), new X962Parameters(SECObjectIdentifiers.secp256r1)).getEncoded();
         Path traditional = dir.resolve("ec-key.pem");
-        Files.writeString(traditional, TlsMaterial.pem("EC PRIVATE KEY", sec1));
+        Files.writeString(traditional, PemBlocks.write("EC PRIVATE KEY", sec1));
 
         TlsMaterial loaded = TlsMaterial.load(generated.certificateFile(), traditional);
 
