@@ -66,6 +66,7 @@ public final class HubRouter
         // Vert.x decodes the query string on first use, wherever that is; decode it here, once, so a
         // malformed '%' escape is the same 400 on every route instead of a failure inside a handler
         router.route().handler(HubRouter::requireDecodableQuery);
+        router.route().handler(HubRouter::securityHeaders);
         // Vert.x runs body handlers before user handlers; admin bodies are small, so they are read before authentication
         BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT);
 
@@ -158,6 +159,23 @@ public final class HubRouter
             requireNonNull(path, "path is null");
             requireNonNull(role, "role is null");
         }
+    }
+
+    /**
+     * On HTTPS, {@code Strict-Transport-Security}: a browser that reached the hub over TLS
+     * never falls back to plain HTTP. On the API, {@code Cache-Control: no-store}: answers
+     * carry token secrets (shown once), integration configuration and verdicts, none of
+     * which a browser or proxy may keep.
+     */
+    private static void securityHeaders(RoutingContext context)
+    {
+        if (context.request().isSSL()) {
+            context.response().putHeader("Strict-Transport-Security", "max-age=31536000");
+        }
+        if (context.request().path().startsWith("/api/")) {
+            context.response().putHeader("Cache-Control", "no-store");
+        }
+        context.next();
     }
 
     private static void requireDecodableQuery(RoutingContext context)

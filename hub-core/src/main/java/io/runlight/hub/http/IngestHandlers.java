@@ -102,7 +102,7 @@ public final class IngestHandlers
     {
         // checked before the body is read: a bad URL stores nothing
         Optional<String> cluster = clusterParameter(context);
-        handle(context, Math.min(limits.maxEventsBytes(), 1024 * 1024), List.of("application/json"), file -> ingest.ingestEvents(file, cluster),
+        handle(context, Math.min(limits.maxEventsBytes(), 1024 * 1024), List.of("application/json"), file -> ingest.ingestFalcoAlerts(file, cluster),
                 this::countEvents, IngestHandlers::eventsJson, 202);
     }
 

@@ -182,7 +182,7 @@ public final class IntegrationHandlers
     {
         String value = JsonBodies.requiredString(body, "expiresIn");
         try {
-            return TokenExpiry.parse(value);
+            return TokenExpiry.fromWire(value);
         }
         catch (IllegalArgumentException e) {
             throw ApiException.unprocessable("Field 'expiresIn' must be P1M, P3M, P6M or P1Y, not '" + value + "'.");

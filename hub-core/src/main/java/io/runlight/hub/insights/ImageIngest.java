@@ -21,6 +21,7 @@ import com.hazelcast.map.IMap;
 import io.runlight.hub.store.BlobStore;
 import io.runlight.hub.store.HubStore;
 import io.runlight.insights.input.DocumentFormat;
+import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
 import io.runlight.insights.profile.ImageProfile;
 import io.runlight.insights.profile.ProfileLimits;
@@ -166,7 +167,28 @@ public final class ImageIngest
     public IngestResults.Events ingestEvents(Path document, Optional<String> defaultCluster)
     {
         requireNonNull(defaultCluster, "defaultCluster is null");
+        return ingestBatch(parse(document, eventReader::read), defaultCluster);
+    }
+
+    /**
+     * As {@link #ingestEvents(Path, Optional)}, for the endpoint of Falco's {@code http_output}:
+     * anything but Falco alerts is refused there (it would pass for them only by accident).
+     *
+     * @throws InputException INVALID if the document is other runtime events
+     */
+    public IngestResults.Events ingestFalcoAlerts(Path document, Optional<String> defaultCluster)
+    {
+        requireNonNull(defaultCluster, "defaultCluster is null");
         EventBatch batch = parse(document, eventReader::read);
+        if (batch.format() != DocumentFormat.FALCO_JSON) {
+            throw new InputException(InputException.Reason.INVALID, batch.format().displayName(), "/",
+                    "this endpoint takes Falco alerts (http_output), found " + batch.format().displayName() + "; post other runtime events to /api/v1/runtime/events");
+        }
+        return ingestBatch(batch, defaultCluster);
+    }
+
+    private IngestResults.Events ingestBatch(EventBatch batch, Optional<String> defaultCluster)
+    {
         List<EventError> errors = new ArrayList<>(batch.errors());
         int rejected = batch.rejected();
         Map<String, List<RuntimeEvent>> byImage = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 import io.vertx.core.buffer.Buffer;
@@ -81,11 +82,25 @@ public final class TlsMaterial
                 .setKeyValue(Buffer.buffer(pkcs8KeyPem, "US-ASCII"));
     }
 
-    /** Turns TLS on in {@code options} with this pair, and returns them. */
+    /**
+     * The only protocols and cipher suites the hub offers: TLS 1.3, and TLS 1.2 with forward
+     * secrecy and AEAD ciphers (no CBC suite: Lucky 13 and its kin), as Mozilla's
+     * "intermediate" configuration.
+     */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    public static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    /** Turns TLS on in {@code options} with this pair, the {@link #PROTOCOLS} and the {@link #CIPHER_SUITES}, and returns them. */
     public HttpServerOptions applyTo(HttpServerOptions options)
     {
         requireNonNull(options, "options is null");
-        return options.setSsl(true).setKeyCertOptions(keyCertOptions());
+        options.setSsl(true).setKeyCertOptions(keyCertOptions()).setEnabledSecureTransportProtocols(new LinkedHashSet<>(PROTOCOLS));
+        CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
+        return options;
     }
 
     /** The server certificate (the first of the chain). */

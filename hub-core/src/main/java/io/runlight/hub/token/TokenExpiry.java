@@ -50,7 +50,18 @@ public enum TokenExpiry
         return expiresAt(clock.instant());
     }
 
-    /** Parses {@code P1M}, {@code P3M}, {@code P6M} or {@code P1Y} ({@code P12M} is accepted as {@code P1Y}). */
+    /** Exactly {@code P1M}, {@code P3M}, {@code P6M} or {@code P1Y}, as the API's {@code expiresIn} enum says; nothing else. */
+    public static TokenExpiry fromWire(String value)
+    {
+        for (TokenExpiry expiry : values()) {
+            if (expiry.name().equals(value)) {
+                return expiry;
+            }
+        }
+        throw new IllegalArgumentException("token expiry '" + value + "' is not supported: use P1M, P3M, P6M or P1Y");
+    }
+
+    /** Parses {@code P1M}, {@code P3M}, {@code P6M} or {@code P1Y} in any case ({@code P12M} is accepted as {@code P1Y}): for people typing a command. */
     public static TokenExpiry parse(String value)
     {
         if (value != null) {

@@ -91,6 +91,28 @@ final class TestBadRequests
     }
 
     @Test
+    void validJsonThatIsNoDocumentIs422AndUnclosedBracketsAre400()
+    {
+        for (String scalar : List.of("null", "\"hello\"", "42")) {
+            RunningHub.Response answer = hub.post("/api/v1/sboms", ingest, "application/json", bytes(scalar));
+            assertThat(answer.status()).as("%s: %s", scalar, answer.body()).isEqualTo(422);
+            assertThat(answer.error()).startsWith("unsupported_document: input at /: not a supported format: found ");
+        }
+        RunningHub.Response unclosed = hub.post("/api/v1/sboms", ingest, "application/json", bytes("[".repeat(100_000)));
+        assertThat(unclosed.status()).as(unclosed.body()).isEqualTo(400);
+        assertThat(unclosed.error()).startsWith("malformed_document: ");
+    }
+
+    @Test
+    void expiresInTakesExactlyTheValuesOfItsEnum()
+    {
+        for (String outside : List.of("p3m", " P3M", "P12M", "P2M")) {
+            assertError(hub.postJson("/api/v1/tokens", admin, "{\"name\": \"ci\", \"expiresIn\": \"" + outside + "\"}"),
+                    422, "unprocessable_entity", "Field 'expiresIn' must be P1M, P3M, P6M or P1Y, not '" + outside + "'.");
+        }
+    }
+
+    @Test
     void malformedJsonIs400()
     {
         assertError(hub.post("/api/v1/sboms", ingest, "application/json", bytes("{\"artifacts\": [}")),

@@ -82,6 +82,20 @@ final class TestFalcoCluster
     }
 
     @Test
+    void otherRuntimeEventsAreRefusedOnTheFalcoEndpoint()
+    {
+        String digest = "sha256:" + "6".repeat(64);
+        String runlight = "{\"time\":\"2026-11-28T12:00:00Z\",\"imageDigest\":\"" + digest + "\",\"kind\":\"exec\",\"path\":\"/bin/sh\"}";
+
+        RunningHub.Response response = hub.postJson("/api/v1/runtime/falco", ingest, runlight);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.json()).isEqualTo(RunningHub.errorJson("unsupported_document", "Runlight events at /: this endpoint takes Falco alerts (http_output), "
+                + "found Runlight events; post other runtime events to /api/v1/runtime/events"));
+        assertThat(hub.hub().store().map(HubMaps.PROFILES).containsKey(digest)).isFalse();
+    }
+
+    @Test
     void aBadClusterParameterIsRefusedAndNothingIsStored()
     {
         // an image no SBOM names: a good alert of it would leave a profile under its digest

@@ -88,8 +88,28 @@ public final class FormatDetector
         if (MAPS_LINE.matcher(firstLine).matches()) {
             return DocumentFormat.PROC_MAPS;
         }
+        Optional<JsonToken> scalar = wholeJsonScalar(Arrays.copyOfRange(prefix, start, prefix.length));
+        if (scalar.isPresent()) {
+            // valid JSON (null, "hello", 42) that is no document: 422, not 400
+            throw unsupported(JsonDescriptions.describe(scalar.get()));
+        }
         throw new InputException(InputException.Reason.MALFORMED, "input", "line 1",
                 "neither JSON nor /proc/<pid>/maps text; it starts with '" + printable(firstLine) + "'");
+    }
+
+    // the JSON value the bytes hold when they are exactly one scalar (a string, number, true, false or null)
+    private static Optional<JsonToken> wholeJsonScalar(byte[] json)
+    {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            JsonToken token = parser.nextToken();
+            if (token == null || !token.isScalarValue() || parser.nextToken() != null) {
+                return Optional.empty();
+            }
+            return Optional.of(token);
+        }
+        catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     // wholeDocument: the bytes are the entire document, so running out of them means it is truncated
@@ -102,6 +122,13 @@ public final class FormatDetector
             if (token == JsonToken.START_ARRAY) {
                 token = parser.nextToken();
                 if (token != JsonToken.START_OBJECT) {
+                    if (wholeDocument) {
+                        // an array of arrays may just be unclosed brackets: only well-formed JSON is a wrong document (422)
+                        parser.skipChildren();
+                        while (parser.nextToken() != null) {
+                            parser.skipChildren();
+                        }
+                    }
                     throw unsupported("a JSON array whose first element is not an object");
                 }
             }
