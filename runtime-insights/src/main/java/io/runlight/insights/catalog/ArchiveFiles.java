@@ -124,7 +124,7 @@ final class ArchiveFiles
             return;
         }
         String base = segments.get(segments.size() - 1);
-        String parent = parents.resolve(segments);
+        String parent = parents.resolve(segments, layer);
         String path = parent.equals("/") ? "/" + base : parent + "/" + base;
         if (base.startsWith(".wh.")) {
             if (base.equals(".wh..wh..opq")) {
@@ -257,7 +257,7 @@ final class ArchiveFiles
         private List<String> lastParent = List.of();
         private String lastResolved = "/";
 
-        String resolve(List<String> segments)
+        String resolve(List<String> segments, int layer)
         {
             List<String> parent = segments.subList(0, segments.size() - 1);
             if (parent.isEmpty()) {
@@ -269,9 +269,23 @@ final class ArchiveFiles
             String raw = "/" + String.join("/", parent);
             // a link loop in the folders: the member stays where its name puts it
             String resolved = tree.resolve(raw, true).orElse(raw);
+            addMissingFolders(resolved, layer);
             lastParent = List.copyOf(parent);
             lastResolved = resolved;
             return resolved;
+        }
+
+        // a layer may hold files without members for their folders (tar allows it): the folders exist all the same
+        private void addMissingFolders(String folder, int layer)
+        {
+            String current = folder;
+            while (!current.equals("/") && tree.node(current) == null) {
+                tree.put(current, new FileNode(FileNode.Kind.DIRECTORY, 0, 0755, "", layer, layer, -1));
+                current = current.substring(0, Math.max(current.lastIndexOf('/'), 1));
+                if (current.isEmpty()) {
+                    break;
+                }
+            }
         }
 
         void invalidate()

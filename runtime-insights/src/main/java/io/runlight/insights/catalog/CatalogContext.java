@@ -28,6 +28,10 @@ final class CatalogContext
     private final List<SbomPackage> packages = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private Optional<OsInfo> os = Optional.empty();
+    // an archive's small metadata files (package.json, RECORD, METADATA, .pom), kept in memory: thousands of
+    // tiny files written to disk and deleted again cost more than everything else the catalog does
+    private final java.util.Map<String, byte[]> inMemory = new java.util.HashMap<>();
+    private long inMemoryBytes;
 
     CatalogContext(ImageFiles files, Path metadataRoot, ExtractionFolder scratch, CatalogLimits limits)
     {
@@ -46,6 +50,40 @@ final class CatalogContext
     Path metadataRoot()
     {
         return metadataRoot;
+    }
+
+    /** Keeps an archive's metadata file in memory, bounded by the metadata file limit in total. */
+    void keep(String path, InputStream content)
+            throws IOException
+    {
+        byte[] bytes = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxMetadataFileBytes() + 1));
+        inMemoryBytes += bytes.length;
+        if (bytes.length > limits.maxMetadataFileBytes() || inMemoryBytes > limits.maxMetadataFileBytes()) {
+            throw new io.runlight.insights.input.InputException(io.runlight.insights.input.InputException.Reason.TOO_LARGE, "image archive", path,
+                    "the metadata files read so far have more than " + limits.maxMetadataFileBytes() + " bytes, the limit");
+        }
+        inMemory.put(path, bytes);
+    }
+
+    /**
+     * The content of a metadata file (an absolute image path): from memory for an archive, from
+     * the root folder (links resolved inside it) otherwise; empty if there is no such file.
+     */
+    Optional<byte[]> metadataBytes(String path)
+            throws IOException
+    {
+        if (!filesOnDisk()) {
+            return Optional.ofNullable(inMemory.get(path));
+        }
+        Optional<Path> file = metadata(DocumentFormat.RUNLIGHT_CATALOG).regularFile(path.substring(1));
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        if (Files.size(file.get()) > limits.maxMetadataFileBytes()) {
+            throw new io.runlight.insights.input.InputException(io.runlight.insights.input.InputException.Reason.TOO_LARGE, "root folder", path,
+                    "the file has more than " + limits.maxMetadataFileBytes() + " bytes, the limit for a metadata file");
+        }
+        return Optional.of(Files.readAllBytes(file.get()));
     }
 
     /** The metadata root, read as a process chrooted there would read it. */

@@ -96,9 +96,9 @@ public final class Cataloger
                 Files.createDirectory(metadataRoot);
                 ExtractionFolder metadata = new ExtractionFolder(metadataRoot, limits.maxMetadataFileBytes());
                 CatalogContext context = new CatalogContext(files, metadataRoot, scratch, limits);
-                // links first: readers resolve os-release and friends through them
+                // links first, those on the way to the package databases: readers resolve os-release and friends through them
                 for (Map.Entry<String, FileNode> entry : files.tree().all().entrySet()) {
-                    if (entry.getValue().kind() == FileNode.Kind.SYMLINK && !entry.getValue().linkTarget().isEmpty()) {
+                    if (entry.getValue().kind() == FileNode.Kind.SYMLINK && !entry.getValue().linkTarget().isEmpty() && onTheWayToDatabases(entry.getKey())) {
                         metadata.link(entry.getKey(), entry.getValue().linkTarget());
                     }
                 }
@@ -125,8 +125,12 @@ public final class Cataloger
                 (path, node) -> ecosystems.stream().anyMatch(ecosystem -> extractMetadata && ecosystem.wantsMetadata(path) || ecosystem.wantsStream(path, node)),
                 (path, node, content) -> {
                     boolean isMetadata = extractMetadata && ecosystems.stream().anyMatch(ecosystem -> ecosystem.wantsMetadata(path));
+                    boolean onDisk = ecosystems.stream().anyMatch(ecosystem -> ecosystem.metadataOnDisk() && ecosystem.wantsMetadata(path));
                     Optional<Ecosystem> streamReader = ecosystems.stream().filter(ecosystem -> ecosystem.wantsStream(path, node)).findFirst();
-                    if (isMetadata) {
+                    if (isMetadata && !onDisk && streamReader.isEmpty()) {
+                        context.keep(path, content);
+                    }
+                    else if (isMetadata) {
                         Path written = metadata.write(path, content);
                         if (streamReader.isPresent()) {
                             try (InputStream again = Files.newInputStream(written)) {
@@ -154,6 +158,20 @@ public final class Cataloger
         }
         List<SbomPackage> found = context.packages().stream().filter(sbomPackage -> wanted(sbomPackage.pkg().type())).toList();
         return new Catalog(files.identity(), context.os(), uniqueIds(found), context.warnings());
+    }
+
+    private static final List<String> DATABASE_PATHS = List.of("/etc/os-release", "/usr/lib/os-release", "/var/lib/dpkg/status",
+            "/var/lib/dpkg/status.d/", "/var/lib/dpkg/info/", "/lib/apk/db/installed", "/var/lib/rpm/", "/usr/lib/sysimage/rpm/");
+
+    // a link at a database path or at one of its folders (/var -> /private/var, /lib -> usr/lib)
+    private static boolean onTheWayToDatabases(String path)
+    {
+        for (String database : DATABASE_PATHS) {
+            if (database.equals(path) || database.startsWith(path + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Ecosystem> ecosystems()

@@ -13,6 +13,15 @@ interface Ecosystem
     /** Whether the file (an absolute image path) is metadata this cataloger reads from the metadata root. */
     boolean wantsMetadata(String path);
 
+    /**
+     * Whether an archive's metadata files go to the temporary folder (package databases, read by
+     * file-based readers) rather than stay in memory ({@link CatalogContext#metadataBytes}).
+     */
+    default boolean metadataOnDisk()
+    {
+        return false;
+    }
+
     /** Whether this cataloger reads the file's content as a stream during the content pass. */
     default boolean wantsStream(String path, FileNode node)
     {

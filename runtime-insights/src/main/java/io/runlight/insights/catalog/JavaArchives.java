@@ -3,7 +3,6 @@ package io.runlight.insights.catalog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -27,8 +26,6 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-import io.runlight.insights.input.DocumentFormat;
-import io.runlight.insights.sbom.RootFileSystem;
 import io.runlight.insights.sbom.SbomPackage;
 import io.runlight.plugin.api.InstalledPackage;
 import io.runlight.plugin.api.PackageType;
@@ -98,10 +95,9 @@ final class JavaArchives
     @Override
     public void finish(CatalogContext context)
     {
-        RootFileSystem files = context.metadata(DocumentFormat.RUNLIGHT_CATALOG);
         for (Undecided jar : undecided) {
             String pom = jar.path().substring(0, jar.path().lastIndexOf('/') + 1) + jar.stem() + ".pom";
-            InstalledPackage pkg = files.regularFile(pom.substring(1)).flatMap(file -> fromPomXml(file, pom, context))
+            InstalledPackage pkg = fromPomXml(pom, context)
                     .or(() -> jar.manifest().flatMap(JavaArchives::fromManifest))
                     .orElseGet(() -> fromFileName(jar.stem()));
             context.add(sbomPackage(pkg, jar.path(), Optional.empty()));
@@ -109,17 +105,18 @@ final class JavaArchives
     }
 
     // the coordinates of a pom.xml: its own groupId, artifactId and version, or its parent's group and version
-    private static Optional<InstalledPackage> fromPomXml(Path file, String shownPath, CatalogContext context)
+    private static Optional<InstalledPackage> fromPomXml(String shownPath, CatalogContext context)
     {
         try {
-            if (Files.size(file) > context.limits().readerLimits().maxStringLength()) {
+            Optional<byte[]> bytes = context.metadataBytes(shownPath);
+            if (bytes.isEmpty() || bytes.get().length > context.limits().readerLimits().maxStringLength()) {
                 return Optional.empty();
             }
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
-            Element project = factory.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
+            Element project = factory.newDocumentBuilder().parse(new ByteArrayInputStream(bytes.get())).getDocumentElement();
             String group = child(project, "groupId");
             String artifact = child(project, "artifactId");
             String version = child(project, "version");

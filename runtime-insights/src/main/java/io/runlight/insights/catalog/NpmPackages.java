@@ -1,8 +1,6 @@
 package io.runlight.insights.catalog;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +13,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.runlight.insights.input.DocumentFormat;
-import io.runlight.insights.sbom.RootFileSystem;
 import io.runlight.insights.sbom.SbomPackage;
 import io.runlight.plugin.api.InstalledPackage;
 import io.runlight.plugin.api.PackageType;
@@ -47,13 +43,12 @@ final class NpmPackages
     public void finish(CatalogContext context)
     {
         FileTree tree = context.tree();
-        RootFileSystem files = context.metadata(DocumentFormat.RUNLIGHT_CATALOG);
         // package folder -> its files, found in one pass over every path below a node_modules
         Map<String, Identity> packages = new TreeMap<>();
         for (String path : tree.all().keySet()) {
             if (path.endsWith("/package.json") && wantsMetadata(path) && tree.node(path).isFile()) {
                 String folder = path.substring(0, path.length() - "/package.json".length());
-                identity(files, path, folder, context).ifPresent(identity -> packages.put(folder, identity));
+                identity(path, folder, context).ifPresent(identity -> packages.put(folder, identity));
             }
         }
         if (packages.isEmpty()) {
@@ -79,20 +74,15 @@ final class NpmPackages
 
     private record Identity(Optional<String> scope, String name, String version) {}
 
-    private static Optional<Identity> identity(RootFileSystem files, String packageJson, String folder, CatalogContext context)
+    private static Optional<Identity> identity(String packageJson, String folder, CatalogContext context)
     {
-        Optional<Path> file = files.regularFile(packageJson.substring(1));
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
         JsonNode json;
         try {
-            long size = Files.size(file.get());
-            if (size > context.limits().readerLimits().maxStringLength()) {
-                context.warn("left out the npm package '" + folder + "': its package.json has " + size + " bytes, more than the limit");
+            Optional<byte[]> bytes = context.metadataBytes(packageJson);
+            if (bytes.isEmpty()) {
                 return Optional.empty();
             }
-            json = JSON.readTree(Files.readAllBytes(file.get()));
+            json = JSON.readTree(bytes.get());
         }
         catch (IOException e) {
             context.warn("left out the npm package '" + folder + "': its package.json is not valid JSON (" + firstLine(e.getMessage()) + ")");

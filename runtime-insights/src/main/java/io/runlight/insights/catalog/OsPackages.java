@@ -20,6 +20,12 @@ final class OsPackages
     private static final String DPKG = "/var/lib/dpkg/";
 
     @Override
+    public boolean metadataOnDisk()
+    {
+        return true;
+    }
+
+    @Override
     public boolean wantsMetadata(String path)
     {
         if (path.equals("/etc/os-release") || path.equals("/usr/lib/os-release") || path.equals("/lib/apk/db/installed")) {

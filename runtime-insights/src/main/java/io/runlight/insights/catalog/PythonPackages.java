@@ -1,6 +1,5 @@
 package io.runlight.insights.catalog;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +9,6 @@ import java.util.TreeSet;
 
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
-import io.runlight.insights.sbom.RootFileSystem;
 import io.runlight.insights.sbom.SbomPackage;
 import io.runlight.plugin.api.InstalledPackage;
 import io.runlight.plugin.api.PackageType;
@@ -56,7 +54,6 @@ final class PythonPackages
     @Override
     public void finish(CatalogContext context)
     {
-        RootFileSystem files = context.metadata(FORMAT);
         FileTree tree = context.tree();
         for (Map.Entry<String, FileNode> entry : tree.all().entrySet()) {
             String path = entry.getKey();
@@ -66,18 +63,19 @@ final class PythonPackages
                 continue;
             }
             try {
-                distribution(path, distInfo, entry.getValue(), files, context).ifPresent(context::add);
+                distribution(path, distInfo, entry.getValue(), context).ifPresent(context::add);
             }
-            catch (InputException e) {
+            catch (InputException | java.io.IOException e) {
                 context.warn("left out the Python distribution '" + path + "': " + e.getMessage());
             }
         }
     }
 
-    private Optional<SbomPackage> distribution(String folder, boolean distInfo, FileNode node, RootFileSystem files, CatalogContext context)
+    private Optional<SbomPackage> distribution(String folder, boolean distInfo, FileNode node, CatalogContext context)
+            throws java.io.IOException
     {
         String metadataPath = node.kind() == FileNode.Kind.DIRECTORY ? folder + (distInfo ? "/METADATA" : "/PKG-INFO") : folder;
-        Map<String, String> headers = headers(files, metadataPath);
+        Map<String, String> headers = headers(context, metadataPath);
         String fileName = folder.substring(folder.lastIndexOf('/') + 1);
         String stem = fileName.substring(0, fileName.lastIndexOf('.'));
         String name = headers.getOrDefault("Name", nameFromFolder(stem));
@@ -89,23 +87,19 @@ final class PythonPackages
         String sitePackages = folder.substring(0, folder.lastIndexOf('/'));
         TreeSet<String> owned = new TreeSet<>();
         if (distInfo) {
-            files.regularFile(folder.substring(1) + "/RECORD").ifPresent(record -> {
-                for (String line : files.lines(record, folder + "/RECORD")) {
-                    String relative = firstCsvField(line);
-                    if (!relative.isEmpty()) {
-                        owned.add(join(sitePackages, relative));
-                    }
+            for (String line : lines(context, folder + "/RECORD")) {
+                String relative = firstCsvField(line);
+                if (!relative.isEmpty()) {
+                    owned.add(join(sitePackages, relative));
                 }
-            });
+            }
         }
         else if (node.kind() == FileNode.Kind.DIRECTORY) {
-            files.regularFile(folder.substring(1) + "/installed-files.txt").ifPresent(list -> {
-                for (String line : files.lines(list, folder + "/installed-files.txt")) {
-                    if (!line.isBlank()) {
-                        owned.add(join(folder, line.strip()));
-                    }
+            for (String line : lines(context, folder + "/installed-files.txt")) {
+                if (!line.isBlank()) {
+                    owned.add(join(folder, line.strip()));
                 }
-            });
+            }
         }
         addBytecode(owned, context.tree());
         owned.removeIf(path -> isFolder(context.tree(), path));
@@ -115,14 +109,11 @@ final class PythonPackages
     }
 
     // RFC 822 headers up to the first blank line (the description follows)
-    private static Map<String, String> headers(RootFileSystem files, String path)
+    private static Map<String, String> headers(CatalogContext context, String path)
+            throws java.io.IOException
     {
         Map<String, String> headers = new java.util.HashMap<>();
-        Optional<Path> file = files.regularFile(path.substring(1));
-        if (file.isEmpty()) {
-            return headers;
-        }
-        for (String line : files.lines(file.get(), path)) {
+        for (String line : lines(context, path)) {
             if (line.isEmpty()) {
                 break;
             }
@@ -132,6 +123,17 @@ final class PythonPackages
             }
         }
         return headers;
+    }
+
+    // the file's lines (bytes that are not UTF-8 replaced); none if there is no such file
+    private static List<String> lines(CatalogContext context, String path)
+            throws java.io.IOException
+    {
+        Optional<byte[]> bytes = context.metadataBytes(path);
+        if (bytes.isEmpty()) {
+            return List.of();
+        }
+        return new String(bytes.get(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     }
 
     // __pycache__/<module>.<tag>.pyc next to each owned <module>.py

@@ -31,6 +31,12 @@ final class RpmPackages
     private static final List<String> FOLDERS = List.of("/var/lib/rpm/", "/usr/lib/sysimage/rpm/");
 
     @Override
+    public boolean metadataOnDisk()
+    {
+        return true;
+    }
+
+    @Override
     public boolean wantsMetadata(String path)
     {
         for (String folder : FOLDERS) {
