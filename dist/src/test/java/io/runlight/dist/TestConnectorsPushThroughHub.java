@@ -59,7 +59,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * alpine-3.17 sample of {@code examples/} (plus thirteen nightly jobs in a third cluster,
  * to make Snyk cut pages) is ingested, and WireMock must receive exactly the requests of
  * formats/snyk.md, docker-scout.md and webhook.md. Then libssl3 comes into use and Scout
- * must get exactly the removals of the exceptions it returned ids for.
+ * must get exactly the removals of the exceptions it returned ids for, and the webhook a
+ * {@code runlight.package.first_used} event for the container that loaded it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -328,8 +329,8 @@ class TestConnectorsPushThroughHub
                 .put("path", "/lib/libssl.so.3")
                 .put("process", "/usr/bin/cart-server")
                 .encode() + "\n");
-        // Snyk: only prod-eu's page changed; Scout: ten removals and the new OpenVEX document; webhook: three clusters
-        List<ServeEvent> secondRound = awaitRequests(Map.of(SNYK_PATH, 5, LOGIN_PATH, 1, GRAPHQL_PATH, 22, VEX_PATH, 2, HOOK_PATH, 7)).stream()
+        // Snyk: only prod-eu's page changed; Scout: ten removals and the new OpenVEX document; webhook: three clusters and the first use
+        List<ServeEvent> secondRound = awaitRequests(Map.of(SNYK_PATH, 5, LOGIN_PATH, 1, GRAPHQL_PATH, 22, VEX_PATH, 2, HOOK_PATH, 8)).stream()
                 .filter(event -> !before.contains(event.getId()))
                 .toList();
 
@@ -351,11 +352,28 @@ class TestConnectorsPushThroughHub
         assertThat(bodies(only(secondRound, SNYK_PATH))).containsExactly(
                 snykBody("[" + item("shop", "cart", "Deployment", "[" + BUSYBOX_BINSH + "," + BUSYBOX + "," + LIBCRYPTO + "," + LIBSSL + "," + MUSL + "]") + "]"));
 
-        // webhook: the change, once per cluster
-        List<ServeEvent> hooks = only(secondRound, HOOK_PATH);
-        assertSignedDeliveries(hooks);
+        // webhook: the change, once per cluster, and libssl3's first use by the cart container (the alpine profile was complete)
+        List<ServeEvent> allHooks = only(secondRound, HOOK_PATH);
+        assertSignedDeliveries(allHooks);
+        List<ServeEvent> firstUses = allHooks.stream().filter(event -> body(event).path("type").asText().equals("runlight.package.first_used")).toList();
+        assertThat(firstUses).hasSize(1);
+        JsonNode firstUse = body(firstUses.get(0));
+        List<String> firstUseCves = new ArrayList<>();
+        firstUse.path("data").path("vulnerabilities").forEach(vulnerability -> firstUseCves.add(vulnerability.path("id").asText()));
+        assertThat(firstUseCves).containsExactlyInAnyOrderElementsOf(LIBSSL3_CVES);
+        assertThat(firstUseCves.subList(0, 2)).containsExactlyInAnyOrder("CVE-2023-0464", "CVE-2023-5363");
+        ((ObjectNode) firstUse.path("data")).remove("vulnerabilities");
+        assertThat(firstUse).isEqualTo(json("""
+                {"type": "runlight.package.first_used", "timestamp": "%s",
+                 "data": {"imageDigest": "%s", "cluster": "prod-eu", "namespace": "shop",
+                          "workload": {"kind": "Deployment", "name": "cart", "container": "cart"},
+                          "package": "%s",
+                          "evidence": {"path": "/usr/lib/libssl.so.3", "kind": "mmap", "process": "/usr/bin/cart-server", "time": "2026-11-28T10:00:00Z"}}}"""
+                .formatted(firstUse.path("timestamp").asText(), ALPINE, PACKAGES.get(9))));
+        List<ServeEvent> hooks = allHooks.stream().filter(event -> !firstUses.contains(event)).toList();
         String timestamp = body(hooks.get(0)).path("timestamp").asText();
         assertThat(Instant.parse(timestamp)).isBetween(posted.minusSeconds(1), Instant.now());
+        assertThat(firstUse.path("timestamp").asText()).isEqualTo(timestamp);
         List<String> changes = List.of("{\"package\":\"" + PACKAGES.get(9) + "\",\"inUse\":true,\"usage\":\"IN_USE\"}");
         assertThat(bodies(hooks)).containsExactlyInAnyOrder(
                 envelope("runlight.image.insights.changed", timestamp, "jobs", 5, 20, changes),

@@ -3,6 +3,7 @@ package io.runlight.hub.delivery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,12 +14,16 @@ import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.insights.InsightsListener;
 import io.runlight.insights.correlate.ImageAnalysis;
+import io.runlight.plugin.api.Evidence;
 import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.PackageInsight;
 import io.runlight.plugin.api.ProfileState;
 import io.runlight.plugin.api.Usage;
+import io.runlight.plugin.api.VulnerabilityInsight;
+import io.runlight.plugin.api.WorkloadInsights;
 import io.runlight.plugin.api.connector.ChangeType;
 import io.runlight.plugin.api.connector.InsightsChange;
+import io.runlight.plugin.api.connector.PackageFirstUse;
 import io.runlight.plugin.api.connector.PackageUsageChange;
 import io.runlight.plugin.api.connector.PushMessage;
 
@@ -60,21 +65,79 @@ public final class InsightsChangePublisher
             return;
         }
         InsightsChange change = change(previous, current, clock.instant());
+        List<PackageFirstUse> firstUses = firstUses(previous, current, change.time());
         for (PushTarget target : targets.translatingTargets()) {
+            publishChange(target, change);
+            publishFirstUses(target, firstUses);
+        }
+    }
+
+    private void publishChange(PushTarget target, InsightsChange change)
+    {
+        List<PushMessage> messages;
+        try {
+            messages = target.pusher().translate(change);
+        }
+        catch (RuntimeException e) {
+            log.warn("Connector of integration '{}' failed to translate the change of image '{}': {}", target.integrationId(),
+                    change.insights().digest(), e.getMessage());
+            targets.deliveryFailed(target.integrationId(), clock.instant(), "connector failed in translate: " + e.getMessage());
+            return;
+        }
+        for (PushMessage message : messages) {
+            outbox.enqueue(target.integrationId(), message);
+        }
+    }
+
+    private void publishFirstUses(PushTarget target, List<PackageFirstUse> firstUses)
+    {
+        for (PackageFirstUse firstUse : firstUses) {
             List<PushMessage> messages;
             try {
-                messages = target.pusher().translate(change);
+                messages = target.pusher().translateFirstUse(firstUse);
             }
             catch (RuntimeException e) {
-                log.warn("Connector of integration '{}' failed to translate the change of image '{}': {}", target.integrationId(),
-                        current.image().digest(), e.getMessage());
-                targets.deliveryFailed(target.integrationId(), clock.instant(), "connector failed in translate: " + e.getMessage());
-                continue;
+                log.warn("Connector of integration '{}' failed to translate the first use of '{}' in image '{}': {}", target.integrationId(),
+                        firstUse.pkg().purl(), firstUse.imageDigest(), e.getMessage());
+                targets.deliveryFailed(target.integrationId(), clock.instant(), "connector failed in translateFirstUse: " + e.getMessage());
+                return;
             }
             for (PushMessage message : messages) {
                 outbox.enqueue(target.integrationId(), message);
             }
         }
+    }
+
+    /**
+     * The dormant packages that woke up from {@code previous} to {@code current}: packages that
+     * were NOT_IN_USE in a complete profile and are in use now, once per container that loaded
+     * them, with the first observation of the load there. A package loaded by no known container
+     * (events that named none) gives none.
+     */
+    public static List<PackageFirstUse> firstUses(Optional<ImageInsights> previous, ImageAnalysis current, Instant time)
+    {
+        if (previous.isEmpty() || previous.get().profile().state() != ProfileState.COMPLETE) {
+            return List.of();
+        }
+        Map<String, Usage> before = new TreeMap<>();
+        previous.get().packages().forEach(item -> before.put(item.pkg().purl().toString(), item.usage()));
+        ImageInsights image = current.image();
+        List<PackageFirstUse> firstUses = new ArrayList<>();
+        for (PackageInsight item : image.packages()) {
+            String purl = item.pkg().purl().toString();
+            if (item.usage() != Usage.IN_USE || before.get(purl) != Usage.NOT_IN_USE) {
+                continue;
+            }
+            List<VulnerabilityInsight> vulnerabilities = image.vulnerabilities().stream().filter(vulnerability -> vulnerability.packagePurl().equals(item.pkg().purl())).toList();
+            for (WorkloadInsights workload : current.workloads()) {
+                workload.packagesInUse().stream()
+                        .filter(loaded -> loaded.pkg().purl().equals(item.pkg().purl()))
+                        .flatMap(loaded -> loaded.evidence().stream())
+                        .min(Comparator.comparing(Evidence::firstSeen).thenComparing(Evidence::path))
+                        .ifPresent(evidence -> firstUses.add(new PackageFirstUse(image.digest(), image.names(), workload.workload(), item.pkg(), evidence, vulnerabilities, time)));
+            }
+        }
+        return List.copyOf(firstUses);
     }
 
     /** The change from {@code previous} to {@code current}; an image seen for the first time compares against "unknown" verdicts. */

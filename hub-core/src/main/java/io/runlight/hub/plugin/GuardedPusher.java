@@ -8,6 +8,7 @@ import io.runlight.plugin.api.connector.DeliveryOutcome;
 import io.runlight.plugin.api.connector.InboundResponse;
 import io.runlight.plugin.api.connector.InsightsChange;
 import io.runlight.plugin.api.connector.OutboundRequest;
+import io.runlight.plugin.api.connector.PackageFirstUse;
 import io.runlight.plugin.api.connector.PushMessage;
 import io.runlight.plugin.api.connector.Pusher;
 
@@ -37,6 +38,15 @@ final class GuardedPusher
         String operation = operation("translate");
         Pusher pusher = target.get(operation);
         return target.calls().call(operation, () -> List.copyOf(pusher.translate(change)));
+    }
+
+    @Override
+    public List<PushMessage> translateFirstUse(PackageFirstUse event)
+    {
+        requireNonNull(event, "event is null");
+        String operation = operation("translateFirstUse");
+        Pusher pusher = target.get(operation);
+        return target.calls().call(operation, () -> List.copyOf(pusher.translateFirstUse(event)));
     }
 
     @Override

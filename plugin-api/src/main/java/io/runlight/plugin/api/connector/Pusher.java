@@ -21,6 +21,17 @@ public interface Pusher
     /** The messages to send for this change; empty if the change is of no interest. */
     List<PushMessage> translate(InsightsChange change);
 
+    /**
+     * The messages to send because a dormant package woke up ({@code runlight.package.first_used}):
+     * a package that was NOT_IN_USE in its image's complete profile was loaded. The hub calls
+     * this besides {@link #translate} for the same change, once per container that loaded such
+     * a package. The default sends nothing, so connectors written before the event keep working.
+     */
+    default List<PushMessage> translateFirstUse(PackageFirstUse event)
+    {
+        return List.of();
+    }
+
     /** The request for one attempt to deliver a message. */
     OutboundRequest prepare(PushMessage message, DeliveryAttempt attempt);
 

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.runlight.plugin.api.Usage;
+import io.runlight.plugin.api.VulnerabilityInsight;
+import io.runlight.plugin.api.connector.PackageFirstUse;
 import io.runlight.plugin.api.connector.PackageUsageChange;
 
 import static java.util.Objects.requireNonNull;
@@ -46,6 +48,53 @@ final class EnvelopeWriter
                 writeData(generator, event);
             }
             generator.writeEndArray();
+        });
+    }
+
+    /**
+     * {@code {"type": "runlight.package.first_used", "timestamp", "data": {"imageDigest", "cluster",
+     * "namespace", "workload": {"kind", "name", "container"}, "package", "evidence": {"path", "kind",
+     * "process", "time"}, "vulnerabilities": [{"id", "severity", "cvss", "fixedIn"}]}}}.
+     */
+    byte[] firstUse(String type, Instant timestamp, PackageFirstUse event)
+    {
+        requireNonNull(event, "event is null");
+        return write(type, timestamp, generator -> {
+            generator.writeObjectFieldStart("data");
+            generator.writeStringField("imageDigest", event.imageDigest().value());
+            generator.writeStringField("cluster", event.workload().cluster());
+            generator.writeStringField("namespace", event.workload().namespace());
+            generator.writeObjectFieldStart("workload");
+            generator.writeStringField("kind", event.workload().kind());
+            generator.writeStringField("name", event.workload().name());
+            generator.writeStringField("container", event.workload().container());
+            generator.writeEndObject();
+            generator.writeStringField("package", event.pkg().purl().toString());
+            generator.writeObjectFieldStart("evidence");
+            generator.writeStringField("path", event.evidence().path());
+            generator.writeStringField("kind", event.evidence().kind().wireName());
+            if (event.evidence().process().isPresent()) {
+                generator.writeStringField("process", event.evidence().process().get());
+            }
+            generator.writeStringField("time", DateTimeFormatter.ISO_INSTANT.format(event.evidence().firstSeen()));
+            generator.writeEndObject();
+            generator.writeArrayFieldStart("vulnerabilities");
+            for (VulnerabilityInsight insight : event.vulnerabilities()) {
+                generator.writeStartObject();
+                generator.writeStringField("id", insight.vulnerability().id());
+                generator.writeStringField("severity", insight.vulnerability().severity().name());
+                if (insight.vulnerability().cvssScore().isPresent()) {
+                    generator.writeNumberField("cvss", insight.vulnerability().cvssScore().getAsDouble());
+                }
+                generator.writeArrayFieldStart("fixedIn");
+                for (String version : insight.vulnerability().fixedIn()) {
+                    generator.writeString(version);
+                }
+                generator.writeEndArray();
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.writeEndObject();
         });
     }
 

@@ -15,12 +15,14 @@ import java.util.stream.Collectors;
 
 import io.runlight.plugin.api.Workload;
 import io.runlight.plugin.api.WorkloadInsights;
+import io.runlight.plugin.api.connector.ChangeType;
 import io.runlight.plugin.api.connector.ConnectorContext;
 import io.runlight.plugin.api.connector.DeliveryAttempt;
 import io.runlight.plugin.api.connector.DeliveryOutcome;
 import io.runlight.plugin.api.connector.InboundResponse;
 import io.runlight.plugin.api.connector.InsightsChange;
 import io.runlight.plugin.api.connector.OutboundRequest;
+import io.runlight.plugin.api.connector.PackageFirstUse;
 import io.runlight.plugin.api.connector.PushMessage;
 import io.runlight.plugin.api.connector.Pusher;
 import io.runlight.plugin.api.connector.VexFormat;
@@ -91,6 +93,25 @@ final class WebhookPusher
             messages.add(message(type, key(type, change, clusters), body));
         }
         return List.copyOf(messages);
+    }
+
+    /**
+     * {@code runlight.package.first_used}: one envelope per container that loaded a dormant
+     * package, for the runlight payload. VEX payloads get nothing here: the image's VEX
+     * document changes with the same change and is sent for it.
+     */
+    @Override
+    public List<PushMessage> translateFirstUse(PackageFirstUse event)
+    {
+        requireNonNull(event, "event is null");
+        String type = ChangeType.PACKAGE_FIRST_USED.eventType();
+        if (!config.events().contains(type) || config.payload().vexFormat().isPresent()) {
+            return List.of();
+        }
+        Workload workload = event.workload();
+        String key = String.join("|", type, event.imageDigest().value(), event.pkg().purl().toString(),
+                workload.cluster(), workload.namespace(), workload.kind(), workload.name(), workload.container());
+        return List.of(message(type, key, envelopes.firstUse(type, event.time(), event)));
     }
 
     @Override

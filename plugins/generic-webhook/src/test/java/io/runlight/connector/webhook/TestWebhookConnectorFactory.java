@@ -47,7 +47,7 @@ final class TestWebhookConnectorFactory
                         tuple("url", ConfigType.URL, Optional.empty(), true, false),
                         tuple("secret", ConfigType.STRING, Optional.empty(), false, true),
                         tuple("previousSecret", ConfigType.STRING, Optional.empty(), false, true),
-                        tuple("events", ConfigType.LIST, Optional.of("runlight.image.insights.changed,runlight.image.profile.completed"), false, false),
+                        tuple("events", ConfigType.LIST, Optional.of("runlight.image.insights.changed,runlight.image.profile.completed,runlight.package.first_used"), false, false),
                         tuple("payload", ConfigType.STRING, Optional.of("runlight"), false, false),
                         tuple("headers", ConfigType.MAP, Optional.empty(), false, true),
                         tuple("batchSize", ConfigType.INTEGER, Optional.of("1"), false, false),
@@ -64,7 +64,7 @@ final class TestWebhookConnectorFactory
         assertThat(config.url()).isEqualTo(URL);
         assertThat(config.secret()).isEqualTo(SigningSecret.parse(SECRET));
         assertThat(config.previousSecret()).isEmpty();
-        assertThat(config.events()).containsExactly("runlight.image.insights.changed", "runlight.image.profile.completed");
+        assertThat(config.events()).containsExactly("runlight.image.insights.changed", "runlight.image.profile.completed", "runlight.package.first_used");
         assertThat(config.payload()).isEqualTo(PayloadForm.RUNLIGHT);
         assertThat(config.headers()).isEmpty();
         assertThat(config.batchSize()).isEqualTo(1);
@@ -125,7 +125,7 @@ final class TestWebhookConnectorFactory
                         "url must be an absolute http or https URL with a host, not 'ftp://files.example.com/drop'",
                         "secret must start with 'whsec_' followed by the base64 of 24 to 64 random bytes, for example 'whsec_' + the output of 'openssl rand -base64 32'",
                         "previousSecret must decode to 24 to 64 bytes after 'whsec_', not 5",
-                        "events has unknown event types [image.deleted]; the event types are [runlight.image.insights.changed, runlight.image.profile.completed]",
+                        "events has unknown event types [image.deleted]; the event types are [runlight.image.insights.changed, runlight.image.profile.completed, runlight.package.first_used]",
                         "payload must be one of [runlight, openvex, cyclonedx-vex], not 'xml'",
                         "headers has an invalid header name 'Bad Name'",
                         "headers must not set 'Content-Type': the connector or the HTTP client sets it",
@@ -144,7 +144,7 @@ final class TestWebhookConnectorFactory
                 .extracting(error -> error.property() + " " + error.message())
                 .containsExactly(
                         "previousSecret must differ from 'secret'",
-                        "events must name at least one event type of [runlight.image.insights.changed, runlight.image.profile.completed]",
+                        "events must name at least one event type of [runlight.image.insights.changed, runlight.image.profile.completed, runlight.package.first_used]",
                         "batchSize must be 1 with payload 'openvex': a VEX document is one image's and is sent alone");
     }
 

@@ -20,6 +20,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.runlight.plugin.api.Evidence;
+import io.runlight.plugin.api.EvidenceKind;
+import io.runlight.plugin.api.Usage;
+import io.runlight.plugin.api.VulnerabilityInsight;
 import io.runlight.plugin.api.Workload;
 import io.runlight.plugin.api.WorkloadInsights;
 import io.runlight.plugin.api.connector.ChangeType;
@@ -29,12 +37,10 @@ import io.runlight.plugin.api.connector.DeliveryAttempt;
 import io.runlight.plugin.api.connector.DeliveryOutcome;
 import io.runlight.plugin.api.connector.InboundResponse;
 import io.runlight.plugin.api.connector.OutboundRequest;
+import io.runlight.plugin.api.connector.PackageFirstUse;
 import io.runlight.plugin.api.connector.PushMessage;
 import io.runlight.plugin.api.connector.Pusher;
 import io.runlight.plugin.api.connector.VexFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -181,6 +187,37 @@ final class TestWebhookPusher
         assertThat(JSON.readTree(onlyRequest().getBody())).isEqualTo(JSON.readTree("""
                 {"type": "runlight.image.profile.completed", "timestamp": "2026-11-28T12:00:00Z", "data": %s}
                 """.formatted(DATA_PROD_EU)));
+    }
+
+    @Test
+    void aDormantPackageWakingUpIsOneSignedFirstUsedEvent()
+            throws Exception
+    {
+        Pusher pusher = pusher(Map.of(), SENT_AT);
+        Evidence loaded = new Evidence(EvidenceKind.MMAP, "/usr/lib/libssl.so.3", Optional.of("/usr/bin/cart-server"),
+                Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:00Z"), 1);
+        VulnerabilityInsight cve = AlpineInsights.image().vulnerabilities().get(1);
+        PackageFirstUse event = new PackageFirstUse(AlpineInsights.DIGEST, List.of("docker.io/library/alpine:3.17"),
+                new Workload("prod-eu", "shop", "Deployment", "cart", "cart"), AlpineInsights.LIBSSL, loaded,
+                List.of(new VulnerabilityInsight(cve.vulnerability(), cve.packagePurl(), Usage.IN_USE, 1)), AlpineInsights.CHANGED_AT);
+
+        List<PushMessage> messages = pusher.translateFirstUse(event);
+        assertThat(messages).extracting(PushMessage::eventType, PushMessage::key).containsExactly(tuple("runlight.package.first_used",
+                "runlight.package.first_used|" + AlpineInsights.DIGEST.value() + "|" + AlpineInsights.LIBSSL.purl() + "|prod-eu|shop|Deployment|cart|cart"));
+        sender.send(pusher.prepare(messages.get(0), new DeliveryAttempt(DELIVERY_ID, 1, SENT_AT)));
+        assertThat(JSON.readTree(onlyRequest().getBody())).isEqualTo(JSON.readTree("""
+                {"type": "runlight.package.first_used", "timestamp": "2026-11-28T12:00:00Z",
+                 "data": {"imageDigest": "%s", "cluster": "prod-eu", "namespace": "shop",
+                          "workload": {"kind": "Deployment", "name": "cart", "container": "cart"},
+                          "package": "%s",
+                          "evidence": {"path": "/usr/lib/libssl.so.3", "kind": "mmap", "process": "/usr/bin/cart-server", "time": "2026-11-28T10:00:00Z"},
+                          "vulnerabilities": [{"id": "CVE-2023-0286", "severity": "HIGH", "cvss": 7.4, "fixedIn": []}]}}
+                """.formatted(AlpineInsights.DIGEST.value(), AlpineInsights.LIBSSL.purl())));
+        assertVerifies(onlyRequest(), SECRET, List.of(0));
+
+        // not among the configured events, or a VEX payload: nothing
+        assertThat(pusher(Map.of("events", List.of("runlight.image.insights.changed")), SENT_AT).translateFirstUse(event)).isEmpty();
+        assertThat(pusher(Map.of("payload", "openvex"), SENT_AT).translateFirstUse(event)).isEmpty();
     }
 
     @Test

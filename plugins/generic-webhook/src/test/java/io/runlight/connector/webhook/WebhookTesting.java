@@ -27,7 +27,7 @@ final class WebhookTesting
     static Map<String, Object> defaults()
     {
         Map<String, Object> values = new TreeMap<>();
-        values.put("events", List.of("runlight.image.insights.changed", "runlight.image.profile.completed"));
+        values.put("events", List.of("runlight.image.insights.changed", "runlight.image.profile.completed", "runlight.package.first_used"));
         values.put("payload", "runlight");
         values.put("batchSize", 1L);
         values.put("timeout", Duration.ofSeconds(10));
