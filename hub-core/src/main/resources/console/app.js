@@ -6,8 +6,10 @@ import * as tokens from './tokens.js';
 import * as integrations from './integrations.js';
 import * as plugins from './plugins.js';
 import * as images from './images.js';
+import * as overview from './overview.js';
+import * as vulnerabilities from './vulnerabilities.js';
 
-const PAGES = {tokens, integrations, plugins, images};
+const PAGES = {overview, vulnerabilities, tokens, integrations, plugins, images};
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const signOutButton = document.getElementById('sign-out');

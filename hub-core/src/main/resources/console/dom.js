@@ -118,7 +118,7 @@ const TONES = {
   ACTIVE: 'ok', STARTED: 'ok', IN_USE: 'bad', COMPLETE: 'ok',
   PAUSED: 'warn', LEARNING: 'warn', UNKNOWN: 'warn', LOADED: 'warn', STOPPED: 'warn',
   EXPIRED: 'bad', SEVERED: 'bad', FAILED: 'bad', REFUSED: 'bad', CRITICAL: 'bad', HIGH: 'bad',
-  MEDIUM: 'warn', NOT_IN_USE: 'ok',
+  MEDIUM: 'warn', NOT_IN_USE: 'ok', EXPLOITED: 'bad',
 };
 
 /** A state such as ACTIVE or SEVERED as a badge of its usual colour. */

@@ -30,7 +30,7 @@ public final class ConsoleHandlers
     public static final List<String> FILES = List.of(
             "index.html", "console.css", "icon.svg",
             "app.js", "api.js", "dom.js", "dialogs.js",
-            "tokens.js", "integrations.js", "plugins.js", "images.js");
+            "tokens.js", "integrations.js", "plugins.js", "images.js", "overview.js", "vulnerabilities.js");
     /** Inline SVG charts and {@code data:} images are the only exceptions to "this origin only". */
     public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";

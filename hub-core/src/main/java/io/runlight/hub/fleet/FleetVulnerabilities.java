@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.runlight.hub.insights.PageCursor;
+import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.ProfileState;
 import io.runlight.plugin.api.Severity;
 import io.runlight.plugin.api.Usage;
@@ -174,6 +176,96 @@ public final class FleetVulnerabilities
             affected.add(new FleetDetail.AffectedImage(image, findings));
         }
         return Optional.of(new FleetDetail(row.get(), affected));
+    }
+
+    /** The fleet at a glance, from the kept rows and images. */
+    public FleetOverview overview()
+    {
+        List<ImageFindings> all = images();
+        Set<Workload> workloads = new HashSet<>();
+        Set<String> clusters = new HashSet<>();
+        Map<EvidenceKind, Integer> kinds = new EnumMap<>(EvidenceKind.class);
+        for (EvidenceKind kind : EvidenceKind.values()) {
+            kinds.put(kind, 0);
+        }
+        List<FleetOverview.ImageProfile> profiles = new ArrayList<>();
+        for (ImageFindings image : all) {
+            image.workloads().forEach(use -> {
+                workloads.add(use.workload());
+                clusters.add(use.workload().cluster());
+            });
+            image.observedKinds().forEach(kind -> kinds.merge(kind, 1, Integer::sum));
+            Optional<Duration> finalIn = Optional.empty();
+            Optional<Instant> finalAt = Optional.empty();
+            if (image.profile().state() == ProfileState.LEARNING && image.profile().observedFor().compareTo(learningWindow) < 0) {
+                finalIn = Optional.of(learningWindow.minus(image.profile().observedFor()));
+                finalAt = image.profile().firstSeen().map(first -> first.plus(learningWindow));
+            }
+            profiles.add(new FleetOverview.ImageProfile(image.digest(), image.names(), image.profile(), image.workloads().size(), finalIn, finalAt));
+        }
+        profiles.sort(Comparator.comparingInt((FleetOverview.ImageProfile item) -> switch (item.profile().state()) {
+                    case LEARNING -> 0;
+                    case NONE -> 1;
+                    case COMPLETE -> 2;
+                })
+                .thenComparing(item -> item.finalIn().orElse(Duration.ZERO))
+                .thenComparing(FleetOverview.ImageProfile::digest));
+
+        Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
+        for (Severity severity : Severity.values()) {
+            bySeverity.put(severity, 0);
+        }
+        Map<String, PackageRiskTally> packages = new HashMap<>();
+        List<FleetVulnerability> ranked = rows.ranked();
+        for (FleetVulnerability row : ranked) {
+            if (row.usage() != Usage.IN_USE) {
+                continue;
+            }
+            bySeverity.merge(row.severity(), 1, Integer::sum);
+            for (FleetVulnerability.AffectedPackage pkg : row.packages()) {
+                if (pkg.usage() == Usage.IN_USE) {
+                    packages.computeIfAbsent(pkg.purl(), purl -> new PackageRiskTally(pkg)).add(row.severity());
+                }
+            }
+        }
+        List<FleetOverview.PackageRisk> top = packages.values().stream()
+                .map(tally -> new FleetOverview.PackageRisk(tally.pkg.purl(), tally.pkg.name(), tally.pkg.version(), tally.vulnerabilities, tally.worst, imagesLoading(tally.pkg.purl())))
+                .sorted(Comparator.comparingInt(FleetOverview.PackageRisk::vulnerabilities).reversed()
+                        .thenComparing(FleetOverview.PackageRisk::worstSeverity)
+                        .thenComparing(FleetOverview.PackageRisk::purl))
+                .limit(FleetOverview.TOP_PACKAGES)
+                .toList();
+        return new FleetOverview(learningWindow, all.size(), workloads.size(), clusters.size(), summary(ranked, FleetQuery.ALL), bySeverity, top, profiles, kinds);
+    }
+
+    // how many images have the package in use
+    private int imagesLoading(String purl)
+    {
+        int count = 0;
+        for (ImageFindings image : images.values()) {
+            if (image.findings().stream().anyMatch(finding -> finding.purl().equals(purl) && finding.usage() == Usage.IN_USE)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static final class PackageRiskTally
+    {
+        private final FleetVulnerability.AffectedPackage pkg;
+        private int vulnerabilities;
+        private Severity worst = Severity.UNKNOWN;
+
+        PackageRiskTally(FleetVulnerability.AffectedPackage pkg)
+        {
+            this.pkg = pkg;
+        }
+
+        void add(Severity severity)
+        {
+            vulnerabilities++;
+            worst = severity.compareTo(worst) < 0 ? severity : worst;
+        }
     }
 
     private List<FleetVulnerability> scopedRows(FleetQuery query)

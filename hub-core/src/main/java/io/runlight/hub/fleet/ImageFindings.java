@@ -1,6 +1,7 @@
 package io.runlight.hub.fleet;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.runlight.plugin.api.Evidence;
+import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.PackageInsight;
 import io.runlight.plugin.api.ProfileState;
@@ -34,8 +36,11 @@ import static java.util.Objects.requireNonNull;
  * @param profile the observation behind the image's verdicts
  * @param findings one per vulnerability and package, in the image's rank order
  * @param workloads the containers that run the image, ordered by workload
+ * @param observedKinds the kinds of use (exec, mmap, open) seen in any evidence of the image: what
+ *        the sources that fed it have shown they observe
  */
-public record ImageFindings(String digest, List<String> names, ProfileSummary profile, List<Finding> findings, List<WorkloadUse> workloads)
+public record ImageFindings(String digest, List<String> names, ProfileSummary profile, List<Finding> findings, List<WorkloadUse> workloads,
+        Set<EvidenceKind> observedKinds)
 {
     /** The most evidence records kept per package or per workload and package. */
     public static final int MAX_EVIDENCE = 5;
@@ -47,6 +52,7 @@ public record ImageFindings(String digest, List<String> names, ProfileSummary pr
         requireNonNull(profile, "profile is null");
         findings = List.copyOf(requireNonNull(findings, "findings is null"));
         workloads = List.copyOf(requireNonNull(workloads, "workloads is null"));
+        observedKinds = Set.copyOf(requireNonNull(observedKinds, "observedKinds is null"));
     }
 
     /**
@@ -83,7 +89,9 @@ public record ImageFindings(String digest, List<String> names, ProfileSummary pr
             uses.add(new WorkloadUse(workload.workload(), workload.profile(), loaded));
         }
         uses.sort((left, right) -> left.workload().compareTo(right.workload()));
-        return new ImageFindings(digest, image.names(), image.profile(), findings, uses);
+        Set<EvidenceKind> kinds = EnumSet.noneOf(EvidenceKind.class);
+        image.packages().forEach(item -> item.evidence().forEach(evidence -> kinds.add(evidence.kind())));
+        return new ImageFindings(digest, image.names(), image.profile(), findings, uses, kinds);
     }
 
     private static List<Evidence> first(List<Evidence> evidence)
