@@ -150,11 +150,12 @@ export function workingSetChart(summary, counts, profile, finalIn) {
   const inUse = summary.vulnerabilitiesInUse;
   const unknown = counts ? counts.unknown : total - inUse;
   const notInUse = counts ? counts.notInUse : 0;
-  const settled = unknown === 0 && summary.packagesUnknown === 0 && (!profile || profile.state === 'COMPLETE');
+  // the claim is about vulnerabilities: it holds once none of them is unknown (packages without vulnerabilities may still be)
+  const settled = unknown === 0 && (!profile || profile.state === 'COMPLETE');
   const reduction = total === 0 ? 0 : Math.floor(100 * (total - inUse) / total);
   const label = settled
     ? `Working set: ${inUse} of ${total} vulnerabilities are in packages that run (${reduction}% fewer to fix first); `
-      + `${summary.packagesInUse} of ${summary.packages} packages are in use.`
+      + `${summary.packagesInUse} of ${summary.packages} packages are in use${summary.packagesUnknown ? `, ${summary.packagesUnknown} unknown` : ''}.`
     : `Working set not known yet: ${inUse} in use, ${notInUse} not in use, ${unknown} unknown`
       + (finalIn ? `; final in ${humanDuration(finalIn)}.` : '.');
   const width = 640;

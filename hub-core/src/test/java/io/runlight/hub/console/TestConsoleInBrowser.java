@@ -415,7 +415,7 @@ final class TestConsoleInBrowser
         openPage("Images");
         WebElement chart = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("svg.chart")));
         assertThat(chart.findElement(By.tagName("title")).getAttribute("textContent"))
-                .isEqualTo("Working set: 10 of 20 vulnerabilities are in packages that run (50% fewer to fix first); 4 of 15 packages are in use.");
+                .isEqualTo("Working set: 10 of 20 vulnerabilities are in packages that run (50% fewer to fix first); 4 of 15 packages are in use, 1 unknown.");
         checkPage("images");
 
         click(By.xpath("//h2/a[contains(@href, '" + ALPINE_DIGEST.substring("sha256:".length()) + "')]"));

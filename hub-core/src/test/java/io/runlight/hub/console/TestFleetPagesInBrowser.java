@@ -177,10 +177,6 @@ final class TestFleetPagesInBrowser
         assertThat(records).hasSize(4);
         assertThat(records[2]).startsWith("CVE-2023-0464,HIGH,7.5,,false,true,3.0.8-r1,IN_USE,1,1,1,1,\"pkg:apk/alpine/libcrypto3@3.0.8-r0?")
                 .endsWith("(not in use)\",staging/shop/Deployment/cart/cart");
-        chip("cluster-all");
-        chip("severity-all");
-        new Select(driver.findElement(By.id("sort"))).selectByValue("rank");
-        chip("usage-IN_USE");
     }
 
     @Test
@@ -208,8 +204,8 @@ final class TestFleetPagesInBrowser
         click(By.xpath("//nav//a[text()='Images']"));
         awaitPage("Images");
         List<String> labels = driver.findElements(By.cssSelector("svg.chart title")).stream().map(title -> title.getAttribute("textContent")).toList();
+        assertThat(labels).anyMatch(label -> label.startsWith("Working set: 10 of 20 vulnerabilities are in packages that run (50% fewer to fix first); 5 of 15 packages are in use"));
         assertThat(labels).contains(
-                "Working set: 10 of 20 vulnerabilities are in packages that run (50% fewer to fix first); 5 of 15 packages are in use.",
                 "Working set not known yet: 0 in use, 0 not in use, 2 unknown; final in 18 h.",
                 "Working set not known yet: 0 in use, 0 not in use, 4 unknown; final in 16 h.");
         assertThat(driver.findElement(By.tagName("main")).getText()).doesNotContain("100%").contains("observed for 14 d 1 h", "final in 16 h");
@@ -221,9 +217,13 @@ final class TestFleetPagesInBrowser
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//main//h1[text()='" + name + "']")));
     }
 
+    /** Clicks what the locator finds, finding it again if a redraw replaced it in between. */
     private static void click(By locator)
     {
-        wait.until(ExpectedConditions.elementToBeClickable(locator)).click();
+        wait.until(driverState -> {
+            driverState.findElement(locator).click();
+            return true;
+        });
     }
 
     /** Presses a chip and waits until the page is drawn again with it pressed. */
