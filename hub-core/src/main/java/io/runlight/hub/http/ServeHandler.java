@@ -23,8 +23,8 @@ import io.vertx.ext.web.RoutingContext;
 
 import io.runlight.hub.auth.BearerAuthenticator;
 import io.runlight.hub.auth.PrincipalKind;
-import io.runlight.hub.integration.IntegrationService;
 import io.runlight.hub.integration.ServeDecision;
+import io.runlight.hub.integration.ServeRouting;
 import io.runlight.hub.token.TokenSecrets;
 import io.runlight.plugin.api.connector.ServeRequest;
 import io.runlight.plugin.api.connector.ServeResponse;
@@ -52,9 +52,9 @@ public final class ServeHandler
 
     private final Vertx vertx;
     private final BearerAuthenticator authenticator;
-    private final IntegrationService integrations;
+    private final ServeRouting integrations;
 
-    public ServeHandler(Vertx vertx, BearerAuthenticator authenticator, IntegrationService integrations)
+    public ServeHandler(Vertx vertx, BearerAuthenticator authenticator, ServeRouting integrations)
     {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");

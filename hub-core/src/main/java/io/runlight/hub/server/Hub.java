@@ -197,9 +197,9 @@ public final class Hub
             DeliveryGuards deliveryGuards = new DeliveryGuards(config.delivery());
             integrations = new IntegrationService(store.hazelcast(), plugins, tokens, reader, new OutboxStatus(outbox, deliveryGuards), vertx, clock,
                     RunlightVersion.current());
-            plugins.addListener(integrations);
-            relay = new Relay(vertx, outbox, deliveryGuards, integrations, metrics, clock);
-            computer.addListener(new InsightsChangePublisher(outbox, integrations, clock));
+            plugins.addListener(integrations.connectors());
+            relay = new Relay(vertx, outbox, deliveryGuards, integrations.pushTargets(), metrics, clock);
+            computer.addListener(new InsightsChangePublisher(outbox, integrations.pushTargets(), clock));
             Router router = new HubRouter(vertx,
                     new Authorization(authenticator),
                     new IngestHandlers(vertx, new BodySpooler(vertx, config.dataDir().resolve("spool")), ingest, config.ingest(), metrics),
@@ -209,7 +209,7 @@ public final class Hub
                     new OperationsHandlers(vertx, store::isReady, metrics),
                     new PluginHandlers(plugins),
                     new IntegrationHandlers(vertx, integrations),
-                    new ServeHandler(vertx, authenticator, integrations),
+                    new ServeHandler(vertx, authenticator, integrations.routing()),
                     new DeliveryHandlers(vertx, outbox),
                     new ConsoleHandlers())
                     .build();
@@ -264,7 +264,7 @@ public final class Hub
                 await(vertx.close(), Duration.ofSeconds(10));
             }
             if (integrations != null) {
-                plugins.removeListener(integrations);
+                plugins.removeListener(integrations.connectors());
                 integrations.close();
             }
             if (plugins != null) {
@@ -400,7 +400,7 @@ public final class Hub
         // the relay stops before its push targets and Vert.x: attempts in flight get the grace period, the rest stay pending
         relay.close(grace);
         fleetFeed.close();
-        plugins.removeListener(integrations);
+        plugins.removeListener(integrations.connectors());
         integrations.close();
         await(vertx.close(), Duration.ofSeconds(30));
         plugins.close();

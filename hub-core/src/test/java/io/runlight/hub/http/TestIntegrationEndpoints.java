@@ -226,10 +226,10 @@ final class TestIntegrationEndpoints
         RunningHub.Response paused = hub.postJson("/api/v1/integrations/" + id + "/pause", admin, "");
         assertThat(paused.json().path("state").asText()).isEqualTo("PAUSED");
         assertThat(paused.json().path("reason").asText()).isEqualTo("Paused by an admin: resume it to serve and push again.");
-        assertThat(hub.hub().integrations().pushTarget(id)).isEmpty();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(id)).isEmpty();
         RunningHub.Response resumed = hub.postJson("/api/v1/integrations/" + id + "/resume", admin, "");
         assertThat(resumed.json().path("state").asText()).isEqualTo("ACTIVE");
-        assertThat(hub.hub().integrations().pushTarget(id)).isPresent();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(id)).isPresent();
 
         assertThat(hub.delete("/api/v1/integrations/" + id, admin).status()).isEqualTo(204);
         assertThat(hub.get("/api/v1/integrations/" + id, read).json()).isEqualTo(RunningHub.errorJson("not_found", "No integration '" + id + "'."));
@@ -296,7 +296,7 @@ final class TestIntegrationEndpoints
                 + "{\"target\": \"" + receiverUrl + "\", \"apiKey\": \"x\", \"mode\": \"serve-only\"}}").json().path("id").asText();
         assertThat(hub.postJson("/api/v1/integrations/" + serveOnly + "/test", admin, "").json()).isEqualTo(RunningHub.parse(
                 "{\"ok\": true, \"message\": \"The connector was created and serves 1 route(s): GET /v1/echo.\"}"));
-        assertThat(hub.hub().integrations().pushTarget(serveOnly)).isEmpty();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(serveOnly)).isEmpty();
 
         String idle = hub.postJson("/api/v1/integrations", admin, "{\"plugin\": \"echo\", \"name\": \"Idle\", \"expiresIn\": \"P1M\", \"config\": "
                 + "{\"target\": \"" + receiverUrl + "\", \"apiKey\": \"x\", \"mode\": \"idle\"}}").json().path("id").asText();
@@ -319,7 +319,7 @@ final class TestIntegrationEndpoints
         assertThat(created.json().path("reason").asText()).isEqualTo(reason);
         assertThat(created.json().path("lastError").asText()).isEqualTo(reason);
         String id = created.json().path("id").asText();
-        assertThat(hub.hub().integrations().pushTarget(id)).isEmpty();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(id)).isEmpty();
         assertThat(hub.postJson("/api/v1/integrations/" + id + "/test", admin, "").json()).isEqualTo(RunningHub.parse(
                 "{\"ok\": false, \"message\": \"The connector could not be created: plugin 'echo-plugin': ConnectorFactory.create (connector 'echo') threw "
                         + "java.lang.IllegalStateException: echo cannot start in mode fail-create\"}"));
@@ -327,7 +327,7 @@ final class TestIntegrationEndpoints
         RunningHub.Response fixed = hub.send("PUT", "/api/v1/integrations/" + id, admin, "application/json",
                 ("{\"config\": {\"target\": \"" + receiverUrl + "\", \"apiKey\": \"****\"}}").getBytes(StandardCharsets.UTF_8));
         assertThat(fixed.json().path("state").asText()).isEqualTo("ACTIVE");
-        assertThat(hub.hub().integrations().pushTarget(id)).isPresent();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(id)).isPresent();
     }
 
     @Test

@@ -112,7 +112,7 @@ final class TestServeRouting
         assertThat(paused.status()).isEqualTo(503);
         assertThat(paused.json()).isEqualTo(RunningHub.errorJson("integration_paused",
                 "Integration 'Alpha' (" + alphaId + ") is paused: an admin must resume it before it answers requests."));
-        assertThat(hub.hub().integrations().pushTarget(alphaId)).isEmpty();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(alphaId)).isEmpty();
         assertThat(hub.postJson("/api/v1/integrations/" + alphaId + "/resume", admin, "").status()).isEqualTo(200);
         assertThat(hub.get("/v1/echo", alphaToken).status()).isEqualTo(200);
     }
@@ -121,7 +121,7 @@ final class TestServeRouting
     @Order(4)
     void anExpiredOrDeletedTokenSeversTheIntegrationUntilRenewed()
     {
-        assertThat(hub.hub().integrations().pushTarget(alphaId)).hasValueSatisfying(target -> {
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(alphaId)).hasValueSatisfying(target -> {
             assertThat(target.pluginId()).isEqualTo("echo-plugin");
             assertThat(target.integrationId()).isEqualTo(alphaId);
         });
@@ -133,13 +133,13 @@ final class TestServeRouting
         assertThat(expired.path("reason").asText()).startsWith("Its token '" + alphaTokenId + "' expired at ").endsWith(": renew it with POST /api/v1/tokens/"
                 + alphaTokenId + "/renew.");
         assertThat(expired.path("token").path("status").asText()).isEqualTo("EXPIRED");
-        assertThat(hub.hub().integrations().pushTarget(alphaId)).isEmpty();
-        assertThat(hub.hub().integrations().activePushTargets()).extracting(target -> target.integrationId()).doesNotContain(alphaId);
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(alphaId)).isEmpty();
+        assertThat(hub.hub().integrations().pushTargets().activePushTargets()).extracting(target -> target.integrationId()).doesNotContain(alphaId);
 
         assertThat(hub.postJson("/api/v1/tokens/" + alphaTokenId + "/renew", admin, "{\"expiresIn\": \"P3M\"}").status()).isEqualTo(200);
         assertThat(hub.get("/api/v1/integrations/" + alphaId, admin).json().path("state").asText()).isEqualTo("ACTIVE");
         assertThat(hub.get("/v1/echo", alphaToken).status()).isEqualTo(200);
-        assertThat(hub.hub().integrations().pushTarget(alphaId)).isPresent();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(alphaId)).isPresent();
 
         assertThat(hub.delete("/api/v1/tokens/" + alphaTokenId, admin).status()).isEqualTo(204);
         assertThat(hub.get("/v1/echo", alphaToken).json()).isEqualTo(RunningHub.errorJson("unauthenticated", "The bearer token is revoked or unknown."));
@@ -147,7 +147,7 @@ final class TestServeRouting
         assertThat(deleted.path("state").asText()).isEqualTo("SEVERED");
         assertThat(deleted.path("reason").asText()).isEqualTo("Its token was deleted: create a new one with POST /api/v1/tokens and \"integrationId\": \"" + alphaId + "\".");
         assertThat(deleted.has("token")).isFalse();
-        assertThat(hub.hub().integrations().pushTarget(alphaId)).isEmpty();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(alphaId)).isEmpty();
 
         RunningHub.Response replaced = hub.postJson("/api/v1/tokens", admin, "{\"name\": \"Alpha again\", \"expiresIn\": \"P1M\", \"integrationId\": \"" + alphaId + "\"}");
         assertThat(replaced.status()).isEqualTo(201);
@@ -155,7 +155,7 @@ final class TestServeRouting
         alphaTokenId = replaced.json().path("id").asText();
         assertThat(hub.get("/api/v1/integrations/" + alphaId, admin).json().path("state").asText()).isEqualTo("ACTIVE");
         assertThat(hub.get("/v1/echo", alphaToken).status()).isEqualTo(200);
-        assertThat(hub.hub().integrations().pushTarget(alphaId)).isPresent();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(alphaId)).isPresent();
         clock.advance(FailedAttemptLimiter.DEFAULT_WINDOW.plusSeconds(1));
     }
 
@@ -189,13 +189,13 @@ final class TestServeRouting
         assertThat(failed.path("reason").asText()).isEqualTo("Connector 'echo' is not loaded: no started plugin provides it (see GET /api/v1/plugins).");
         assertThat(hub.get("/v1/echo", alphaToken).json()).isEqualTo(RunningHub.errorJson("integration_unavailable",
                 "Integration 'Alpha' (" + alphaId + ") cannot answer: its connector 'echo' is not loaded."));
-        assertThat(hub.hub().integrations().pushTarget(alphaId)).isEmpty();
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(alphaId)).isEmpty();
 
         TestIntegrationEndpoints.installEcho(hub);
         assertThat(hub.get("/api/v1/integrations/" + alphaId, admin).json().path("state").asText()).isEqualTo("ACTIVE");
         RunningHub.Response back = hub.get("/v1/echo", alphaToken);
         assertThat(back.status()).isEqualTo(200);
-        assertThat(hub.hub().integrations().pushTarget(alphaId).orElseThrow().generation()).isEqualTo(2);
+        assertThat(hub.hub().integrations().pushTargets().pushTarget(alphaId).orElseThrow().generation()).isEqualTo(2);
     }
 
     private static JsonNode create(String name, String mode)
