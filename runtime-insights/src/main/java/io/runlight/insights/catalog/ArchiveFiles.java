@@ -143,10 +143,10 @@ final class ArchiveFiles
             case HARDLINK -> hardLink(entry, layer, layerName);
             case OTHER -> new FileNode(FileNode.Kind.OTHER, 0, entry.mode(), "", layer, layer, ordinal);
         };
-        if (node.kind() != FileNode.Kind.DIRECTORY) {
+        FileNode existing = tree.node(path);
+        if (node.kind() != FileNode.Kind.DIRECTORY && existing != null && existing.kind() == FileNode.Kind.DIRECTORY) {
             tree.removeBelow(path, Integer.MAX_VALUE);
         }
-        FileNode existing = tree.node(path);
         if (node.kind() == FileNode.Kind.DIRECTORY && existing != null && existing.kind() == FileNode.Kind.DIRECTORY && existing.layer() == layer) {
             return;
         }
@@ -207,6 +207,7 @@ final class ArchiveFiles
                 continue;
             }
             String layerName = "layer " + (layer.index() + 1) + " (" + layer.name() + ")";
+            Optional<ChannelRegion> layerRegion = archive.uncompressedRegion(layer);
             try (InputStream in = archive.openLayer(layer)) {
                 TarStream tar = new TarStream(in, layerName, limits);
                 long ordinal = 0;
@@ -218,7 +219,12 @@ final class ArchiveFiles
                         continue;
                     }
                     left--;
-                    deliver(paths, tar.content(), handler);
+                    InputStream content = tar.content();
+                    if (layerRegion.isPresent()) {
+                        // an uncompressed layer's member is a part of the file: readers may read just the parts they need
+                        content = new ChannelRegion.Content(content, layerRegion.get().slice(tar.position(), next.get().size()));
+                    }
+                    deliver(paths, content, handler);
                 }
             }
             catch (IOException e) {

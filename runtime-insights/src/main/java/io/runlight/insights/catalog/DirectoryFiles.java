@@ -197,8 +197,9 @@ final class DirectoryFiles
             }
             Path onDisk = root.resolve(file.getKey().substring(1));
             // the walk followed no link, so only the last segment could be one by now: NOFOLLOW_LINKS refuses it
-            try (InputStream in = Files.newInputStream(onDisk, LinkOption.NOFOLLOW_LINKS)) {
-                handler.accept(file.getKey(), node, in);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(onDisk, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                ChannelRegion region = new ChannelRegion(channel, 0, channel.size());
+                handler.accept(file.getKey(), node, new ChannelRegion.Content(region.stream(), region));
             }
             catch (IOException e) {
                 warnings.accept("cannot read '" + file.getKey() + "': " + describe(e));

@@ -28,6 +28,8 @@ final class ExtractionFolder
     private final Path root;
     private final long maxFileBytes;
     private long spillCount;
+    // folders this class made: known to be real folders, no need to look again
+    private final java.util.Set<Path> made = new java.util.HashSet<>();
 
     ExtractionFolder(Path root, long maxFileBytes)
     {
@@ -131,6 +133,9 @@ final class ExtractionFolder
             if (last) {
                 break;
             }
+            if (made.contains(current)) {
+                continue;
+            }
             if (Files.isSymbolicLink(current)) {
                 throw new InputException(InputException.Reason.INVALID, "image archive", imagePath,
                         "a folder on the way is a symbolic link; refusing to write through it");
@@ -138,6 +143,7 @@ final class ExtractionFolder
             if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(current);
             }
+            made.add(current);
         }
         if (!current.startsWith(root) || current.equals(root)) {
             throw new IllegalArgumentException("path '" + imagePath + "' is not below the extraction folder");

@@ -49,6 +49,16 @@ final class GoBinaries
     public void stream(String path, FileNode node, InputStream content, CatalogContext context)
             throws IOException
     {
+        try {
+            if (content instanceof ChannelRegion.Content random) {
+                GoBuildInfo.read(random.region()).ifPresent(info -> add(path, info, context));
+                return;
+            }
+        }
+        catch (EOFException e) {
+            context.warn("left out the Go build information of '" + path + "': " + e.getMessage());
+            return;
+        }
         byte[] head = content.readNBytes(64);
         if (!GoBuildInfo.isElf(head)) {
             return;

@@ -91,53 +91,127 @@ final class GoBuildInfo
             throws IOException
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            Scan scan;
-            try (InputStream in = java.nio.channels.Channels.newInputStream(channel.position(0))) {
-                scan = scan(in);
-            }
-            if (scan instanceof Found found) {
-                return Optional.of(found.info());
-            }
-            if (scan instanceof NotGo) {
-                return Optional.empty();
-            }
-            return pointerFormat(channel);
+            return read(new ChannelRegion(channel, 0, channel.size()));
         }
     }
 
-    // Go 1.13 to 1.17: the header holds two pointers to Go string headers {data, length}
-    private static Optional<Info> pointerFormat(FileChannel channel)
+    /**
+     * Reads an ELF binary at random: the {@code .go.buildinfo} section found through the section
+     * headers (a few kilobytes read, not the binary); a binary without section headers is scanned.
+     */
+    static Optional<Info> read(ChannelRegion elf)
             throws IOException
     {
-        Elf elf = Elf.read(channel);
-        long offset = findMagic(channel);
-        if (offset < 0) {
+        if (elf.size() < 64) {
             return Optional.empty();
         }
-        ByteBuffer header = read(channel, offset, HEADER, elf.order());
+        ByteBuffer ident = elf.read(0, 64, ByteOrder.LITTLE_ENDIAN);
+        if (ident.getInt(0) != 0x464c457f) {
+            return Optional.empty();
+        }
+        boolean is64 = ident.get(4) == 2;
+        ByteOrder order = ident.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        ident.order(order);
+        long sectionHeaders = is64 ? ident.getLong(0x28) : Integer.toUnsignedLong(ident.getInt(0x20));
+        int entrySize = Short.toUnsignedInt(ident.getShort(is64 ? 0x3a : 0x2e));
+        int count = Short.toUnsignedInt(ident.getShort(is64 ? 0x3c : 0x30));
+        int names = Short.toUnsignedInt(ident.getShort(is64 ? 0x3e : 0x32));
+        if (sectionHeaders == 0 || count == 0 || names >= count || entrySize < (is64 ? 64 : 40)) {
+            return scanned(elf);
+        }
+        ByteBuffer table = elf.read(sectionHeaders, entrySize * count, order);
+        long[] nameTable = section(table, names * entrySize, is64);
+        if (nameTable[1] > MAX_STRING) {
+            return scanned(elf);
+        }
+        ByteBuffer nameBytes = elf.read(nameTable[0], (int) nameTable[1], order);
+        for (int i = 0; i < count; i++) {
+            int nameOffset = table.getInt(i * entrySize);
+            if (matches(nameBytes, nameOffset, ".go.buildinfo")) {
+                long[] buildInfo = section(table, i * entrySize, is64);
+                int length = (int) Math.min(buildInfo[1], MAX_STRING + HEADER + 16);
+                ByteBuffer bytes = elf.read(buildInfo[0], length, order);
+                if (length < HEADER || !Arrays.equals(bytes.array(), 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                    return Optional.empty();
+                }
+                if ((bytes.get(15) & 2) != 0) {
+                    InputStream in = new ByteArrayInputStream(bytes.array(), HEADER, length - HEADER);
+                    String version = varintString(in);
+                    return Optional.of(new Info(version, modules(varintString(in))));
+                }
+                return pointerFormat(elf, buildInfo[0]);
+            }
+        }
+        // section headers and no build information: not a Go binary, and nothing more to read
+        return Optional.empty();
+    }
+
+    // {offset, size} of the section header at the index
+    private static long[] section(ByteBuffer table, int base, boolean is64)
+    {
+        if (is64) {
+            return new long[] {table.getLong(base + 24), table.getLong(base + 32)};
+        }
+        return new long[] {Integer.toUnsignedLong(table.getInt(base + 16)), Integer.toUnsignedLong(table.getInt(base + 20))};
+    }
+
+    private static boolean matches(ByteBuffer names, int offset, String name)
+    {
+        if (offset < 0 || offset + name.length() >= names.limit()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (names.get(offset + i) != name.charAt(i)) {
+                return false;
+            }
+        }
+        return names.get(offset + name.length()) == 0;
+    }
+
+    private static Optional<Info> scanned(ChannelRegion elf)
+            throws IOException
+    {
+        Scan scan;
+        try (InputStream in = elf.stream()) {
+            scan = scan(in);
+        }
+        if (scan instanceof Found found) {
+            return Optional.of(found.info());
+        }
+        if (scan instanceof NotGo) {
+            return Optional.empty();
+        }
+        long offset = findMagic(elf);
+        return offset < 0 ? Optional.empty() : pointerFormat(elf, offset);
+    }
+
+    // Go 1.13 to 1.17: the header holds two pointers to Go string headers {data, length}
+    private static Optional<Info> pointerFormat(ChannelRegion file, long offset)
+            throws IOException
+    {
+        Elf elf = Elf.read(file);
+        ByteBuffer header = file.read(offset, HEADER, elf.order());
         int pointerSize = header.get(14);
         if (pointerSize != 4 && pointerSize != 8) {
             return Optional.empty();
         }
         long versionAddress = pointer(header, 16, pointerSize);
         long modulesAddress = pointer(header, 16 + pointerSize, pointerSize);
-        String version = goString(channel, elf, versionAddress, pointerSize);
-        String modules = goString(channel, elf, modulesAddress, pointerSize);
+        String version = goString(file, elf, versionAddress, pointerSize);
+        String modules = goString(file, elf, modulesAddress, pointerSize);
         return Optional.of(new Info(version, modules(modules)));
     }
 
-    private static long findMagic(FileChannel channel)
+    private static long findMagic(ChannelRegion file)
             throws IOException
     {
-        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
         long base = 0;
-        while (base < channel.size()) {
-            buffer.clear();
-            int length = channel.read(buffer, base);
+        while (base < file.size()) {
+            int length = (int) Math.min(CHUNK, file.size() - base);
             if (length < MAGIC.length) {
                 return -1;
             }
-            byte[] array = buffer.array();
+            byte[] array = file.read(base, length, ByteOrder.LITTLE_ENDIAN).array();
             for (int position = 0; position + MAGIC.length <= length; position += 16) {
                 if (array[position] == (byte) 0xff && Arrays.equals(array, position, position + MAGIC.length, MAGIC, 0, MAGIC.length)) {
                     return base + position;
@@ -148,31 +222,19 @@ final class GoBuildInfo
         return -1;
     }
 
-    private static String goString(FileChannel channel, Elf elf, long address, int pointerSize)
+    private static String goString(ChannelRegion file, Elf elf, long address, int pointerSize)
             throws IOException
     {
         long headerOffset = elf.offsetOf(address).orElseThrow(() -> new EOFException("string header outside the file"));
-        ByteBuffer stringHeader = read(channel, headerOffset, pointerSize * 2, elf.order());
+        ByteBuffer stringHeader = file.read(headerOffset, pointerSize * 2, elf.order());
         long data = pointer(stringHeader, 0, pointerSize);
         long length = pointer(stringHeader, pointerSize, pointerSize);
         if (length < 0 || length > MAX_STRING) {
             throw new EOFException("string of " + length + " bytes");
         }
         long dataOffset = elf.offsetOf(data).orElseThrow(() -> new EOFException("string outside the file"));
-        ByteBuffer bytes = read(channel, dataOffset, (int) length, elf.order());
+        ByteBuffer bytes = file.read(dataOffset, (int) length, elf.order());
         return new String(bytes.array(), 0, (int) length, StandardCharsets.UTF_8);
-    }
-
-    private static ByteBuffer read(FileChannel channel, long offset, int length, ByteOrder order)
-            throws IOException
-    {
-        ByteBuffer buffer = ByteBuffer.allocate(length).order(order);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, offset + buffer.position()) < 0) {
-                throw new EOFException("truncated binary");
-            }
-        }
-        return buffer.flip();
     }
 
     private static long pointer(ByteBuffer buffer, int index, int size)
@@ -248,10 +310,10 @@ final class GoBuildInfo
     /** Enough of an ELF file to turn a virtual address into a file offset. */
     private record Elf(ByteOrder order, List<long[]> loads)
     {
-        static Elf read(FileChannel channel)
+        static Elf read(ChannelRegion file)
                 throws IOException
         {
-            ByteBuffer ident = GoBuildInfo.read(channel, 0, 64, ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer ident = file.read(0, 64, ByteOrder.LITTLE_ENDIAN);
             boolean is64 = ident.get(4) == 2;
             ByteOrder order = ident.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
             ident.order(order);
@@ -261,7 +323,7 @@ final class GoBuildInfo
             if (count > 4096 || entrySize < (is64 ? 56 : 32)) {
                 throw new EOFException("bad program headers");
             }
-            ByteBuffer table = GoBuildInfo.read(channel, programHeaders, entrySize * count, order);
+            ByteBuffer table = file.read(programHeaders, entrySize * count, order);
             List<long[]> loads = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 int base = i * entrySize;

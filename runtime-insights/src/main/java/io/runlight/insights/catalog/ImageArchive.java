@@ -61,6 +61,7 @@ final class ImageArchive
     private final ObjectMapper mapper;
     private final ImageIdentity identity;
     private final List<Layer> layers;
+    private final List<FileChannel> openedChannels = new ArrayList<>();
 
     private ImageArchive(Path path, FileChannel channel, Map<String, Blob> members)
     {
@@ -139,10 +140,40 @@ final class ImageArchive
         }
     }
 
+    /**
+     * The layer as a region of a file, if it is uncompressed: its members are then parts of that
+     * file, which readers can read at random.
+     */
+    Optional<ChannelRegion> uncompressedRegion(Layer layer)
+    {
+        try {
+            byte[] magic;
+            try (InputStream in = layer.blob().open()) {
+                magic = in.readNBytes(2);
+            }
+            if (magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+                return Optional.empty();
+            }
+            if (layer.blob() instanceof Region region) {
+                return Optional.of(new ChannelRegion(region.channel(), region.offset(), region.size()));
+            }
+            if (layer.blob() instanceof FolderFile file) {
+                FileChannel opened = FileChannel.open(file.file(), StandardOpenOption.READ);
+                openedChannels.add(opened);
+                return Optional.of(new ChannelRegion(opened, 0, file.size()));
+            }
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            throw new InputException(InputException.Reason.MALFORMED, FORMAT, layer.name(), "cannot read the layer: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close()
     {
         closeQuietly(channel);
+        openedChannels.forEach(ImageArchive::closeQuietly);
     }
 
     // ---- docker save: manifest.json [{"Config": "<hex>.json" | "blobs/sha256/<hex>", "RepoTags": [...], "Layers": [...]}]

@@ -1,11 +1,10 @@
 package io.runlight.insights.catalog;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -45,8 +43,10 @@ import io.runlight.plugin.api.Purl;
  *       {@code WEB-INF/lib/} of a war, any nested {@code .jar}) and shaded packages are owned
  *       through the outer jar: loading it is weaker evidence that they run.</li>
  * </ul>
- * A root folder's jars are read through their central directory; an archive's are read as a
- * stream from the layer, never written out.
+ * A jar is read through its central directory ({@link ZipDirectory}) when its bytes can be read
+ * at random (a root folder's file, a member of an uncompressed layer): only the manifest, the
+ * pom.properties and nested jars' directories are read. A gzip layer's jar is read as a stream.
+ * Jars are never written out.
  */
 final class JavaArchives
         implements Ecosystem
@@ -77,19 +77,55 @@ final class JavaArchives
             throws IOException
     {
         try {
-            context.randomAccessOrStream(path, content,
-                    file -> {
-                        readZipFile(path, file, context);
-                        return null;
-                    },
-                    stream -> {
-                        readArchive(path, path, Optional.empty(), stream, 0, context);
-                        return null;
-                    });
+            if (content instanceof ChannelRegion.Content random && readAtRandom(path, path, Optional.empty(), random.region(), 0, context)) {
+                return;
+            }
+            readArchive(path, path, Optional.empty(), content, 0, context);
         }
-        catch (ZipException | IllegalArgumentException e) {
+        catch (ZipException | EOFException | IllegalArgumentException e) {
             context.warn("left out the Java archive '" + path + "': not a valid zip (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Reads a jar through its central directory: only the manifest, the pom.properties and the
+     * nested jars' own directories are read. False if the zip cannot be read that way (Zip64).
+     */
+    private boolean readAtRandom(String shownPath, String fileName, Optional<String> outer, ChannelRegion zip, int depth, CatalogContext context)
+            throws IOException
+    {
+        Optional<List<ZipDirectory.Entry>> entries = ZipDirectory.entries(zip);
+        if (entries.isEmpty()) {
+            return false;
+        }
+        Contents contents = new Contents();
+        List<ZipDirectory.Entry> nested = new ArrayList<>();
+        for (ZipDirectory.Entry entry : entries.get()) {
+            if (entry.name().endsWith("/")) {
+                continue;
+            }
+            if (isArchive(entry.name())) {
+                nested.add(entry);
+            }
+            else if (wantsEntry(entry.name())) {
+                contents.read(entry.name(), ZipDirectory.read(zip, entry, Math.min(context.limits().maxArchiveEntryBytes(), 1 << 20)));
+            }
+        }
+        addPackages(shownPath, fileName, outer, contents, context);
+        if (depth >= MAX_NESTING) {
+            return true;
+        }
+        String onDisk = outer.orElse(shownPath);
+        for (ZipDirectory.Entry entry : nested) {
+            String nestedPath = onDisk + ":" + entry.name();
+            if (entry.method() == 0 && readAtRandom(nestedPath, entry.name(), Optional.of(onDisk), ZipDirectory.data(zip, entry), depth + 1, context)) {
+                continue;
+            }
+            try (InputStream in = ZipDirectory.stream(zip, entry)) {
+                readArchive(nestedPath, entry.name(), Optional.of(onDisk), in, depth + 1, context);
+            }
+        }
+        return true;
     }
 
     @Override
@@ -150,33 +186,6 @@ final class JavaArchives
             }
         }
         return "";
-    }
-
-    private void readZipFile(String path, Path file, CatalogContext context)
-            throws IOException
-    {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            Contents contents = new Contents();
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            List<ZipEntry> nested = new ArrayList<>();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
-                if (isArchive(entry.getName()) && !entry.isDirectory()) {
-                    nested.add(entry);
-                }
-                else if (wantsEntry(entry.getName())) {
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        contents.read(entry.getName(), bounded(in, entry.getName(), context));
-                    }
-                }
-            }
-            addPackages(path, path, Optional.empty(), contents, context);
-            for (ZipEntry entry : nested) {
-                try (InputStream in = zip.getInputStream(entry)) {
-                    readArchive(path + ":" + entry.getName(), entry.getName(), Optional.of(path), in, 1, context);
-                }
-            }
-        }
     }
 
     /**

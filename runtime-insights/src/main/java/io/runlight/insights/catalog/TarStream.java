@@ -34,6 +34,8 @@ final class TarStream
     private long remainingContent;
     private long padding;
     private long unpackedBytes;
+    // bytes of the archive consumed so far: where the current member's content starts, right after next()
+    private long position;
     private String lastName = "";
 
     /**
@@ -44,6 +46,12 @@ final class TarStream
         this.in = requireNonNull(in, "in is null");
         this.archiveName = requireNonNull(archiveName, "archiveName is null");
         this.limits = requireNonNull(limits, "limits is null");
+    }
+
+    /** Where in the archive the next byte to read is. */
+    long position()
+    {
+        return position;
     }
 
     /** The bytes of content of all members read so far (what the layer holds unpacked). */
@@ -146,6 +154,7 @@ final class TarStream
                     throw new EOFException("the archive '" + archiveName + "' ends inside '" + lastName + "'");
                 }
                 remainingContent--;
+                position++;
                 return value;
             }
 
@@ -161,6 +170,7 @@ final class TarStream
                     throw new EOFException("the archive '" + archiveName + "' ends inside '" + lastName + "'");
                 }
                 remainingContent -= read;
+                position += read;
                 return read;
             }
 
@@ -219,12 +229,14 @@ final class TarStream
             long skipped = in.skip(count - done);
             if (skipped > 0) {
                 done += skipped;
+                position += skipped;
                 continue;
             }
             if (in.read() < 0) {
                 return done;
             }
             done++;
+            position++;
         }
         return done;
     }
@@ -233,6 +245,7 @@ final class TarStream
             throws IOException
     {
         int read = in.readNBytes(header, 0, BLOCK);
+        position += read;
         if (read == 0) {
             // no end-of-archive blocks: tolerated, as GNU tar does
             return false;
@@ -247,6 +260,7 @@ final class TarStream
             throws IOException
     {
         byte[] data = in.readNBytes((int) size);
+        position += data.length;
         if (data.length < size) {
             throw new EOFException("truncated extended header");
         }

@@ -118,12 +118,15 @@ class TestEcosystemCatalogers
     void theSameTreeAsAnImageArchiveGivesTheSameCatalog()
             throws IOException
     {
-        Path archive = new ImageArchiveBuilder(Files.createDirectories(work.resolve("archive"))).layer(root, true).dockerSave("example/everything:1");
-        Catalog fromArchive = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogArchive(archive);
-        assertThat(fromArchive.packages().stream().map(TestEcosystemCatalogers::describe))
-                .containsExactlyElementsOf(catalog.packages().stream().map(TestEcosystemCatalogers::describe).toList());
-        assertThat(fromArchive.packages()).isEqualTo(catalog.packages());
-        assertThat(fromArchive.warnings()).isEmpty();
+        // gzip: jars and binaries read as streams; uncompressed: read at random inside the archive file
+        for (boolean gzip : List.of(true, false)) {
+            Path archive = new ImageArchiveBuilder(Files.createDirectories(work.resolve("archive-" + gzip))).layer(root, gzip).dockerSave("example/everything:1");
+            Catalog fromArchive = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogArchive(archive);
+            assertThat(fromArchive.packages().stream().map(TestEcosystemCatalogers::describe))
+                    .containsExactlyElementsOf(catalog.packages().stream().map(TestEcosystemCatalogers::describe).toList());
+            assertThat(fromArchive.packages()).isEqualTo(catalog.packages());
+            assertThat(fromArchive.warnings()).isEmpty();
+        }
     }
 
     @Test
