@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.runlight.hub.auth.AdminTokens;
+import io.runlight.hub.auth.JwtKeySettings;
+import io.runlight.hub.auth.JwtKeys;
 import io.runlight.hub.auth.Role;
 import io.runlight.hub.insights.HubMaps;
 import io.runlight.hub.token.FailedAttemptLimiter;
@@ -31,7 +40,8 @@ import io.runlight.hub.token.TokenScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acceptance of issue 4: every route of {@link HubRouter} × every kind of credential gets
+ * Acceptance of issues 4 and 15: every route of {@link HubRouter} (taken from the router, so
+ * a new route cannot skip it) × every kind of credential, forgeries included, gets
  * the documented answer (401 without a valid token, 403 with the wrong role, success
  * otherwise), and a refused request stores nothing.
  */
@@ -57,7 +67,8 @@ final class TestAuthorizationMatrix
     /** Who presents what. */
     enum Credential
     {
-        NONE, MALFORMED_JWT, MALFORMED_OPAQUE, ADMIN_JWT, INGEST_JWT, READ_JWT, INGEST_TOKEN, INTEGRATION_TOKEN, EXPIRED_JWT, EXPIRED_TOKEN, REVOKED_TOKEN
+        NONE, MALFORMED_JWT, MALFORMED_OPAQUE, ADMIN_JWT, INGEST_JWT, READ_JWT, INGEST_TOKEN, INTEGRATION_TOKEN, FOREIGN_INTEGRATION_TOKEN,
+        EXPIRED_JWT, EXPIRED_TOKEN, REVOKED_TOKEN, FOREIGN_KEY_JWT, ALG_NONE_JWT, HS256_WITH_PUBLIC_KEY_JWT, TAMPERED_JWT
     }
 
     /** One route of the router, with a request that succeeds when the caller is let in. */
@@ -103,6 +114,20 @@ final class TestAuthorizationMatrix
         tokens.put(Credential.READ_JWT, hub.jwt(Role.READ));
         tokens.put(Credential.EXPIRED_JWT, hub.expiredJwt(Role.ADMIN));
         tokens.put(Credential.MALFORMED_JWT, "not-a.jwt");
+        hub.hub().store().map("integrations").set("int_other", "{\"id\": \"int_other\", \"plugin\": \"generic-webhook\", \"name\": \"other\"}");
+        tokens.put(Credential.FOREIGN_INTEGRATION_TOKEN, createToken(admin, "{\"name\": \"other\", \"expiresIn\": \"P1M\", \"integrationId\": \"int_other\"}"));
+        tokens.put(Credential.FOREIGN_KEY_JWT, foreignKeyJwt());
+        JsonObject adminClaims = new JsonObject().put("sub", "mallory").put("iss", "runlight").put("role", "admin")
+                .put("iat", Instant.now().getEpochSecond()).put("exp", Instant.now().plusSeconds(3600).getEpochSecond());
+        // the classic forgeries: no signature at all, and the public key used as an HMAC secret
+        tokens.put(Credential.ALG_NONE_JWT, segment(new JsonObject().put("alg", "none").put("typ", "JWT")) + "." + segment(adminClaims) + ".");
+        String kid = header(admin).getString("kid");
+        String hmacInput = segment(new JsonObject().put("alg", "HS256").put("typ", "JWT").put("kid", kid)) + "." + segment(adminClaims);
+        tokens.put(Credential.HS256_WITH_PUBLIC_KEY_JWT, hmacInput + "." + hmac(hmacInput, ownPublicKeyPem()));
+        // a genuine read token whose payload was changed to admin, keeping the signature
+        String[] read = hub.jwt(Role.READ).split("\\.");
+        JsonObject elevated = new JsonObject(new String(Base64.getUrlDecoder().decode(read[1]), StandardCharsets.UTF_8)).put("role", "admin");
+        tokens.put(Credential.TAMPERED_JWT, read[0] + "." + segment(elevated) + "." + read[2]);
         // the right shape, a wrong checksum
         tokens.put(Credential.MALFORMED_OPAQUE, "rlt_000000000000000000000000000000AAAAAA");
 
@@ -257,14 +282,59 @@ final class TestAuthorizationMatrix
         Expected success = new Expected(endpoint.success(), null, null);
         return switch (credential) {
             case NONE -> new Expected(401, "unauthenticated", "The request has no bearer token: send 'Authorization: Bearer <token>'.");
-            case MALFORMED_JWT, MALFORMED_OPAQUE -> new Expected(401, "unauthenticated", "The bearer token is malformed.");
+            case MALFORMED_JWT, MALFORMED_OPAQUE, ALG_NONE_JWT -> new Expected(401, "unauthenticated", "The bearer token is malformed.");
+            case FOREIGN_KEY_JWT, HS256_WITH_PUBLIC_KEY_JWT, TAMPERED_JWT -> new Expected(401, "unauthenticated", "The bearer token is revoked or unknown.");
             case EXPIRED_JWT, EXPIRED_TOKEN -> new Expected(401, "unauthenticated", "The bearer token has expired.");
             case REVOKED_TOKEN -> new Expected(401, "unauthenticated", "The bearer token is revoked or unknown.");
             case ADMIN_JWT -> success;
             case INGEST_JWT, INGEST_TOKEN -> role == Role.INGEST ? success : forbidden;
             case READ_JWT -> role == Role.READ ? success : forbidden;
-            case INTEGRATION_TOKEN -> forbidden;
+            case INTEGRATION_TOKEN, FOREIGN_INTEGRATION_TOKEN -> forbidden;
         };
+    }
+
+    private static String foreignKeyJwt()
+    {
+        Vertx vertx = Vertx.vertx();
+        try {
+            JwtKeys foreign = JwtKeys.load(JwtKeySettings.ownKeyOnly(dataDir.resolve("another-hub")));
+            return new AdminTokens(foreign.createAuth(vertx), java.time.Clock.systemUTC()).mint(Role.ADMIN, Duration.ofHours(1), "mallory");
+        }
+        finally {
+            vertx.close();
+        }
+    }
+
+    private static String ownPublicKeyPem()
+    {
+        try {
+            return java.nio.file.Files.readString(dataDir.resolve("keys").resolve(JwtKeys.PUBLIC_KEY_FILE));
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonObject header(String jwt)
+    {
+        return new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8));
+    }
+
+    private static String segment(JsonObject json)
+    {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.encode().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hmac(String input, String key)
+    {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String createToken(String admin, String body)
