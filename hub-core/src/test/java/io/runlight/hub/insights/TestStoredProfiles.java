@@ -38,7 +38,8 @@ class TestStoredProfiles
 
         assertThat(stored).isEqualTo(profile);
         assertThat(stored.sensors()).containsExactly(Sensor.PROC_MAPS, Sensor.FALCO);
-        assertThat(stored.observable()).containsExactly(LoadKind.EXECUTABLE, LoadKind.NATIVE_LIBRARY, LoadKind.INTERPRETED_CODE);
+        // the maps snapshot reveals nothing (it misses what ran between snapshots); Falco's open reveals libraries and code
+        assertThat(stored.observable()).containsExactly(LoadKind.NATIVE_LIBRARY, LoadKind.INTERPRETED_CODE);
     }
 
     @Test

@@ -221,7 +221,11 @@ public final class ImageAnalyzer
             if (sensors.isEmpty()) {
                 return "the stored profile predates source tracking; new events will tell";
             }
-            return "seen: " + String.join(", ", sensors.stream().map(Sensor::displayName).toList());
+            String seen = "seen: " + String.join(", ", sensors.stream().map(Sensor::displayName).toList());
+            if (sensors.stream().allMatch(Sensor::isSnapshot)) {
+                return seen + ", which only show the processes alive when they were taken";
+            }
+            return seen;
         }
     }
 

@@ -20,11 +20,13 @@ import static java.util.Objects.requireNonNull;
  *     (the loader opens each before mapping it) and interpreted code (jars, {@code .py},
  *     {@code .js}, ... are read and closed, never mapped).</li>
  * <li>Snapshots ({@code /proc/<pid>/maps}, Runlight's {@code files} snapshot form, the
- *     collector's {@code /proc/<pid>} reading): a mapping reveals shared libraries and, as
- *     the program is mapped too, executables; an exec (the {@code exe} link) reveals
- *     executables. An open descriptor at sampling time reveals nothing in general: files read
- *     and closed before the sample (every {@code .py}, every {@code .js}, the JVM's jars) are
- *     never seen.</li>
+ *     collector's {@code /proc/<pid>} reading) reveal nothing: they show what the processes
+ *     alive at that moment have mapped, never a process that started and ended between two
+ *     snapshots. On a real machine {@code python3} started through a pyenv shim runs
+ *     {@code bash}, {@code head} and {@code dirname} (coreutils, libtinfo6) before the
+ *     interpreter, and no maps snapshot of the interpreter shows them; files read and closed
+ *     (every {@code .py}, {@code .js}, the JVM's jars) are never seen either. What a snapshot
+ *     shows loaded is in use; what it does not show stays unknown.</li>
  * <li>Kubescape profiles: {@code execs} reveal executables; {@code opens} reveal shared
  *     libraries (the loader's opens are recorded) but not interpreted code, because Kubescape
  *     collapses a folder with many opened files into one wildcard entry (the {@code ⋯}
@@ -33,21 +35,32 @@ import static java.util.Objects.requireNonNull;
  */
 public enum Sensor
 {
-    RUNLIGHT_EVENTS("Runlight events", true),
-    RUNLIGHT_SNAPSHOT("Runlight snapshots", false),
-    PROC_MAPS("/proc/<pid>/maps snapshots", false),
-    FALCO("Falco", true),
-    TETRAGON("Tetragon", true),
-    TRACEE("Tracee", true),
-    KUBESCAPE("Kubescape profiles", false);
+    RUNLIGHT_EVENTS("Runlight events", Kind.STREAM),
+    RUNLIGHT_SNAPSHOT("Runlight snapshots", Kind.SNAPSHOT),
+    PROC_MAPS("/proc/<pid>/maps snapshots", Kind.SNAPSHOT),
+    FALCO("Falco", Kind.STREAM),
+    TETRAGON("Tetragon", Kind.STREAM),
+    TRACEE("Tracee", Kind.STREAM),
+    KUBESCAPE("Kubescape profiles", Kind.PROFILE);
+
+    private enum Kind
+    {
+        STREAM, SNAPSHOT, PROFILE
+    }
 
     private final String displayName;
-    private final boolean stream;
+    private final Kind kind;
 
-    Sensor(String displayName, boolean stream)
+    Sensor(String displayName, Kind kind)
     {
         this.displayName = displayName;
-        this.stream = stream;
+        this.kind = kind;
+    }
+
+    /** Whether this source samples what is loaded at moments, missing what ran in between. */
+    public boolean isSnapshot()
+    {
+        return kind == Kind.SNAPSHOT;
     }
 
     /** For a person: "/proc/<pid>/maps snapshots". */
@@ -57,26 +70,20 @@ public enum Sensor
     }
 
     /** The kinds of load that an observation of {@code kind} from this source shows it can see. */
-    public Set<LoadKind> reveals(EvidenceKind kind)
+    public Set<LoadKind> reveals(EvidenceKind observed)
     {
-        requireNonNull(kind, "kind is null");
-        if (stream) {
-            return switch (kind) {
+        requireNonNull(observed, "observed is null");
+        return switch (kind) {
+            case STREAM -> switch (observed) {
                 case EXEC -> Set.of(LoadKind.EXECUTABLE);
                 case MMAP -> Set.of(LoadKind.NATIVE_LIBRARY);
                 case OPEN -> Set.of(LoadKind.NATIVE_LIBRARY, LoadKind.INTERPRETED_CODE);
             };
-        }
-        if (this == KUBESCAPE) {
-            return switch (kind) {
+            case PROFILE -> switch (observed) {
                 case EXEC -> Set.of(LoadKind.EXECUTABLE);
                 case MMAP, OPEN -> Set.of(LoadKind.NATIVE_LIBRARY);
             };
-        }
-        return switch (kind) {
-            case EXEC -> Set.of(LoadKind.EXECUTABLE);
-            case MMAP -> Set.of(LoadKind.NATIVE_LIBRARY, LoadKind.EXECUTABLE);
-            case OPEN -> Set.of();
+            case SNAPSHOT -> Set.of();
         };
     }
 }

@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The issue's real-machine acceptance: a live python3 that imported ssl and sqlite3, its
  * {@code /proc/<pid>/maps}, and this machine's dpkg database. Every Debian package that
  * owns a mapped file ({@code dpkg -S} says which) is in use; an installed package that
- * python never maps (git) is not, with a learning window of zero.
+ * python never maps (git) stays unknown: a snapshot cannot have seen what ran and ended
+ * before it was taken.
  */
 class TestImageAnalyzerOnThisMachine
 {
@@ -52,7 +53,6 @@ class TestImageAnalyzerOnThisMachine
         assumeTrue(Files.isRegularFile(Path.of("/var/lib/dpkg/status")), "not a Debian-family machine");
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc");
         assumeTrue(!dpkgOwners(List.of("/usr/bin/git")).isEmpty(), "git is not installed from a Debian package");
-        assumeTrue(Files.isRegularFile(Path.of("/usr/share/gitweb/static/gitweb.js")), "git's package has no gitweb.js");
 
         Process python = new ProcessBuilder("python3", "-c", "import ssl, sqlite3, sys; print('ready', flush=True); sys.stdin.read()")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -91,19 +91,15 @@ class TestImageAnalyzerOnThisMachine
             }
             assertThat(byName(image, "libssl3").evidence()).anyMatch(evidence -> evidence.path().equals("/usr/lib/x86_64-linux-gnu/libssl.so.3")
                     || evidence.path().endsWith("/libssl.so.3"));
-            // coreutils owns executables and data only: a maps snapshot would have seen it run
-            assertThat(byName(image, "coreutils").usage()).isEqualTo(Usage.NOT_IN_USE);
-            // git also owns gitweb.js: maps never show a script being read, so git cannot be judged
+            // a maps snapshot shows what the live process mapped, never what ran before it: nothing else can be judged
             PackageInsight git = byName(image, "git");
             assertThat(git.usage()).isEqualTo(Usage.UNKNOWN);
-            assertThat(git.reason()).contains("no source that observed this image sees code opens (seen: /proc/<pid>/maps snapshots): "
-                    + "its interpreted code (jar, .py, .js, .rb, .php) cannot be judged");
+            assertThat(git.reason()).contains("no source that observed this image sees exec (seen: /proc/<pid>/maps snapshots, "
+                    + "which only show the processes alive when they were taken): its executables cannot be judged");
             assertThat(image.summary().packagesInUse()).isEqualTo(owners.size());
-            // every package left unknown is one with interpreted code (or with no files at all), never for want of a profile
+            assertThat(image.summary().packagesNotInUse()).isZero();
             assertThat(image.packages()).filteredOn(insight -> insight.usage() == Usage.UNKNOWN)
-                    .allSatisfy(insight -> assertThat(insight.reason().orElseThrow()).satisfiesAnyOf(
-                            reason -> assertThat(reason).contains("interpreted code"),
-                            reason -> assertThat(reason).startsWith("the SBOM records no files of this package")));
+                    .allSatisfy(insight -> assertThat(insight.reason()).isPresent());
         }
         finally {
             python.getOutputStream().close();

@@ -145,7 +145,7 @@ class TestOpenVexWriter
             throws Exception
     {
         ImageInsights image = AlpineSample.image();
-        String reason = "no source that observed this image sees code opens (seen: /proc/<pid>/maps snapshots): its interpreted code (jar, .py, .js, .rb, .php) cannot be judged";
+        String reason = "no source that observed this image sees code opens (seen: Kubescape profiles): its interpreted code (jar, .py, .js, .rb, .php) cannot be judged";
         List<PackageInsight> packages = image.packages().stream()
                 .map(insight -> insight.pkg().name().equals("libssl3")
                         ? new PackageInsight(insight.pkg(), Usage.UNKNOWN, Optional.empty(), insight.evidence(), Optional.of(reason))
