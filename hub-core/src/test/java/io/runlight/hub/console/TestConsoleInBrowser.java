@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * WCAG AA contrast; the Tokens page works from the keyboard alone. A screenshot of every
  * page goes to {@code target/console-screenshots/}.
  */
+@Tag("browser")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class TestConsoleInBrowser
 {

@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the process holding them, a restart, the receiver comes up: all 1,000 arrive, none twice
  * per idempotency key.
  */
+@Tag("kill9")
 final class TestDeliveryHardKill
 {
     static final String INTEGRATION = "durable";

@@ -23,6 +23,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same outbox: every delivery is sent by exactly one member (each takes the keys it owns
  * and locks a delivery while sending), and both members share the work.
  */
+@Tag("cluster")
+@Tag("postgresql")
 final class TestRelayCluster
 {
     private static final int DELIVERIES = 120;

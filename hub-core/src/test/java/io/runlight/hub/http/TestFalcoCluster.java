@@ -17,6 +17,7 @@ import io.runlight.hub.auth.Role;
 import io.runlight.hub.insights.HubMaps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * come back from {@code GET /api/v1/workloads} under that cluster and workload; a bad
  * {@code cluster} parameter is refused before the body is read.
  */
+@Tag("cluster")
 final class TestFalcoCluster
 {
     private static final String EKS_CLUSTER = "arn:aws:eks:eu-west-1:123456789012:cluster/prod";

@@ -28,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the others within a second; after the kill the two survivors keep answering and
  * nothing acknowledged is lost.
  */
+@Tag("cluster")
+@Tag("postgresql")
 class TestHubCluster
 {
     /** The Grype report names 10 CVEs, each in libcrypto3 and libssl3. */

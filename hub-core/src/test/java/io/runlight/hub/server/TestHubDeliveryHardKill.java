@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * second per integration, so the 1,000 are spread over {@value #INTEGRATIONS}
  * integrations of the same receiver to keep the test short.
  */
+@Tag("kill9")
 class TestHubDeliveryHardKill
 {
     private static final Logger log = LoggerFactory.getLogger(TestHubDeliveryHardKill.class);

@@ -19,6 +19,7 @@ import io.runlight.hub.config.HubConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every member, also on one that joins after its signer has left; a key no member
  * published is still refused.
  */
+@Tag("cluster")
+@Tag("postgresql")
 final class TestMemberKeys
 {
     @TempDir

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.hazelcast.map.IMap;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import static io.runlight.hub.store.StoreFixtures.h2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Restart safety: what a member acknowledged before {@code kill -9} is there after a restart. */
+@Tag("kill9")
 class TestHubStoreHardKill
 {
     /** Far more than get written before the kill, so the writer is killed mid-way. */
