@@ -1,5 +1,6 @@
 package io.runlight.hub.server;
 
+import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -69,6 +70,7 @@ import io.runlight.hub.plugin.PluginHost;
 import io.runlight.hub.plugin.PluginHostOptions;
 import io.runlight.hub.store.HubStore;
 import io.runlight.hub.store.StoreConfig;
+import io.runlight.hub.tls.PrivateFiles;
 import io.runlight.hub.tls.SelfSignedCertificate;
 import io.runlight.hub.tls.TlsMaterial;
 import io.runlight.hub.token.FailedAttemptLimiter;
@@ -139,6 +141,13 @@ public final class Hub
     {
         requireNonNull(config, "config is null");
         requireNonNull(clock, "clock is null");
+        try {
+            // the database (integration secrets), keys/ and tls/ live here: no one but the hub's user may read them
+            PrivateFiles.restrictDirectory(config.dataDir());
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("cannot create or restrict the data folder '" + config.dataDir() + "' to its owner: " + e.getMessage(), e);
+        }
         HubStore store = HubStore.start(storeConfig(config));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = null;

@@ -43,6 +43,20 @@ public final class PrivateFiles
         }
     }
 
+    /**
+     * Makes {@code directory} (mode 0700) if missing, and takes group and others' access
+     * away if it exists: for the hub's data folder, whose database holds integration
+     * secrets and whose keys/ and tls/ hold private keys. No-op on non-POSIX file systems.
+     */
+    public static void restrictDirectory(Path directory)
+            throws IOException
+    {
+        createPrivateDirectory(directory);
+        if (isPosix(directory)) {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
     /** Writes {@code content} (ASCII) to a temporary file beside {@code file} (0600 when {@code secret}, else 0644) and moves it into place. */
     public static void writeAtomically(Path file, String content, boolean secret)
             throws IOException
