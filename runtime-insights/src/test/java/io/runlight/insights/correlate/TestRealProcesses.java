@@ -216,13 +216,19 @@ class TestRealProcesses
     }
 
     @Test
-    void cdxgenJarSbom()
+    void sbomsWithoutFileEvidenceJudgeNothing()
     {
-        Sbom sbom = sbom("real-tools/cdxgen-jar.cdx.json", "/");
-        for (List<RuntimeEvent> events : List.of(fullEvents, mapsEvents)) {
-            ImageInsights image = ANALYZER.analyze(sbom, List.of(reportOf(sbom)), events, T0.plusSeconds(60)).image();
-            assertNoLoadedPackageIsNotInUse(image, TestRealProcesses::jarLoaded);
-            assertEveryNotAffectedNeverRan(image, TestRealProcesses::jarLoaded);
+        // cdxgen's jar SBOM names temporary extractions, cdxgen's Python SBOM requirements.txt, the Maven plugin no file at all
+        for (String file : List.of("cdxgen-jar.cdx.json", "cdxgen-python.cdx.json", "cyclonedx-maven.cdx.json")) {
+            Sbom sbom = sbom("real-tools/" + file, "/");
+            assertThat(sbom.packages()).as(file).isNotEmpty();
+            for (List<RuntimeEvent> events : List.of(fullEvents, mapsEvents)) {
+                ImageInsights image = ANALYZER.analyze(sbom, List.of(reportOf(sbom)), events, T0.plusSeconds(60)).image();
+                assertNoLoadedPackageIsNotInUse(image, pkg -> true);
+                assertThat(image.packages()).filteredOn(insight -> jarLoaded(insight.pkg())).allSatisfy(insight ->
+                        assertThat(insight.reason()).contains("the SBOM records no files of this package (only a manifest or nothing), so an event could never be matched to it"));
+                assertEveryNotAffectedNeverRan(image, pkg -> true);
+            }
         }
     }
 

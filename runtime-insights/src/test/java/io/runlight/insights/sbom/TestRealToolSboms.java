@@ -65,7 +65,8 @@ class TestRealToolSboms
     @Test
     void cdxgenImportSitesAndManifestsAreNotOwnership()
     {
-        for (String file : List.of("real-tools/cdxgen-npm.cdx.json", "real-tools/cdxgen-npm-evidence.cdx.json", "real-tools/cdxgen-jar.cdx.json")) {
+        for (String file : List.of("real-tools/cdxgen-npm.cdx.json", "real-tools/cdxgen-npm-evidence.cdx.json", "real-tools/cdxgen-jar.cdx.json",
+                "real-tools/cdxgen-python.cdx.json", "real-tools/cyclonedx-maven.cdx.json")) {
             Sbom sbom = read(file);
             OwnershipIndex index = OwnershipIndex.of(sbom);
 
@@ -75,6 +76,21 @@ class TestRealToolSboms
             assertThat(owners(index, "/srv/app/app.js")).as(file).isEmpty();
             assertThat(owners(index, "/srv/app/node_modules/express/lib/request.js")).as(file).isEmpty();
         }
+    }
+
+    @Test
+    void trivyInstalledFilesAreOwnedFilesOfEachDebianPackage()
+    {
+        Sbom sbom = read("real-tools/trivy-rootfs.cdx.json");
+        OwnershipIndex index = OwnershipIndex.of(sbom);
+
+        assertThat(sbom.packages()).hasSize(39);
+        assertThat(owners(index, "/usr/lib/x86_64-linux-gnu/libssl.so.3")).containsExactly("libssl3 FILE");
+        // Debian's usrmerge: /lib is /usr/lib
+        assertThat(owners(index, "/lib/x86_64-linux-gnu/libc.so.6")).containsExactly("libc6 FILE");
+        SbomPackage libssl = sbom.packages().stream().filter(pkg -> pkg.pkg().name().equals("libssl3")).findFirst().orElseThrow();
+        assertThat(index.loadKinds(libssl.id())).contains(LoadKind.NATIVE_LIBRARY);
+        assertThat(libssl.pkg().purl().toString()).isEqualTo("pkg:deb/debian/libssl3@3.0.19-1~deb12u2?arch=amd64&distro=debian-12.11");
     }
 
     private static Sbom read(String resource)
