@@ -197,7 +197,9 @@ final class JavaArchives
     {
         ZipInputStream zip = new ZipInputStream(in);
         Contents contents = new Contents();
+        int entries = 0;
         for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+            entries++;
             String name = entry.getName();
             if (entry.isDirectory()) {
                 continue;
@@ -210,6 +212,9 @@ final class JavaArchives
             else if (wantsEntry(name)) {
                 contents.read(name, bounded(zip, shownPath + ":" + name, context));
             }
+        }
+        if (entries == 0) {
+            throw new ZipException("no zip entries in '" + shownPath + "'");
         }
         addPackages(shownPath, fileName, outer, contents, context);
     }

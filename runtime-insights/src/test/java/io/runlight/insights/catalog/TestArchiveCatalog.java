@@ -226,6 +226,21 @@ class TestArchiveCatalog
                 .hasMessageEndingWith("the layer is compressed with zstd, which Runlight does not read; save the image with gzip or uncompressed layers (docker save does)");
     }
 
+    @Test
+    void brokenMetadataLeavesOnePackageOutWithAWarning()
+            throws IOException
+    {
+        Path root = Files.createDirectories(work.resolve("broken"));
+        write(root, "app/lib/bad-1.0.jar", "this is not a zip file at all");
+        write(root, "srv/node_modules/broken/package.json", "{\"name\": \"broken\", \"version\": ");
+        write(root, "srv/node_modules/fine/package.json", "{\"name\": \"fine\", \"version\": \"1.0.0\"}");
+        Catalog catalog = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogRootFolder(root, ImageIdentity.UNKNOWN);
+        assertThat(catalog.packages()).extracting(sbomPackage -> sbomPackage.pkg().purl().toString()).containsExactly("pkg:npm/fine@1.0.0");
+        assertThat(catalog.warnings()).hasSize(2);
+        assertThat(catalog.warnings().get(0)).isEqualTo("left out the Java archive '/app/lib/bad-1.0.jar': not a valid zip (no zip entries in '/app/lib/bad-1.0.jar')");
+        assertThat(catalog.warnings().get(1)).startsWith("left out the npm package '/srv/node_modules/broken': its package.json is not valid JSON (Unexpected end-of-input");
+    }
+
     private ImageArchiveBuilder twoLayers(boolean gzipSecond)
             throws IOException
     {
