@@ -19,6 +19,7 @@ import io.runlight.insights.input.InputException;
 import io.runlight.insights.sbom.ImageIdentity;
 import io.runlight.insights.sbom.ImageIdentityBuilder;
 import io.runlight.insights.sbom.SbomPackage;
+import io.runlight.plugin.api.PackageType;
 
 /**
  * What {@code runlight sbom} and {@code runlight ingest sbom} catalog: a root folder or an
@@ -46,6 +47,10 @@ final class ImageSourceOptions
             description = "The image the root folder holds (a name such as shop/cart:1.4, or name@sha256:...); an archive names its own.")
     String image;
 
+    @Option(names = "--types", paramLabel = "TYPE", split = ",",
+            description = "Only these ecosystems (deb, apk, rpm, pypi, npm, maven, golang); OS packages alone skip the walk of the whole folder.")
+    java.util.List<String> types = new java.util.ArrayList<>();
+
     /** Whether a folder or an archive was given (the options are optional where files can be given instead). */
     boolean isGiven()
     {
@@ -55,7 +60,7 @@ final class ImageSourceOptions
     /** Catalogs the image and writes the CycloneDX BOM; warnings and a summary go to {@code err}. */
     Catalog catalogTo(OutputStream out, PrintWriter err)
     {
-        Cataloger cataloger = new Cataloger(CatalogLimits.DEFAULT, Optional.empty());
+        Cataloger cataloger = new Cataloger(CatalogLimits.DEFAULT, Optional.empty(), packageTypes());
         Catalog catalog;
         try {
             if (source.rootfs != null) {
@@ -78,6 +83,24 @@ final class ImageSourceOptions
         err.println("runlight: " + summary(catalog));
         err.flush();
         return catalog;
+    }
+
+    private java.util.Set<PackageType> packageTypes()
+    {
+        java.util.Set<PackageType> result = new java.util.HashSet<>();
+        for (String name : types) {
+            PackageType type = null;
+            for (PackageType candidate : PackageType.values()) {
+                if (candidate.wireName().equalsIgnoreCase(name.strip())) {
+                    type = candidate;
+                }
+            }
+            if (type == null) {
+                throw new IllegalArgumentException("--types: '" + name + "' is no ecosystem Runlight catalogs; use deb, apk, rpm, pypi, npm, maven or golang");
+            }
+            result.add(type);
+        }
+        return result;
     }
 
     String sourceName()

@@ -52,6 +52,21 @@ class TestSbomCommand
     }
 
     @Test
+    void typesLimitTheEcosystems()
+            throws IOException
+    {
+        Path root = debianRoot();
+        Path out = folder.resolve("none.cdx.json");
+        Result npmOnly = run("sbom", "--rootfs", root.toString(), "--types", "npm", "--out", out.toString());
+        assertThat(npmOnly.exitCode()).as(npmOnly.err()).isEqualTo(0);
+        assertThat(npmOnly.err()).isEqualTo("runlight: cataloged 0 packages owning 0 files in '" + root + "'\n");
+
+        Result unknown = run("sbom", "--rootfs", root.toString(), "--types", "deb,cobol");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("runlight: --types: 'cobol' is no ecosystem Runlight catalogs; use deb, apk, rpm, pypi, npm, maven or golang\n");
+    }
+
+    @Test
     void usageErrorsNameWhatIsMissing()
     {
         Result neither = run("sbom");
