@@ -341,6 +341,28 @@ final class TestCliCommands
     }
 
     @Test
+    void ingestSbomOfARootFolderCatalogsAndSendsRunlightsOwnSbom()
+            throws IOException
+    {
+        Path root = files.resolve("catalog-root");
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=\"12\"\n");
+        Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+        Files.writeString(root.resolve("var/lib/dpkg/status"), "Package: hello\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.10-3\n\n");
+        Files.writeString(root.resolve("var/lib/dpkg/info/hello.list"), "/.\n/usr/bin/hello\n");
+        String digest = "sha256:" + "5e".repeat(32);
+
+        CliHub.Result result = hub.admin("ingest", "sbom", "--rootfs", root.toString(), "--image", "shop/hello@" + digest, "--output", "json");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+        assertThat(result.err()).isEqualTo("runlight: cataloged 1 packages (deb 1) owning 1 files in '" + root + "', image " + digest + NL);
+        JsonNode response = parse(result.out()).path(0).path("response");
+        assertThat(response.path("imageDigest").asText()).isEqualTo(digest);
+        assertThat(response.path("packages").asInt()).isEqualTo(1);
+        assertThat(response.path("format").asText()).isEqualTo("cyclonedx-json");
+    }
+
+    @Test
     void badUsageExitsWithTwo()
     {
         CliHub.Result badExpiry = hub.admin("token", "create", "--name", "x", "--expires-in", "P2M");
