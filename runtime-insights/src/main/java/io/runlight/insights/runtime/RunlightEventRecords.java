@@ -14,9 +14,9 @@ import static io.runlight.insights.runtime.EventFields.text;
  * Runlight's own event records. The event form carries one observation
  * ({@code kind}, {@code path}, {@code process}); the snapshot form carries many for one
  * container ({@code files: [{kind, path, process?}]}), sharing its identity and time, and
- * a bad entry rejects that entry only (located as {@code line N /files/I}). A snapshot is
- * a sample ({@link Sensor#RUNLIGHT_SNAPSHOT}): its opens are the descriptors open when it was
- * taken, so it cannot stand for every code open.
+ * a bad entry rejects that entry only (located as {@code line N /files/I}). Its opens are
+ * the descriptors open when it was cut ({@link Sensor#RUNLIGHT_SNAPSHOT}), so they cannot
+ * stand for every code open.
  */
 final class RunlightEventRecords
         implements EventRecordReader

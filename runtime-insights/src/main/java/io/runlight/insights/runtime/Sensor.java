@@ -19,8 +19,11 @@ import static java.util.Objects.requireNonNull;
  *     an exec reveals executables; an mmap, shared libraries; an open, shared libraries
  *     (the loader opens each before mapping it) and interpreted code (jars, {@code .py},
  *     {@code .js}, ... are read and closed, never mapped).</li>
- * <li>Snapshots ({@code /proc/<pid>/maps}, Runlight's {@code files} snapshot form, the
- *     collector's {@code /proc/<pid>} reading) reveal nothing: they show what the processes
+ * <li>Runlight's {@code files} form, a batch of the execs and mappings a Runlight sensor
+ *     recorded for one container: an exec reveals executables, an mmap shared libraries and
+ *     executables; its opens are the descriptors open when the batch was cut, so they reveal
+ *     nothing.</li>
+ * <li>Snapshots ({@code /proc/<pid>/maps}, the collector's {@code /proc/<pid>} reading) reveal nothing: they show what the processes
  *     alive at that moment have mapped, never a process that started and ended between two
  *     snapshots. On a real machine {@code python3} started through a pyenv shim runs
  *     {@code bash}, {@code head} and {@code dirname} (coreutils, libtinfo6) before the
@@ -36,7 +39,7 @@ import static java.util.Objects.requireNonNull;
 public enum Sensor
 {
     RUNLIGHT_EVENTS("Runlight events", Kind.STREAM),
-    RUNLIGHT_SNAPSHOT("Runlight snapshots", Kind.SNAPSHOT),
+    RUNLIGHT_SNAPSHOT("Runlight snapshots", Kind.BATCH),
     PROC_MAPS("/proc/<pid>/maps snapshots", Kind.SNAPSHOT),
     FALCO("Falco", Kind.STREAM),
     TETRAGON("Tetragon", Kind.STREAM),
@@ -45,7 +48,7 @@ public enum Sensor
 
     private enum Kind
     {
-        STREAM, SNAPSHOT, PROFILE
+        STREAM, BATCH, SNAPSHOT, PROFILE
     }
 
     private final String displayName;
@@ -82,6 +85,11 @@ public enum Sensor
             case PROFILE -> switch (observed) {
                 case EXEC -> Set.of(LoadKind.EXECUTABLE);
                 case MMAP, OPEN -> Set.of(LoadKind.NATIVE_LIBRARY);
+            };
+            case BATCH -> switch (observed) {
+                case EXEC -> Set.of(LoadKind.EXECUTABLE);
+                case MMAP -> Set.of(LoadKind.NATIVE_LIBRARY, LoadKind.EXECUTABLE);
+                case OPEN -> Set.of();
             };
             case SNAPSHOT -> Set.of();
         };
