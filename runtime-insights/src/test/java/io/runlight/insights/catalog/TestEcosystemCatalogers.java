@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each language cataloger on output of the real package managers (see {@link RealPackageTrees}),
  * from a root folder and from the same tree saved as an image archive.
  */
+@Tag("package-managers")
 class TestEcosystemCatalogers
 {
     @TempDir

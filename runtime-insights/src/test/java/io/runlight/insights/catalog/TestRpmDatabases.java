@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * back-end (what rpm 4.18 writes), and the same headers in a Berkeley DB hash database written by
  * Berkeley DB's own db_load, which rpm's read-only BDB back-end reads back as the test checks.
  */
+@Tag("package-managers")
 class TestRpmDatabases
 {
     @TempDir

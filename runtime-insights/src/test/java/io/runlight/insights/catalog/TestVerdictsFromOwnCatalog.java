@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * written as CycloneDX and read back, gives the ownership. With a learning window of zero, every
  * package they loaded is in use and every package they never touched is not.
  */
+@Tag("package-managers")
 class TestVerdictsFromOwnCatalog
 {
     private static final ImageDigest IMAGE = new ImageDigest("sha256:" + "ab".repeat(32));
