@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.insights.HubMaps;
+import io.runlight.hub.insights.ImageCoverage;
 import io.runlight.hub.store.HubStore;
 import io.runlight.insights.input.InputLimits;
 import io.runlight.insights.report.InsightsJsonReader;
@@ -52,22 +54,27 @@ public final class FleetFeed
     private final HubStore store;
     private final FleetVulnerabilities view;
     private final InsightsJsonReader reader;
+    private final Function<String, ImageCoverage> coverage;
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     private final List<Registration> registrations = new ArrayList<>();
 
-    private FleetFeed(HubStore store, FleetVulnerabilities view, InputLimits limits)
+    private FleetFeed(HubStore store, FleetVulnerabilities view, InputLimits limits, Function<String, ImageCoverage> coverage)
     {
         this.store = store;
         this.view = view;
         this.reader = new InsightsJsonReader(limits);
+        this.coverage = coverage;
     }
 
     /**
      * Listens to the insights maps and builds the view from every stored image. Blocks.
+     *
+     * @param coverage the sources and observable kinds of load of an image, by canonical digest
      */
-    public static FleetFeed start(HubStore store, FleetVulnerabilities view, InputLimits limits)
+    public static FleetFeed start(HubStore store, FleetVulnerabilities view, InputLimits limits, Function<String, ImageCoverage> coverage)
     {
-        FleetFeed feed = new FleetFeed(requireNonNull(store, "store is null"), requireNonNull(view, "view is null"), requireNonNull(limits, "limits is null"));
+        FleetFeed feed = new FleetFeed(requireNonNull(store, "store is null"), requireNonNull(view, "view is null"), requireNonNull(limits, "limits is null"),
+                requireNonNull(coverage, "coverage is null"));
         // listen first, then read: a change between the two is read twice, never missed
         feed.listen(HubMaps.INSIGHTS);
         feed.listen(HubMaps.WORKLOAD_INSIGHTS);
@@ -103,7 +110,7 @@ public final class FleetFeed
                 ImageInsights image = reader.readImage(imageJson.getBytes(StandardCharsets.UTF_8));
                 String workloadsJson = workloads.get(key);
                 List<WorkloadInsights> containers = workloadsJson == null ? List.of() : reader.readWorkloads(workloadsJson.getBytes(StandardCharsets.UTF_8));
-                changes.put(key, Optional.of(ImageFindings.of(key, image, containers)));
+                changes.put(key, Optional.of(ImageFindings.of(key, image, containers, coverage.apply(key))));
             }
             catch (RuntimeException e) {
                 // one unreadable image must not keep the others out of the list; its next change brings it back

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.runlight.insights.index.LoadKind;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.ProfileSummary;
 import io.runlight.plugin.api.Severity;
@@ -24,9 +26,12 @@ import static java.util.Objects.requireNonNull;
  * @param topInUsePackages the packages with the most in-use vulnerabilities, most first
  * @param profiles every image's observation, learning ones first (soonest final first), then none, then complete
  * @param observedKinds for each kind of use (exec, mmap, open), how many images have evidence of it
+ * @param sources for each runtime source that fed any image, how many images it fed
+ * @param observable for each kind of load, how many images have a source that showed it sees it
  */
 public record FleetOverview(Duration learningWindow, int images, int workloads, int clusters, FleetSummary vulnerabilities,
-        Map<Severity, Integer> inUseBySeverity, List<PackageRisk> topInUsePackages, List<ImageProfile> profiles, Map<EvidenceKind, Integer> observedKinds)
+        Map<Severity, Integer> inUseBySeverity, List<PackageRisk> topInUsePackages, List<ImageProfile> profiles, Map<EvidenceKind, Integer> observedKinds,
+        Map<Sensor, Integer> sources, Map<LoadKind, Integer> observable)
 {
     /** How many packages {@link #topInUsePackages} lists at most. */
     public static final int TOP_PACKAGES = 10;
@@ -39,6 +44,8 @@ public record FleetOverview(Duration learningWindow, int images, int workloads, 
         topInUsePackages = List.copyOf(requireNonNull(topInUsePackages, "topInUsePackages is null"));
         profiles = List.copyOf(requireNonNull(profiles, "profiles is null"));
         observedKinds = Map.copyOf(requireNonNull(observedKinds, "observedKinds is null"));
+        sources = Map.copyOf(requireNonNull(sources, "sources is null"));
+        observable = Map.copyOf(requireNonNull(observable, "observable is null"));
     }
 
     /**

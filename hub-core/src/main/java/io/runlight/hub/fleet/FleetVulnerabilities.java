@@ -18,6 +18,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.runlight.hub.insights.PageCursor;
+import io.runlight.insights.index.LoadKind;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.ProfileState;
 import io.runlight.plugin.api.Severity;
@@ -188,8 +190,15 @@ public final class FleetVulnerabilities
         for (EvidenceKind kind : EvidenceKind.values()) {
             kinds.put(kind, 0);
         }
+        Map<Sensor, Integer> sources = new EnumMap<>(Sensor.class);
+        Map<LoadKind, Integer> observable = new EnumMap<>(LoadKind.class);
+        for (LoadKind kind : LoadKind.values()) {
+            observable.put(kind, 0);
+        }
         List<FleetOverview.ImageProfile> profiles = new ArrayList<>();
         for (ImageFindings image : all) {
+            image.coverage().sensors().forEach(sensor -> sources.merge(sensor, 1, Integer::sum));
+            image.coverage().observable().forEach(kind -> observable.merge(kind, 1, Integer::sum));
             image.workloads().forEach(use -> {
                 workloads.add(use.workload());
                 clusters.add(use.workload().cluster());
@@ -235,7 +244,8 @@ public final class FleetVulnerabilities
                         .thenComparing(FleetOverview.PackageRisk::purl))
                 .limit(FleetOverview.TOP_PACKAGES)
                 .toList();
-        return new FleetOverview(learningWindow, all.size(), workloads.size(), clusters.size(), summary(ranked, FleetQuery.ALL), bySeverity, top, profiles, kinds);
+        return new FleetOverview(learningWindow, all.size(), workloads.size(), clusters.size(), summary(ranked, FleetQuery.ALL), bySeverity, top, profiles, kinds,
+                sources, observable);
     }
 
     // how many images have the package in use

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.runlight.hub.insights.ImageCoverage;
 import io.runlight.plugin.api.Evidence;
 import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.ImageInsights;
@@ -38,9 +39,10 @@ import static java.util.Objects.requireNonNull;
  * @param workloads the containers that run the image, ordered by workload
  * @param observedKinds the kinds of use (exec, mmap, open) seen in any evidence of the image: what
  *        the sources that fed it have shown they observe
+ * @param coverage the sources that fed the image and the kinds of load they showed they see
  */
 public record ImageFindings(String digest, List<String> names, ProfileSummary profile, List<Finding> findings, List<WorkloadUse> workloads,
-        Set<EvidenceKind> observedKinds)
+        Set<EvidenceKind> observedKinds, ImageCoverage coverage)
 {
     /** The most evidence records kept per package or per workload and package. */
     public static final int MAX_EVIDENCE = 5;
@@ -53,6 +55,7 @@ public record ImageFindings(String digest, List<String> names, ProfileSummary pr
         findings = List.copyOf(requireNonNull(findings, "findings is null"));
         workloads = List.copyOf(requireNonNull(workloads, "workloads is null"));
         observedKinds = Set.copyOf(requireNonNull(observedKinds, "observedKinds is null"));
+        requireNonNull(coverage, "coverage is null");
     }
 
     /**
@@ -60,7 +63,7 @@ public record ImageFindings(String digest, List<String> names, ProfileSummary pr
      *
      * @param digest the canonical digest the image is stored under
      */
-    public static ImageFindings of(String digest, ImageInsights image, List<WorkloadInsights> workloads)
+    public static ImageFindings of(String digest, ImageInsights image, List<WorkloadInsights> workloads, ImageCoverage coverage)
     {
         requireNonNull(image, "image is null");
         requireNonNull(workloads, "workloads is null");
@@ -75,7 +78,7 @@ public record ImageFindings(String digest, List<String> names, ProfileSummary pr
             findings.add(new Finding(insight.vulnerability(), purl,
                     pkg.map(item -> item.pkg().name()).orElse(insight.packagePurl().name()),
                     pkg.map(item -> item.pkg().version()).orElse(insight.packagePurl().version().orElse("")),
-                    insight.usage(), pkg.map(item -> first(item.evidence())).orElse(List.of())));
+                    insight.usage(), pkg.map(item -> first(item.evidence())).orElse(List.of()), pkg.flatMap(PackageInsight::reason)));
         }
         List<WorkloadUse> uses = new ArrayList<>();
         for (WorkloadInsights workload : workloads) {
@@ -91,7 +94,7 @@ public record ImageFindings(String digest, List<String> names, ProfileSummary pr
         uses.sort((left, right) -> left.workload().compareTo(right.workload()));
         Set<EvidenceKind> kinds = EnumSet.noneOf(EvidenceKind.class);
         image.packages().forEach(item -> item.evidence().forEach(evidence -> kinds.add(evidence.kind())));
-        return new ImageFindings(digest, image.names(), image.profile(), findings, uses, kinds);
+        return new ImageFindings(digest, image.names(), image.profile(), findings, uses, kinds, coverage);
     }
 
     private static List<Evidence> first(List<Evidence> evidence)
@@ -108,8 +111,9 @@ public record ImageFindings(String digest, List<String> names, ProfileSummary pr
      * @param version the package's version ({@code ""} if unknown)
      * @param usage the package's verdict in this image
      * @param evidence a few observations behind the verdict
+     * @param reason why the verdict is unknown, when the engine recorded why
      */
-    public record Finding(Vulnerability vulnerability, String purl, String name, String version, Usage usage, List<Evidence> evidence)
+    public record Finding(Vulnerability vulnerability, String purl, String name, String version, Usage usage, List<Evidence> evidence, Optional<String> reason)
     {
         public Finding
         {
@@ -119,6 +123,7 @@ public record ImageFindings(String digest, List<String> names, ProfileSummary pr
             requireNonNull(version, "version is null");
             requireNonNull(usage, "usage is null");
             evidence = List.copyOf(requireNonNull(evidence, "evidence is null"));
+            requireNonNull(reason, "reason is null");
         }
     }
 

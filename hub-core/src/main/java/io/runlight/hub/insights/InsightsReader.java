@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +13,11 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 import io.runlight.hub.store.HubStore;
+import io.runlight.insights.index.LoadKind;
 import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.profile.ImageProfile;
 import io.runlight.insights.report.InsightsJsonReader;
+import io.runlight.insights.runtime.Sensor;
 import io.runlight.insights.vex.VexDocuments;
 import io.runlight.plugin.api.ImageDigest;
 import io.runlight.plugin.api.ImageInsights;
@@ -164,6 +168,39 @@ public final class InsightsReader
             items.add(workload);
         }
         return new Page<>(items, more ? Optional.of(PageCursor.after(sortKey(items.get(items.size() - 1)))) : Optional.empty());
+    }
+
+    /**
+     * The sources that fed an image and the kinds of load they showed they see, from its stored
+     * profiles (under any of its digests and names); a profile that cannot be read adds nothing.
+     */
+    public ImageCoverage coverage(String canonical)
+    {
+        String recordJson = store.map(HubMaps.IMAGES).get(canonical);
+        if (recordJson == null) {
+            return ImageCoverage.NONE;
+        }
+        ImageRecord record = HubCodecs.IMAGE.decode(recordJson);
+        List<String> keys = new ArrayList<>(record.allDigests());
+        record.names().forEach(name -> keys.add(HubMaps.NAME_KEY_PREFIX + name));
+        EnumSet<Sensor> sensors = EnumSet.noneOf(Sensor.class);
+        EnumSet<LoadKind> observable = EnumSet.noneOf(LoadKind.class);
+        for (String key : keys) {
+            String stored = store.map(HubMaps.PROFILES).get(key);
+            if (stored == null) {
+                continue;
+            }
+            try {
+                ImageProfile profile = HubCodecs.PROFILE.decode(stored);
+                sensors.addAll(profile.sensors());
+                observable.addAll(profile.observable());
+            }
+            catch (IllegalArgumentException e) {
+                // an unreadable profile is quarantined when the image is computed; here it only adds nothing
+                continue;
+            }
+        }
+        return new ImageCoverage(List.copyOf(sensors), List.copyOf(observable));
     }
 
     @Override

@@ -196,7 +196,7 @@ public final class Hub
             VexDocuments vex = new VexDocuments(VexOptions.DEFAULT);
             InsightsReader reader = new InsightsReader(store, limits, vex, clock);
             FleetVulnerabilities fleet = new FleetVulnerabilities(config.insights().learningWindow());
-            fleetFeed = FleetFeed.start(store, fleet, limits);
+            fleetFeed = FleetFeed.start(store, fleet, limits, reader::coverage);
 
             // plugins start after the store and stop before it (see close)
             plugins = PluginHost.start(PluginHostOptions.defaults(config.pluginsDir(), RunlightVersion.current())

@@ -144,6 +144,9 @@ final class TestFleetPagesInBrowser
                 "testdata/fixtures/images/debian-buster.tar.gz LEARNING 6 h 18 h 1",
                 "alpine COMPLETE 14 d 1 h — 3");
         assertThat(rowTexts("Kinds of use observed")).extracting(row -> row.substring(0, 4)).containsExactly("exec", "mmap", "open");
+        // the sample's events are Runlight's snapshot form (a "files" list per record): one source fed all three images
+        assertThat(rowTexts("Runtime sources")).containsExactly("Runlight snapshots 3");
+        assertThat(overview.path("sources").toString()).isEqualTo("[{\"source\":\"RUNLIGHT_SNAPSHOT\",\"name\":\"Runlight snapshots\",\"images\":3}]");
     }
 
     @Test
@@ -199,6 +202,18 @@ final class TestFleetPagesInBrowser
 
     @Test
     @Order(4)
+    void anUnknownVerdictShowsItsReason()
+    {
+        driver.get(hub.base() + "/console/#/vulnerabilities/CVE-2019-18224");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//main//h1[text()='CVE-2019-18224']")));
+        JsonNode pkg = api("/api/v1/vulnerabilities/CVE-2019-18224").path("affectedImages").get(0).path("packages").get(0);
+        assertThat(pkg.path("usage").asText()).isEqualTo("UNKNOWN");
+        assertThat(pkg.path("reason").asText()).isNotEmpty();
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains(pkg.path("reason").asText());
+    }
+
+    @Test
+    @Order(5)
     void imagesClaimNoSmallerWorkingSetWhileLearning()
     {
         click(By.xpath("//nav//a[text()='Images']"));
