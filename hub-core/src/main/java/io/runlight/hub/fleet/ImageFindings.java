@@ -15,7 +15,6 @@ import io.runlight.plugin.api.Evidence;
 import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.PackageInsight;
-import io.runlight.plugin.api.ProfileState;
 import io.runlight.plugin.api.ProfileSummary;
 import io.runlight.plugin.api.Usage;
 import io.runlight.plugin.api.Vulnerability;
@@ -145,19 +144,17 @@ public record ImageFindings(String digest, List<String> names, ProfileSummary pr
 
         /**
          * This container's own verdict on a package whose verdict in the image is {@code imageUsage}:
-         * in use if it loaded the package; otherwise the image's verdict, except that a package
-         * another container loaded is not in use here only once this container's own profile is
-         * complete (unknown before).
+         * in use if it loaded the package; not in use if the image's verdict is (judged over every
+         * container, with what their sources can see); unknown otherwise: a package another container
+         * loaded is never called unused here, since what this container's sources could see is not
+         * known per container.
          */
         public Usage usage(String purl, Usage imageUsage)
         {
             if (loaded.containsKey(purl)) {
                 return Usage.IN_USE;
             }
-            if (imageUsage != Usage.IN_USE) {
-                return imageUsage;
-            }
-            return profile.state() == ProfileState.COMPLETE ? Usage.NOT_IN_USE : Usage.UNKNOWN;
+            return imageUsage == Usage.NOT_IN_USE ? Usage.NOT_IN_USE : Usage.UNKNOWN;
         }
     }
 }

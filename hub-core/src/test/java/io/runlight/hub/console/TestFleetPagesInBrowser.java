@@ -179,7 +179,7 @@ final class TestFleetPagesInBrowser
         assertThat(records[0]).isEqualTo("id,severity,cvss,epss,knownExploited,fixAvailable,fixedIn,usage,images,workloads,workloadsInUse,clusters,packages,inUseBy");
         assertThat(records).hasSize(4);
         assertThat(records[2]).startsWith("CVE-2023-0464,HIGH,7.5,,false,true,3.0.8-r1,IN_USE,1,1,1,1,\"pkg:apk/alpine/libcrypto3@3.0.8-r0?")
-                .endsWith("(not in use)\",staging/shop/Deployment/cart/cart");
+                .endsWith("(unknown)\",staging/shop/Deployment/cart/cart");
     }
 
     @Test
@@ -193,7 +193,7 @@ final class TestFleetPagesInBrowser
         assertThat(detail.path("workloadsInUse").asInt()).isEqualTo(2);
         List<String> workloads = rowTexts("Workload containers running " + detail.path("affectedImages").get(0).path("digest").asText());
         assertThat(workloads).hasSize(3);
-        assertThat(workloads.get(0)).startsWith("prod-eu payments StatefulSet/ledger ledger NOT IN USE");
+        assertThat(workloads.get(0)).startsWith("prod-eu payments StatefulSet/ledger ledger UNKNOWN");
         assertThat(workloads.get(1)).startsWith("prod-eu shop Deployment/cart cart IN USE mmap /usr/lib/libcrypto.so.3 by /usr/bin/cart-server");
         assertThat(workloads.get(2)).startsWith("staging shop Deployment/cart cart IN USE mmap /usr/lib/libcrypto.so.3");
         click(By.xpath("//a[text()='← All vulnerabilities']"));
@@ -219,11 +219,12 @@ final class TestFleetPagesInBrowser
         click(By.xpath("//nav//a[text()='Images']"));
         awaitPage("Images");
         List<String> labels = driver.findElements(By.cssSelector("svg.chart title")).stream().map(title -> title.getAttribute("textContent")).toList();
-        assertThat(labels).anyMatch(label -> label.startsWith("Working set: 10 of 20 vulnerabilities are in packages that run (50% fewer to fix first); 5 of 15 packages are in use"));
+        // the sample's snapshots rule nothing out: libssl3's ten stay unknown in the complete alpine profile too
         assertThat(labels).contains(
+                "Working set not known yet: 10 in use, 0 not in use, 10 unknown.",
                 "Working set not known yet: 0 in use, 0 not in use, 2 unknown; final in 18 h.",
                 "Working set not known yet: 0 in use, 0 not in use, 4 unknown; final in 16 h.");
-        assertThat(driver.findElement(By.tagName("main")).getText()).doesNotContain("100%").contains("observed for 14 d 1 h", "final in 16 h");
+        assertThat(driver.findElement(By.tagName("main")).getText()).doesNotContain("100%").doesNotContain("smaller working set").contains("observed for 14 d 1 h", "final in 16 h");
     }
 
     private static void awaitPage(String name)
