@@ -83,8 +83,7 @@ final class TestFleetVulnerabilities
                     + "{\"cluster\":\"staging\",\"namespace\":\"shop\",\"kind\":\"Deployment\",\"name\":\"cart\",\"container\":\"cart\"}]");
             List<String> packages = new ArrayList<>();
             row.path("packages").forEach(pkg -> packages.add(pkg.path("name").asText() + " " + pkg.path("usage").asText()));
-            // the sample's events are snapshots, which never rule a package out: libssl3 stays unknown
-            assertThat(packages).containsExactly("libcrypto3 IN_USE", "libssl3 UNKNOWN");
+            assertThat(packages).containsExactly("libcrypto3 IN_USE", "libssl3 NOT_IN_USE");
         }
         // rank order: the two HIGH ones first
         assertThat(ids(list).subList(0, 2)).containsExactlyInAnyOrder("CVE-2023-5363", "CVE-2023-0464");
@@ -117,7 +116,7 @@ final class TestFleetVulnerabilities
         }
         // alpine 3.17.2, then the debian (legacy-portal, 6 h observed) and alpine 3.10 (backup, 8 h) images, by digest
         assertThat(images).containsExactlyInAnyOrder(
-                "COMPLETE {\"inUse\":10,\"notInUse\":0,\"unknown\":10} -",
+                "COMPLETE {\"inUse\":10,\"notInUse\":10,\"unknown\":0} -",
                 "LEARNING {\"inUse\":0,\"notInUse\":0,\"unknown\":2} PT18H",
                 "LEARNING {\"inUse\":0,\"notInUse\":0,\"unknown\":4} PT16H");
     }
@@ -127,10 +126,9 @@ final class TestFleetVulnerabilities
     {
         JsonNode libssl = hub.get("/api/v1/vulnerabilities?package=libssl3", token).json();
         assertThat(ids(libssl)).containsExactlyInAnyOrderElementsOf(LIBCRYPTO3_CVES);
-        libssl.path("vulnerabilities").forEach(row -> assertThat(row.path("usage").asText()).isEqualTo("UNKNOWN"));
-        // unknown in a complete profile: waiting will not settle it, so no time is promised
-        assertThat(libssl.path("summary").toString()).isEqualTo("{\"vulnerabilities\":10,\"inUse\":0,\"notInUse\":0,\"unknown\":10,\"final\":false,"
-                + "\"learningImages\":0}");
+        libssl.path("vulnerabilities").forEach(row -> assertThat(row.path("usage").asText()).isEqualTo("NOT_IN_USE"));
+        assertThat(libssl.path("summary").toString()).isEqualTo("{\"vulnerabilities\":10,\"inUse\":0,\"notInUse\":10,\"unknown\":0,\"final\":true,"
+                + "\"workingSetReduction\":1.0,\"learningImages\":0}");
 
         JsonNode staging = hub.get("/api/v1/vulnerabilities?cluster=staging", token).json();
         assertThat(ids(staging)).hasSize(12).doesNotContain("CVE-2019-1549", "CVE-2019-1551");
@@ -189,7 +187,7 @@ final class TestFleetVulnerabilities
         assertThat(cart.get(0).path("evidence").get(0).path("kind").asText()).isEqualTo("mmap");
         assertThat(cart.get(0).path("evidence").get(0).path("path").asText()).isEqualTo("/usr/lib/libcrypto.so.3");
         assertThat(cart.get(1).path("purl").asText()).startsWith("pkg:apk/alpine/libssl3@3.0.8-r0");
-        assertThat(cart.get(1).path("usage").asText()).isEqualTo("UNKNOWN");
+        assertThat(cart.get(1).path("usage").asText()).isEqualTo("NOT_IN_USE");
 
         assertThat(hub.get("/api/v1/vulnerabilities/CVE-1999-0001", token).body())
                 .isEqualTo("{\"error\":\"not_found\",\"message\":\"No image has vulnerability 'CVE-1999-0001': check the id, or post the scan reports that list it to /api/v1/vulnerability-reports.\"}");
