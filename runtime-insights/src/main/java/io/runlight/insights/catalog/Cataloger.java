@@ -195,6 +195,9 @@ public final class Cataloger
         if (wanted(PackageType.GOLANG)) {
             all.add(new GoBinaries());
         }
+        if (wanted(PackageType.COMPOSER)) {
+            all.add(new ComposerPackages());
+        }
         return all;
     }
 
