@@ -198,6 +198,9 @@ public final class Cataloger
         if (wanted(PackageType.COMPOSER)) {
             all.add(new ComposerPackages());
         }
+        if (wanted(PackageType.NUGET)) {
+            all.add(new NugetPackages());
+        }
         return all;
     }
 
