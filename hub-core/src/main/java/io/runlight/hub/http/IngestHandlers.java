@@ -106,7 +106,7 @@ public final class IngestHandlers
                 this::countEvents, IngestHandlers::eventsJson, 202);
     }
 
-    /** The optional {@code cluster} query parameter: given once, 1 to 253 letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit. */
+    /** The optional {@code cluster} query parameter: given once, a name as {@link IdentityNames#CLUSTER_NAME_RULE} says. */
     private static Optional<String> clusterParameter(RoutingContext context)
     {
         // a query string that cannot be decoded never gets here: HubRouter refuses it first
@@ -124,8 +124,8 @@ public final class IngestHandlers
                     + "(for example '?cluster=prod-eu') or leave the parameter out.");
         }
         if (!IdentityNames.isClusterName(cluster)) {
-            throw ApiException.badRequest("Query parameter 'cluster' is not a cluster name: '" + abbreviate(cluster) + "'; use 1 to "
-                    + IdentityNames.MAX_NAME_LENGTH + " letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit (for example 'prod-eu').");
+            throw ApiException.badRequest("Query parameter 'cluster' is not a cluster name: '" + abbreviate(cluster) + "'; use "
+                    + IdentityNames.CLUSTER_NAME_RULE + " (for example 'prod-eu').");
         }
         return Optional.of(cluster);
     }

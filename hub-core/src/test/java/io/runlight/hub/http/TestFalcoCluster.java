@@ -105,10 +105,11 @@ final class TestFalcoCluster
         String alert = alert(digest, "cart-5d9f8b6c5-x2x7q", "cart", "");
         IMap<String, String> profiles = hub.hub().store().map(HubMaps.PROFILES);
         int blobs = hub.blobCount();
-        String rule = "use 1 to 253 letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit (for example 'prod-eu').";
+        String rule = "use 1 to 253 letters, digits, spaces, '.', '_', '-', ':' or '/', starting with a letter or digit and not ending with a space "
+                + "(for example 'prod-eu').";
 
         List<String> answers = new ArrayList<>();
-        for (String query : List.of("?cluster=", "?cluster=%20%20", "?cluster=prod-eu&cluster=staging", "?cluster=prod%20eu", "?cluster=-prod",
+        for (String query : List.of("?cluster=", "?cluster=%20%20", "?cluster=prod-eu&cluster=staging", "?cluster=prod%20", "?cluster=-prod",
                 "?cluster=prod%0Aeu", "?cluster=prod%3Beu%22", "?cluster=" + "a".repeat(254))) {
             RunningHub.Response response = hub.postJson("/api/v1/runtime/falco" + query, ingest, alert);
             assertThat(response.status()).as(query).isEqualTo(400);
@@ -124,7 +125,7 @@ final class TestFalcoCluster
                 error("Query parameter 'cluster' is empty; give the name of the cluster the sending Falco runs in (for example '?cluster=prod-eu') or leave the parameter out."),
                 error("Query parameter 'cluster' is empty; give the name of the cluster the sending Falco runs in (for example '?cluster=prod-eu') or leave the parameter out."),
                 error("Query parameter 'cluster' is given 2 times; give it once, with the name of the cluster the sending Falco runs in."),
-                error("Query parameter 'cluster' is not a cluster name: 'prod eu'; " + rule),
+                error("Query parameter 'cluster' is not a cluster name: 'prod '; " + rule),
                 error("Query parameter 'cluster' is not a cluster name: '-prod'; " + rule),
                 error("Query parameter 'cluster' is not a cluster name: 'prod?eu'; " + rule),
                 error("Query parameter 'cluster' is not a cluster name: 'prod;eu\"'; " + rule),

@@ -20,8 +20,13 @@ public final class IdentityNames
     /** The most characters of an image reference or container id. */
     public static final int MAX_REFERENCE_LENGTH = 512;
 
-    // letters, digits and the separators cluster names use (an EKS cluster ARN has ':' and '/')
-    private static final Pattern CLUSTER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
+    /** What a cluster name may hold, in words, for the messages that refuse one. */
+    public static final String CLUSTER_NAME_RULE = "1 to 253 letters, digits, spaces, '.', '_', '-', ':' or '/', "
+            + "starting with a letter or digit and not ending with a space";
+
+    // letters, digits and the separators cluster names use: an EKS cluster ARN has ':' and '/', and
+    // Snyk's monitor sends the cluster name its user typed, which may hold spaces ("My cluster")
+    private static final Pattern CLUSTER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9 ._:/-]*[A-Za-z0-9._:/-])?");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
@@ -31,7 +36,7 @@ public final class IdentityNames
 
     private IdentityNames() {}
 
-    /** Whether {@code name} is a cluster name: 1 to 253 letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit. */
+    /** Whether {@code name} is a cluster name, as {@link #CLUSTER_NAME_RULE} says. */
     public static boolean isClusterName(String name)
     {
         // the length first: it bounds the pattern's work on hostile input
@@ -41,8 +46,7 @@ public final class IdentityNames
     /** What is wrong with the identity, naming the field; empty when every field is acceptable. */
     static Optional<String> problem(ContainerIdentity identity)
     {
-        return check("cluster", identity.cluster(), MAX_NAME_LENGTH, CLUSTER,
-                "1 to 253 letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit")
+        return check("cluster", identity.cluster(), MAX_NAME_LENGTH, CLUSTER, CLUSTER_NAME_RULE)
                 .or(() -> check("namespace", identity.namespace(), MAX_LABEL_LENGTH, LABEL,
                         "a Kubernetes name of 1 to 63 lower-case letters, digits and '-'"))
                 .or(() -> check("workload kind", identity.workloadKind(), MAX_LABEL_LENGTH, KIND,

@@ -88,7 +88,7 @@ class TestRuntimeEventReaderHostile
         String ndjson = String.join("\n",
                 GOOD.replace("\"shop\"", "\"sh\\u001b[31mop\""),
                 GOOD.replace("\"shop\"", "\"shop\\u202egnp.exe\""),
-                GOOD.replace("\"namespace\"", "\"cluster\":\"prod eu\",\"namespace\""),
+                GOOD.replace("\"namespace\"", "\"cluster\":\"prod\\teu\",\"namespace\""),
                 GOOD.replace("\"namespace\"", "\"pod\":\"" + "p".repeat(5000) + "\",\"namespace\""),
                 GOOD.replace("\"namespace\"", "\"container\":\"c\\u0000\",\"namespace\""),
                 GOOD.replace("\"namespace\"", "\"workloadKind\":\"Deploy-ment\",\"namespace\""),
@@ -103,10 +103,21 @@ class TestRuntimeEventReaderHostile
         assertThat(batch.errors()).containsExactly(
                 new EventError("line 1", "the namespace 'sh?[31mop' is not acceptable; expected a Kubernetes name of 1 to 63 lower-case letters, digits and '-'"),
                 new EventError("line 2", "the namespace 'shop?gnp.exe' is not acceptable; expected a Kubernetes name of 1 to 63 lower-case letters, digits and '-'"),
-                new EventError("line 3", "the cluster 'prod eu' is not acceptable; expected 1 to 253 letters, digits, '.', '_', '-', ':' or '/', starting with a letter or digit"),
+                new EventError("line 3", "the cluster 'prod?eu' is not acceptable; expected 1 to 253 letters, digits, spaces, '.', '_', '-', ':' or '/', "
+                        + "starting with a letter or digit and not ending with a space"),
                 new EventError("line 4", "the pod '" + "p".repeat(80) + "...' (5000 characters) is not acceptable; expected a Kubernetes name of 1 to 253 lower-case letters, digits, '-' and '.'"),
                 new EventError("line 5", "'/container' holds a NUL character at character 2; expected text without NUL"),
                 new EventError("line 6", "the workload kind 'Deploy-ment' is not acceptable; expected a Kubernetes kind such as 'Deployment': 1 to 63 letters and digits"));
+    }
+
+    @Test
+    void keepsClusterNamesThatPeopleTyped()
+    {
+        // Snyk's monitor sends the cluster name its user typed, spaces included ("My%20cluster")
+        EventBatch batch = reader.read(stream(GOOD.replace("\"namespace\"", "\"cluster\":\"My cluster\",\"namespace\"") + "\n"));
+
+        assertThat(batch.errors()).isEmpty();
+        assertThat(batch.events()).extracting(event -> event.container().cluster().orElseThrow()).containsExactly("My cluster");
     }
 
     @Test
