@@ -201,6 +201,9 @@ public final class Cataloger
         if (wanted(PackageType.NUGET)) {
             all.add(new NugetPackages());
         }
+        if (wanted(PackageType.GEM)) {
+            all.add(new RubyGems());
+        }
         return all;
     }
 
