@@ -126,7 +126,8 @@ public final class Cataloger
                 (path, node, content) -> {
                     boolean isMetadata = extractMetadata && ecosystems.stream().anyMatch(ecosystem -> ecosystem.wantsMetadata(path));
                     boolean onDisk = ecosystems.stream().anyMatch(ecosystem -> ecosystem.metadataOnDisk() && ecosystem.wantsMetadata(path));
-                    Optional<Ecosystem> streamReader = ecosystems.stream().filter(ecosystem -> ecosystem.wantsStream(path, node)).findFirst();
+                    List<Ecosystem> streamReaders = ecosystems.stream().filter(ecosystem -> ecosystem.wantsStream(path, node)).toList();
+                    Optional<Ecosystem> streamReader = streamReaders.stream().findFirst();
                     if (isMetadata && !onDisk && streamReader.isEmpty()) {
                         context.keep(path, content);
                     }
@@ -140,6 +141,17 @@ public final class Cataloger
                     }
                     else if (streamReader.isPresent()) {
                         streamReader.get().stream(path, node, content, context);
+                    }
+                    // an executable is both a possible Go and Rust binary: a file read at random is read again, a stream only once
+                    for (Ecosystem other : streamReaders.subList(Math.min(1, streamReaders.size()), streamReaders.size())) {
+                        if (content instanceof ChannelRegion.Content random) {
+                            try (InputStream again = random.region().stream()) {
+                                other.stream(path, node, new ChannelRegion.Content(again, random.region()), context);
+                            }
+                        }
+                        else {
+                            other.streamTaken(path, node);
+                        }
                     }
                 });
         for (Ecosystem ecosystem : ecosystems) {
@@ -194,6 +206,9 @@ public final class Cataloger
         }
         if (wanted(PackageType.GOLANG)) {
             all.add(new GoBinaries());
+        }
+        if (wanted(PackageType.CARGO)) {
+            all.add(new CargoBinaries());
         }
         if (wanted(PackageType.COMPOSER)) {
             all.add(new ComposerPackages());

@@ -35,6 +35,15 @@ interface Ecosystem
         // catalogers that read no streams need no content
     }
 
+    /**
+     * A file {@link #wantsStream} asked for went to another cataloger as a stream that cannot be
+     * read twice (a compressed layer); read it later through {@link #pendingFiles()} if needed.
+     */
+    default void streamTaken(String path, FileNode node)
+    {
+        // catalogers that need every such file remember it
+    }
+
     /** Files the content pass could not read as a stream, to be read again from a file on disk. */
     default java.util.Set<String> pendingFiles()
     {

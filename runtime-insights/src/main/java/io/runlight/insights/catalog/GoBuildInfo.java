@@ -102,70 +102,25 @@ final class GoBuildInfo
     static Optional<Info> read(ChannelRegion elf)
             throws IOException
     {
-        if (elf.size() < 64) {
-            return Optional.empty();
-        }
-        ByteBuffer ident = elf.read(0, 64, ByteOrder.LITTLE_ENDIAN);
-        if (ident.getInt(0) != 0x464c457f) {
-            return Optional.empty();
-        }
-        boolean is64 = ident.get(4) == 2;
-        ByteOrder order = ident.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        ident.order(order);
-        long sectionHeaders = is64 ? ident.getLong(0x28) : Integer.toUnsignedLong(ident.getInt(0x20));
-        int entrySize = Short.toUnsignedInt(ident.getShort(is64 ? 0x3a : 0x2e));
-        int count = Short.toUnsignedInt(ident.getShort(is64 ? 0x3c : 0x30));
-        int names = Short.toUnsignedInt(ident.getShort(is64 ? 0x3e : 0x32));
-        if (sectionHeaders == 0 || count == 0 || names >= count || entrySize < (is64 ? 64 : 40)) {
+        ElfSections.Lookup lookup = ElfSections.find(elf, ".go.buildinfo");
+        if (lookup instanceof ElfSections.Unlisted) {
             return scanned(elf);
         }
-        ByteBuffer table = elf.read(sectionHeaders, entrySize * count, order);
-        long[] nameTable = section(table, names * entrySize, is64);
-        if (nameTable[1] > MAX_STRING) {
-            return scanned(elf);
+        if (!(lookup instanceof ElfSections.Found buildInfo)) {
+            // not ELF, or section headers and no build information: not a Go binary, and nothing more to read
+            return Optional.empty();
         }
-        ByteBuffer nameBytes = elf.read(nameTable[0], (int) nameTable[1], order);
-        for (int i = 0; i < count; i++) {
-            int nameOffset = table.getInt(i * entrySize);
-            if (matches(nameBytes, nameOffset, ".go.buildinfo")) {
-                long[] buildInfo = section(table, i * entrySize, is64);
-                int length = (int) Math.min(buildInfo[1], MAX_STRING + HEADER + 16);
-                ByteBuffer bytes = elf.read(buildInfo[0], length, order);
-                if (length < HEADER || !Arrays.equals(bytes.array(), 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-                    return Optional.empty();
-                }
-                if ((bytes.get(15) & 2) != 0) {
-                    InputStream in = new ByteArrayInputStream(bytes.array(), HEADER, length - HEADER);
-                    String version = varintString(in);
-                    return Optional.of(new Info(version, modules(varintString(in))));
-                }
-                return pointerFormat(elf, buildInfo[0]);
-            }
+        int length = (int) Math.min(buildInfo.size(), MAX_STRING + HEADER + 16);
+        ByteBuffer bytes = elf.read(buildInfo.offset(), length, buildInfo.order());
+        if (length < HEADER || !Arrays.equals(bytes.array(), 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            return Optional.empty();
         }
-        // section headers and no build information: not a Go binary, and nothing more to read
-        return Optional.empty();
-    }
-
-    // {offset, size} of the section header at the index
-    private static long[] section(ByteBuffer table, int base, boolean is64)
-    {
-        if (is64) {
-            return new long[] {table.getLong(base + 24), table.getLong(base + 32)};
+        if ((bytes.get(15) & 2) != 0) {
+            InputStream in = new ByteArrayInputStream(bytes.array(), HEADER, length - HEADER);
+            String version = varintString(in);
+            return Optional.of(new Info(version, modules(varintString(in))));
         }
-        return new long[] {Integer.toUnsignedLong(table.getInt(base + 16)), Integer.toUnsignedLong(table.getInt(base + 20))};
-    }
-
-    private static boolean matches(ByteBuffer names, int offset, String name)
-    {
-        if (offset < 0 || offset + name.length() >= names.limit()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (names.get(offset + i) != name.charAt(i)) {
-                return false;
-            }
-        }
-        return names.get(offset + name.length()) == 0;
+        return pointerFormat(elf, buildInfo.offset());
     }
 
     private static Optional<Info> scanned(ChannelRegion elf)
