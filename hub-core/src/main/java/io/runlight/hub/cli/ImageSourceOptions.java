@@ -48,7 +48,7 @@ final class ImageSourceOptions
     String image;
 
     @Option(names = "--types", paramLabel = "TYPE", split = ",",
-            description = "Only these ecosystems (deb, apk, rpm, pypi, npm, maven, golang); OS packages alone skip the walk of the whole folder.")
+            description = "Only these ecosystems (deb, apk, rpm, pypi, npm, maven, golang, composer, nuget, gem, cargo); OS packages alone skip the walk of the whole folder.")
     java.util.List<String> types = new java.util.ArrayList<>();
 
     /** Whether a folder or an archive was given (the options are optional where files can be given instead). */
@@ -96,7 +96,7 @@ final class ImageSourceOptions
                 }
             }
             if (type == null) {
-                throw new IllegalArgumentException("--types: '" + name + "' is no ecosystem Runlight catalogs; use deb, apk, rpm, pypi, npm, maven or golang");
+                throw new IllegalArgumentException("--types: '" + name + "' is no ecosystem Runlight catalogs; use deb, apk, rpm, pypi, npm, maven, golang, composer, nuget, gem or cargo");
             }
             result.add(type);
         }

@@ -63,7 +63,7 @@ class TestSbomCommand
 
         Result unknown = run("sbom", "--rootfs", root.toString(), "--types", "deb,cobol");
         assertThat(unknown.exitCode()).isEqualTo(1);
-        assertThat(unknown.err()).isEqualTo("runlight: --types: 'cobol' is no ecosystem Runlight catalogs; use deb, apk, rpm, pypi, npm, maven or golang\n");
+        assertThat(unknown.err()).isEqualTo("runlight: --types: 'cobol' is no ecosystem Runlight catalogs; use deb, apk, rpm, pypi, npm, maven, golang, composer, nuget, gem or cargo\n");
     }
 
     @Test
