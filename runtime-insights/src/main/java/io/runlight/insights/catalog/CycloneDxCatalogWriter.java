@@ -174,12 +174,16 @@ public final class CycloneDxCatalogWriter
         json.writeEndObject();
     }
 
-    // owned files; a binary or jar a package is found in is where it is owned too (not an OS package's database)
+    // where a package is found is the record of many packages, never owned by one: an OS package database, Composer's
+    // installed.json, a .NET app's deps.json, the gemspecs RubyGems reads for every gem at start-up
+    private static final java.util.Set<PackageType> SHARED_RECORDS = java.util.Set.of(PackageType.COMPOSER, PackageType.NUGET, PackageType.GEM);
+
+    // owned files; a binary or jar a package is found in is where it is owned too
     private static List<String> occurrences(SbomPackage sbomPackage)
     {
         TreeSet<String> all = new TreeSet<>(sbomPackage.ownedFiles());
         PackageType type = sbomPackage.pkg().type();
-        if (!type.isOperatingSystem()) {
+        if (!type.isOperatingSystem() && !SHARED_RECORDS.contains(type)) {
             all.addAll(sbomPackage.locations());
         }
         return List.copyOf(all);

@@ -80,6 +80,13 @@ class TestCargoBinaries
     }
 
     @Test
+    void itsCycloneDxIsValidAndNamesTheBinaries()
+            throws IOException
+    {
+        CycloneDxRoundTrip.assertValidAndReadBack(catalog);
+    }
+
+    @Test
     void hostileSectionsAreLeftOutWithAWarning()
     {
         assertThat(catalog.warnings()).containsExactlyInAnyOrder(

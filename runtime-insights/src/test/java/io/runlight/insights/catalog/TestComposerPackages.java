@@ -87,6 +87,7 @@ class TestComposerPackages
                 "pkg:composer/symfony/polyfill-php72@v1.28.0 owns [/var/www/legacy/vendor/symfony/polyfill-php72/bootstrap.php] at [/var/www/legacy/vendor/composer/installed.json]");
         assertThat(catalog.packages()).allMatch(sbomPackage -> sbomPackage.pkg().type() == PackageType.COMPOSER);
         assertThat(catalog.warnings()).isEmpty();
+        CycloneDxRoundTrip.assertValidAndReadBack(catalog);
 
         Path archive = new ImageArchiveBuilder(Files.createDirectories(work.resolve("archive"))).layer(root, true).dockerSave("example/php:1");
         Catalog fromArchive = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogArchive(archive);

@@ -119,6 +119,7 @@ class TestNugetPackages
                 "pkg:nuget/SQLitePCLRaw.lib.e_sqlite3@2.1.6 owns [/app/libe_sqlite3.so] at [/app/Shop.deps.json]",
                 "pkg:nuget/System.Text.Encodings.Web@8.0.0 owns [/app/runtimes/browser/lib/net8.0/System.Text.Encodings.Web.dll] at [/app/Shop.deps.json]");
         assertThat(catalog.warnings()).isEmpty();
+        CycloneDxRoundTrip.assertValidAndReadBack(catalog);
 
         Path archive = new ImageArchiveBuilder(Files.createDirectories(work.resolve("archive"))).layer(root, true).dockerSave("example/dotnet:1");
         Catalog fromArchive = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogArchive(archive);

@@ -55,6 +55,7 @@ class TestRubyGems
                         + " at [/usr/local/bundle/specifications/rack-3.0.8.gemspec]",
                 "pkg:gem/thor@1.3.0 owns [] at [/var/lib/gems/3.1.0/specifications/thor-1.3.0.gemspec]");
         assertThat(catalog.warnings()).isEmpty();
+        CycloneDxRoundTrip.assertValidAndReadBack(catalog);
 
         Path archive = new ImageArchiveBuilder(Files.createDirectories(work.resolve("archive"))).layer(root, true).dockerSave("example/ruby:1");
         Catalog fromArchive = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogArchive(archive);
