@@ -101,7 +101,7 @@ final class TestRelay
     void deliversOnceWithTheDeliveryIdAsIdempotencyKey()
     {
         receiver.stubFor(post("/hook/once").willReturn(aResponse().withStatus(202)));
-        WebhookTestPusher pusher = activate("once", 4);
+        activate("once", 4);
         startRelay(DeliveryTesting.fastOptions());
 
         Delivery delivery = outbox.enqueue("once", WebhookTestPusher.message("sha256:aa", "{\"n\":1}"));
@@ -124,7 +124,6 @@ final class TestRelay
         // nothing is sent twice
         sleep(500);
         assertThat(requests("once")).hasSize(1);
-        assertThat(pusher).isNotNull();
     }
 
     @Test

@@ -55,11 +55,7 @@ final class CargoBinaries
     @Override
     public boolean wantsStream(String path, FileNode node)
     {
-        if (!node.isFile() || !node.isExecutable() || node.size() < MIN_SIZE) {
-            return false;
-        }
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        return !name.contains(".so") && !JavaArchives.isArchive(name);
+        return ElfSections.mayCarrySections(path, node, MIN_SIZE);
     }
 
     @Override

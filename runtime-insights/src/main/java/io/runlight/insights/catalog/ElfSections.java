@@ -29,6 +29,20 @@ final class ElfSections
 
     private ElfSections() {}
 
+    /**
+     * Whether a file is an executable worth opening for a section of build information: a
+     * regular executable file of at least {@code minSize} bytes that is neither a shared
+     * library nor an archive (those are someone else's to read).
+     */
+    static boolean mayCarrySections(String path, FileNode node, long minSize)
+    {
+        if (!node.isFile() || !node.isExecutable() || node.size() < minSize) {
+            return false;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return !name.contains(".so") && !JavaArchives.isArchive(name);
+    }
+
     static Lookup find(ChannelRegion elf, String name)
             throws IOException
     {

@@ -38,11 +38,7 @@ final class GoBinaries
     @Override
     public boolean wantsStream(String path, FileNode node)
     {
-        if (!node.isFile() || !node.isExecutable() || node.size() < MIN_SIZE) {
-            return false;
-        }
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        return !name.contains(".so") && !JavaArchives.isArchive(name);
+        return ElfSections.mayCarrySections(path, node, MIN_SIZE);
     }
 
     @Override
