@@ -88,6 +88,9 @@ public final class FormatDetector
         if (MAPS_LINE.matcher(firstLine).matches()) {
             return DocumentFormat.PROC_MAPS;
         }
+        if (first == '"' && prefix.length >= PREFIX_BYTES && prefix.length - start > 1 && !containsQuote(prefix, start + 1)) {
+            throw stringLongerThanPrefix("/");
+        }
         Optional<JsonToken> scalar = wholeJsonScalar(Arrays.copyOfRange(prefix, start, prefix.length));
         if (scalar.isPresent()) {
             // valid JSON (null, "hello", 42) that is no document: 422, not 400
@@ -95,6 +98,22 @@ public final class FormatDetector
         }
         throw new InputException(InputException.Reason.MALFORMED, "input", "line 1",
                 "neither JSON nor /proc/<pid>/maps text; it starts with '" + printable(firstLine) + "'");
+    }
+
+    private static InputException stringLongerThanPrefix(String location)
+    {
+        return new InputException(InputException.Reason.TOO_LARGE, "JSON", location,
+                "the string is longer than the " + PREFIX_BYTES + " bytes read to recognise the format; every supported format names itself in its first keys");
+    }
+
+    private static boolean containsQuote(byte[] bytes, int from)
+    {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '"') {
+                return true;
+            }
+        }
+        return false;
     }
 
     // the JSON value the bytes hold when they are exactly one scalar (a string, number, true, false or null)
@@ -117,6 +136,7 @@ public final class FormatDetector
     {
         Map<String, String> keys = new HashMap<>();
         boolean endedEarly = false;
+        Optional<String> cutString = Optional.empty();
         try (JsonParser parser = FACTORY.createParser(json)) {
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_ARRAY) {
@@ -132,7 +152,16 @@ public final class FormatDetector
                     throw unsupported("a JSON array whose first element is not an object");
                 }
             }
-            collectTopLevel(parser, keys);
+            try {
+                collectTopLevel(parser, keys);
+            }
+            catch (IOException e) {
+                if (!wholeDocument && JsonInput.endsEarly(e) && parser.currentToken() == JsonToken.VALUE_STRING) {
+                    // a string longer than the prefix: say so, rather than the parser's "Unexpected end-of-input"
+                    cutString = Optional.of(JsonInput.pointer(parser));
+                }
+                throw e;
+            }
         }
         catch (IOException | RuntimeException e) {
             if (e instanceof InputException inputException) {
@@ -140,11 +169,14 @@ public final class FormatDetector
             }
             // a truncated prefix is expected for large documents: decide on what was seen
             endedEarly = e instanceof IOException ioException && JsonInput.endsEarly(ioException);
-            if (keys.isEmpty() && !(endedEarly && wholeDocument)) {
+            if (keys.isEmpty() && cutString.isEmpty() && !(endedEarly && wholeDocument)) {
                 throw new InputException(InputException.Reason.MALFORMED, "JSON", "/", "not valid JSON: " + firstLineOf(e.getMessage()), e);
             }
         }
         Optional<DocumentFormat> format = classify(keys);
+        if (format.isEmpty() && cutString.isPresent()) {
+            throw stringLongerThanPrefix(cutString.get());
+        }
         if (format.isEmpty() && endedEarly && wholeDocument) {
             throw new InputException(InputException.Reason.MALFORMED, "JSON", "/", "the document ends early (truncated?), before its format could be recognised");
         }

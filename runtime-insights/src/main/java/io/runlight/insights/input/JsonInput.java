@@ -3,6 +3,8 @@ package io.runlight.insights.input;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -26,6 +28,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class JsonInput
 {
+    private static final Pattern STRING_LIMIT = Pattern.compile("^String value length \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
+
     private final InputLimits limits;
     private final JsonFactory factory;
     private final ObjectMapper mapper;
@@ -154,8 +158,8 @@ public final class JsonInput
     public static InputException failure(DocumentFormat format, JsonParser parser, IOException e)
     {
         String location = parser == null ? "/" : pointer(parser);
-        if (e instanceof StreamConstraintsException) {
-            return new InputException(InputException.Reason.TOO_LARGE, format.displayName(), location, "over a limit: " + firstLine(e.getMessage()), e);
+        if (e instanceof StreamConstraintsException constraint) {
+            return new InputException(InputException.Reason.TOO_LARGE, format.displayName(), location, overLimit(constraint), e);
         }
         if (endsEarly(e)) {
             return new InputException(InputException.Reason.MALFORMED, format.displayName(), location, "the document ends early (truncated?)", e);
@@ -168,6 +172,17 @@ public final class JsonInput
             return inputException;
         }
         return new InputException(InputException.Reason.MALFORMED, format.displayName(), location, "cannot read the document: " + firstLine(e.getMessage()), e);
+    }
+
+    /** What a broken read limit says: "over a limit: " and which, in words for a user rather than Jackson's API names. */
+    public static String overLimit(StreamConstraintsException e)
+    {
+        Matcher string = STRING_LIMIT.matcher(String.valueOf(e.getOriginalMessage()));
+        if (string.find()) {
+            // Jackson says "String value length (…) exceeds the maximum allowed (…, from `StreamReadConstraints.getMaxStringLength()`)"
+            return "over a limit: a string is longer than " + string.group(1) + " characters, the limit";
+        }
+        return "over a limit: " + firstLine(e.getOriginalMessage());
     }
 
     /**

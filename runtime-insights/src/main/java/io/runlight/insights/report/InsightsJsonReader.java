@@ -281,7 +281,7 @@ public final class InsightsJsonReader
             node = reader.readTree(document);
         }
         catch (StreamConstraintsException e) {
-            throw new InputException(InputException.Reason.TOO_LARGE, FORMAT, where(e), "over a limit: " + firstLine(e.getOriginalMessage()), e);
+            throw new InputException(InputException.Reason.TOO_LARGE, FORMAT, where(e), JsonInput.overLimit(e), e);
         }
         catch (JsonProcessingException e) {
             if (JsonInput.endsEarly(e)) {

@@ -60,6 +60,22 @@ class TestRuntimeEventReaderHostile
     }
 
     @Test
+    void aTwentyMegabyteStringIsRefusedNamingTheLimit()
+    {
+        String huge = "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/bin/" + "a".repeat(20_000_000) + "\"}";
+
+        EventBatch later = reader.read(stream(GOOD + "\n" + huge + "\n" + GOOD + "\n"));
+        assertThat(later.events()).hasSize(2);
+        assertThat(later.errors()).containsExactly(new EventError("line 2", "the line is longer than 4194304 bytes, the limit"));
+
+        // the first line decides the format: it cannot be recognised, and the message names the limit, not a parse error
+        assertThatThrownBy(() -> reader.read(stream(huge + "\n" + GOOD + "\n")))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.TOO_LARGE))
+                .hasMessage("JSON at /path: the string is longer than the 262144 bytes read to recognise the format; "
+                        + "every supported format names itself in its first keys");
+    }
+
+    @Test
     void rejectsTextThatIsNotUnicodeInEverySource()
     {
         // JSON may spell an unpaired surrogate as an escape; it would become '?' when stored as UTF-8

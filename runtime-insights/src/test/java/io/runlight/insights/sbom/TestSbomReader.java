@@ -92,6 +92,27 @@ class TestSbomReader
     }
 
     @Test
+    void aTwentyMegabyteStringIsRefusedNamingTheLimit()
+    {
+        String huge = "a".repeat(20_000_000);
+
+        // before the keys that name the format: detection sees only the string's start
+        assertThatThrownBy(() -> reader.read(stream("{\"comment\": \"" + huge + "\", \"bomFormat\": \"CycloneDX\"}")))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.TOO_LARGE))
+                .hasMessage("JSON at /comment: the string is longer than the 262144 bytes read to recognise the format; "
+                        + "every supported format names itself in its first keys");
+        // after them: the reader sees the whole string
+        assertThatThrownBy(() -> reader.read(stream("{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": [{\"type\": \"library\", \"name\": \"" + huge + "\"}]}")))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.TOO_LARGE))
+                .hasMessage("CycloneDX JSON at /components/0/name: over a limit: a string is longer than 4194304 characters, the limit");
+        // the whole document one string
+        assertThatThrownBy(() -> reader.read(stream("\"" + huge + "\"")))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.reason()).isEqualTo(InputException.Reason.TOO_LARGE))
+                .hasMessage("JSON at /: the string is longer than the 262144 bytes read to recognise the format; "
+                        + "every supported format names itself in its first keys");
+    }
+
+    @Test
     void detectsLargeSyftDocumentWhoseSourceComesAfterTheDetectionPrefix()
     {
         byte[] document = SyntheticSyft.document(3_000, 10);
