@@ -77,6 +77,11 @@ public final class AuthException
         return new AuthException(Category.UNAUTHENTICATED, "The bearer token has no expiry ('exp' claim): use a token that expires.", Optional.empty());
     }
 
+    public static AuthException untrustedIssuer()
+    {
+        return new AuthException(Category.UNAUTHENTICATED, "The bearer token's issuer ('iss' claim) is not one this hub accepts.", Optional.empty());
+    }
+
     public static AuthException revokedOrUnknown()
     {
         return new AuthException(Category.UNAUTHENTICATED, "The bearer token is revoked or unknown.", Optional.empty());

@@ -41,19 +41,28 @@ public final class BearerAuthenticator
     private final Supplier<JWTAuth> jwt;
     private final TokenService tokens;
     private final FailedAttemptLimiter limiter;
+    private final Set<String> issuers;
 
+    /** Accepts JWTs of the hub's own issuer ({@value AdminTokens#ISSUER}) only. */
     public BearerAuthenticator(Vertx vertx, JWTAuth jwt, TokenService tokens, FailedAttemptLimiter limiter)
     {
-        this(vertx, constant(requireNonNull(jwt, "jwt is null")), tokens, limiter);
+        this(vertx, constant(requireNonNull(jwt, "jwt is null")), tokens, limiter, Set.of(AdminTokens.ISSUER));
     }
 
-    /** Verifies JWTs with whatever verifier {@code jwt} gives at the time, e.g. {@link MemberKeys#current()}. */
-    public BearerAuthenticator(Vertx vertx, Supplier<JWTAuth> jwt, TokenService tokens, FailedAttemptLimiter limiter)
+    /**
+     * Verifies JWTs with whatever verifier {@code jwt} gives at the time, e.g. {@link MemberKeys#current()}, and accepts
+     * those whose {@code iss} is one of {@code issuers}: a key trusted for one issuer must not let tokens of another in.
+     */
+    public BearerAuthenticator(Vertx vertx, Supplier<JWTAuth> jwt, TokenService tokens, FailedAttemptLimiter limiter, Set<String> issuers)
     {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.jwt = requireNonNull(jwt, "jwt is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.limiter = requireNonNull(limiter, "limiter is null");
+        this.issuers = Set.copyOf(requireNonNull(issuers, "issuers is null"));
+        if (this.issuers.isEmpty()) {
+            throw new IllegalArgumentException("no JWT issuer is accepted: give at least one, such as " + AdminTokens.ISSUER);
+        }
     }
 
     /**
@@ -151,6 +160,9 @@ public final class BearerAuthenticator
             if (payload.containsKey(timeClaim) && !(payload.getValue(timeClaim) instanceof Number)) {
                 return failed(remoteAddress, AuthException.malformed());
             }
+        }
+        if (!(payload.getValue("iss") instanceof String issuer) || !issuers.contains(issuer)) {
+            return failed(remoteAddress, AuthException.untrustedIssuer());
         }
         Object subject = claims.getValue("sub");
         if (!(subject instanceof String) || ((String) subject).isBlank()) {

@@ -151,7 +151,11 @@ public final class ConfigLoader
                 values.error("auth.hs256-secret is shorter than 32 characters: use a long random secret");
             }
         });
-        HubConfig.Auth auth = new HubConfig.Auth(publicKeys, jwksFile, jwksUrl, hs256);
+        List<String> issuers = values.list(HubOptions.JWT_ISSUERS);
+        if (issuers.isEmpty()) {
+            values.error("auth.jwt-issuers is empty: list the issuers whose JWTs are accepted, such as runlight");
+        }
+        HubConfig.Auth auth = new HubConfig.Auth(publicKeys, jwksFile, jwksUrl, hs256, issuers);
 
         HubConfig.Insights insights = new HubConfig.Insights(values.duration(HubOptions.LEARNING_WINDOW), values.bool(HubOptions.DATA_OPENS_COUNT));
         // a distribution's launcher exports its home: its bundled plugins are the default, which plugins.dir overrides

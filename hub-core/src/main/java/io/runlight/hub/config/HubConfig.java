@@ -130,12 +130,14 @@ public record HubConfig(
      * @param publicKeys PEM public key files trusted for JWTs
      * @param jwksFile a JWKS file
      * @param jwksUrl a JWKS URL
+     * @param issuers the {@code iss} values of accepted JWTs
      * @param hs256Secret a shared secret
      */
-    public record Auth(List<Path> publicKeys, Optional<Path> jwksFile, Optional<String> jwksUrl, Optional<String> hs256Secret)
+    public record Auth(List<Path> publicKeys, Optional<Path> jwksFile, Optional<String> jwksUrl, Optional<String> hs256Secret, List<String> issuers)
     {
         public Auth
         {
+            issuers = List.copyOf(requireNonNull(issuers, "issuers is null"));
             publicKeys = List.copyOf(requireNonNull(publicKeys, "publicKeys is null"));
             requireNonNull(jwksFile, "jwksFile is null");
             requireNonNull(jwksUrl, "jwksUrl is null");
@@ -145,7 +147,7 @@ public record HubConfig(
         @Override
         public String toString()
         {
-            return "Auth[publicKeys=" + publicKeys + ", jwksFile=" + jwksFile + ", jwksUrl=" + jwksUrl + ", hs256Secret=" + (hs256Secret.isPresent() ? "****" : "none") + "]";
+            return "Auth[publicKeys=" + publicKeys + ", jwksFile=" + jwksFile + ", jwksUrl=" + jwksUrl + ", hs256Secret=" + (hs256Secret.isPresent() ? "****" : "none") + ", issuers=" + issuers + "]";
         }
     }
 

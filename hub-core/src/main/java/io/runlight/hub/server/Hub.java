@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -183,7 +184,7 @@ public final class Hub
                     store.hazelcast().getCluster().getLocalMember().getAddress().toString(), clock);
             FailedAttemptLimiter limiter = FailedAttemptLimiter.withDefaults(clock);
             TokenService tokens = new TokenService(store.hazelcast(), clock, new TokenSecrets(new SecureRandom()), limiter);
-            BearerAuthenticator authenticator = new BearerAuthenticator(vertx, memberKeys::current, tokens, limiter);
+            BearerAuthenticator authenticator = new BearerAuthenticator(vertx, memberKeys::current, tokens, limiter, Set.copyOf(config.auth().issuers()));
 
             InputLimits limits = InputLimits.DEFAULT;
             AnalysisPolicy policy = new AnalysisPolicy(config.insights().learningWindow(), config.insights().dataOpensCount(),

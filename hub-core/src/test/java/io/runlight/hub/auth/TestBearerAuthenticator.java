@@ -106,6 +106,7 @@ class TestBearerAuthenticator
         long now = Instant.now().getEpochSecond();
         String token = jwt.generateToken(new JsonObject()
                         .put("sub", "pipeline")
+                        .put("iss", AdminTokens.ISSUER)
                         .put("roles", new JsonArray().add("read").add("offline_access").add("INGEST"))
                         .put("exp", now + 60),
                 new JWTOptions().setAlgorithm("ES256"));
@@ -234,6 +235,30 @@ class TestBearerAuthenticator
         }
         String forever = jwt.generateToken(new JsonObject().put("sub", "mallory").put("role", "admin"), new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
         assertRefused("Bearer " + forever, AuthException.Category.UNAUTHENTICATED, "The bearer token has no expiry ('exp' claim): use a token that expires.");
+    }
+
+    @Test
+    void aJwtOfAnotherIssuerOrOfNoneIsRefused()
+            throws Throwable
+    {
+        long exp = Instant.now().plusSeconds(600).getEpochSecond();
+        JsonObject claims = new JsonObject().put("sub", "mallory").put("role", "admin").put("exp", exp);
+        String noIssuer = jwt.generateToken(claims.copy(), new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+        String otherIssuer = jwt.generateToken(claims.copy().put("iss", "https://idp.example.com/"), new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+        String numericIssuer = jwt.generateToken(claims.copy().put("iss", 42), new JWTOptions().setAlgorithm("ES256").setNoTimestamp(true));
+
+        for (String token : List.of(noIssuer, otherIssuer, numericIssuer)) {
+            assertRefused("Bearer " + token, AuthException.Category.UNAUTHENTICATED, "The bearer token's issuer ('iss' claim) is not one this hub accepts.");
+        }
+
+        // an identity provider's issuer, once configured beside the hub's own, is accepted; the hub's own tokens still are
+        BearerAuthenticator withIdp = new BearerAuthenticator(vertx, () -> jwt, tokens, limiter, Set.of(AdminTokens.ISSUER, "https://idp.example.com/"));
+        assertThat(await(withIdp.authenticate("Bearer " + otherIssuer, ADDRESS))).isEqualTo(Principal.jwt("mallory", Set.of(Role.ADMIN)));
+        String own = new AdminTokens(jwt, Clock.systemUTC()).mint(Role.READ, Duration.ofMinutes(5), "alice");
+        assertThat(await(withIdp.authenticate("Bearer " + own, ADDRESS))).isEqualTo(Principal.jwt("alice", Set.of(Role.READ)));
+        assertThatThrownBy(() -> new BearerAuthenticator(vertx, () -> jwt, tokens, limiter, Set.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no JWT issuer is accepted: give at least one, such as runlight");
     }
 
     @Test

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import io.runlight.hub.ConfigException;
+import io.runlight.hub.auth.AdminTokens;
 import io.runlight.hub.store.StoreConfig;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,19 @@ class TestConfigLoader
         assertThat(config.insights()).isEqualTo(new HubConfig.Insights(Duration.ofHours(24), false));
         assertThat(config.pluginsDir()).isEqualTo(Path.of("./runlight-data").resolve("plugins"));
         assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(20));
+        // the issuer of the hub's own JWTs
+        assertThat(config.auth().issuers()).isEqualTo(List.of(AdminTokens.ISSUER));
+    }
+
+    @Test
+    void jwtIssuersAreAListThatMayNotBeEmpty()
+    {
+        HubConfig config = new ConfigLoader(Map.of("RUNLIGHT_AUTH_JWT_ISSUERS", "runlight,https://idp.example.com/")).load(Optional.empty(), Map.of());
+        assertThat(config.auth().issuers()).isEqualTo(List.of("runlight", "https://idp.example.com/"));
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("RUNLIGHT_AUTH_JWT_ISSUERS", "")).load(Optional.empty(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: auth.jwt-issuers is empty: list the issuers whose JWTs are accepted, such as runlight");
     }
 
     @Test
