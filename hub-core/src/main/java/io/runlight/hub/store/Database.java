@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +15,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.pool.HikariPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  * The JDBC database that makes the hub's maps durable: the H2 file in the data folder
  * by default, PostgreSQL when a JDBC URL is given. Opening it creates the schema (one
  * table {@code rl_map_<name>} per durable map, the blob table and a schema-version
- * table) and a small connection pool.
+ * table) and a small connection pool (HikariCP).
  *
  * <p>The H2 file is opened with {@code WRITE_DELAY=0}: H2's default (500 ms) keeps
  * committed changes in memory for up to half a second, and a {@code kill -9} then
@@ -46,6 +48,7 @@ public final class Database
     public static final int MAX_KEY_LENGTH = 512;
 
     static final int MAX_CONNECTIONS = 10;
+    private static final int MIN_IDLE_CONNECTIONS = 2;
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
     /** Any constant: PostgreSQL advisory lock that serialises schema creation across members. */
@@ -53,9 +56,10 @@ public final class Database
 
     private final String description;
     private final SqlDialect dialect;
-    private final ConnectionPool pool;
+    private final HikariPool pool;
+    private volatile boolean closed;
 
-    private Database(String description, SqlDialect dialect, ConnectionPool pool)
+    private Database(String description, SqlDialect dialect, HikariPool pool)
     {
         this.description = requireNonNull(description, "description is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
@@ -73,7 +77,7 @@ public final class Database
         requireNonNull(config, "config is null").requireValid();
         String description;
         SqlDialect dialect;
-        ConnectionPool.ConnectionFactory factory;
+        HikariConfig pooling = new HikariConfig();
         if (config.jdbc().isEmpty()) {
             Path file = config.h2File();
             try {
@@ -84,13 +88,15 @@ public final class Database
             }
             description = file + ".mv.db";
             dialect = SqlDialect.H2;
-            String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-            factory = () -> DriverManager.getConnection(url, "sa", "");
+            pooling.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            pooling.setUsername("sa");
+            pooling.setPassword("");
         }
         else {
             StoreConfig.Jdbc jdbc = config.jdbc().get();
             description = jdbc.scheme() + "...";
             dialect = jdbc.isH2() ? SqlDialect.H2 : SqlDialect.POSTGRESQL;
+            pooling.setJdbcUrl(jdbc.url());
             Properties properties = new Properties();
             jdbc.user().ifPresent(user -> properties.setProperty("user", user));
             jdbc.password().ifPresent(password -> properties.setProperty("password", password));
@@ -100,15 +106,15 @@ public final class Database
                 properties.setProperty("connectTimeout", "10");
                 properties.setProperty("tcpKeepAlive", "true");
             }
-            factory = () -> DriverManager.getConnection(jdbc.url(), properties);
+            pooling.setDataSourceProperties(properties);
         }
-        ConnectionPool pool = new ConnectionPool(description, factory, MAX_CONNECTIONS, BORROW_TIMEOUT);
+        HikariPool pool = openPool(description, dialect, pooling);
         Database database = new Database(description, dialect, pool);
         try {
             database.createSchema(config.durableMaps());
         }
         catch (RuntimeException e) {
-            pool.close();
+            shutDown(pool, description);
             throw e;
         }
         log.info("Opened database '{}' ({} durable maps)", description, config.durableMaps().size());
@@ -122,13 +128,19 @@ public final class Database
     public Connection connection()
             throws SQLException
     {
-        return pool.borrow();
+        if (closed) {
+            throw new SQLTransientConnectionException("Database '" + description + "' is closed");
+        }
+        return pool.getConnection();
     }
 
     /** Whether the database answers {@code SELECT 1} within 2 s; for readiness checks. */
     public boolean ping()
     {
-        try (Connection connection = pool.borrow(PING_TIMEOUT);
+        if (closed) {
+            return false;
+        }
+        try (Connection connection = pool.getConnection(PING_TIMEOUT.toMillis());
                 Statement statement = connection.createStatement()) {
             statement.setQueryTimeout((int) PING_TIMEOUT.toSeconds());
             try (ResultSet result = statement.executeQuery("SELECT 1")) {
@@ -158,12 +170,54 @@ public final class Database
         return dialect;
     }
 
-    /** Closes the pool; with the H2 file this closes the database once no connection is borrowed. */
+    /**
+     * Closes the pool and its connections, also those still borrowed (Hazelcast, the only
+     * writer, is shut down first); with the H2 file this closes the database.
+     */
     @Override
     public void close()
     {
-        pool.close();
+        closed = true;
+        shutDown(pool, description);
         log.info("Closed database '{}'", description);
+    }
+
+    /**
+     * HikariCP with the settings the hub needs: at most {@value #MAX_CONNECTIONS}
+     * connections, a borrower waits 10 s, a connection idle for a moment is validated
+     * before reuse, and one that failed because the database went away is dropped
+     * ({@link LostConnections}). The pool is used directly rather than through
+     * {@code HikariDataSource} because the readiness check borrows with a shorter timeout.
+     */
+    private static HikariPool openPool(String description, SqlDialect dialect, HikariConfig pooling)
+    {
+        pooling.setPoolName("runlight-database");
+        pooling.setMaximumPoolSize(MAX_CONNECTIONS);
+        pooling.setMinimumIdle(MIN_IDLE_CONNECTIONS);
+        pooling.setConnectionTimeout(BORROW_TIMEOUT.toMillis());
+        pooling.setValidationTimeout(PING_TIMEOUT.toMillis());
+        pooling.setAutoCommit(true);
+        pooling.setExceptionOverride(new LostConnections(dialect));
+        pooling.validate();
+        try {
+            return new HikariPool(pooling);
+        }
+        catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new StoreException("Cannot connect to database '" + description + "': " + cause.getMessage(), e);
+        }
+    }
+
+    private static void shutDown(HikariPool pool, String description)
+    {
+        try {
+            pool.shutdown();
+        }
+        catch (InterruptedException e) {
+            // the pool stops waiting for borrowed connections; what is left is closed by the database side
+            Thread.currentThread().interrupt();
+            log.warn("Interrupted while closing the connections to database '{}'", description);
+        }
     }
 
     private void createSchema(Collection<String> durableMaps)
