@@ -41,7 +41,7 @@ public final class CatalogArchiveBenchmark
     public static void main(String[] args)
             throws IOException, InterruptedException
     {
-        Path archive = SyntheticImageArchive.createIfAbsent(Path.of(args.length > 0 ? args[0] : "target/synthetic/image-1g.tar"));
+        Path archive = SyntheticImageArchive.createIfAbsent(Path.of(args.length > 0 ? args[0] : "target/synthetic/image-1g-v2.tar"));
         long size = Files.size(archive);
         warm(archive);
 

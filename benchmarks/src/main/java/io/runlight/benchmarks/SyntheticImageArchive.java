@@ -25,7 +25,9 @@ import java.util.zip.ZipOutputStream;
  *       {@code .list} files and 18,000 owned files (150 MB);</li>
  *   <li>layer 2, runtimes and dependencies: 2,000 npm packages (20,000 files), 200 Python
  *       distributions with {@code RECORD} (6,000 files), 150 jars of 2 MB with pom.properties,
- *       10 non-Go ELF executables of 10 MB (read to the end to look for Go build information);</li>
+ *       10 ELF executables of 10 MB that are neither Go nor Rust: 5 with a section table (the
+ *       readers look it up), 5 stripped of it (the Go reader searches the first 64 KiB of the
+ *       data segment, as Go's {@code debug/buildinfo} does);</li>
  *   <li>layer 3, application data: 40 files of 10 MB, a whiteout and an opaque folder.</li>
  * </ul>
  * Contents are pseudo-random (seeded: the same archive every time) so that nothing compresses
@@ -131,12 +133,7 @@ final class SyntheticImageArchive
                 tar.file("app/lib/lib" + j + "-1.0." + j + ".jar", jar("lib" + j, "1.0." + j));
             }
             for (int e = 0; e < 10; e++) {
-                byte[] elf = randomBytes(10 * 1024 * 1024);
-                elf[0] = 0x7f;
-                elf[1] = 'E';
-                elf[2] = 'L';
-                elf[3] = 'F';
-                tar.executable("usr/bin/tool" + e, elf);
+                tar.executable("usr/bin/tool" + e, elf(10 * 1024 * 1024, e % 2 == 0));
             }
         }
         return layer;
@@ -178,6 +175,45 @@ final class SyntheticImageArchive
             }
         }
         return bytes.toByteArray();
+    }
+
+    // an x86-64 executable: a text and a data segment, and (if listed) a section table at the end naming .text, .data and .shstrtab
+    private byte[] elf(int size, boolean listed)
+    {
+        byte[] elf = randomBytes(size);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(elf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int dataOffset = size / 2;
+        int names = size - 4 * 64 - 32;
+        out.putInt(0, 0x464c457f).put(4, (byte) 2).put(5, (byte) 1).put(6, (byte) 1).put(7, (byte) 0).putLong(8, 0);
+        out.putShort(16, (short) 2).putShort(18, (short) 62).putInt(20, 1).putLong(24, 0x401000).putLong(32, 64)
+                .putLong(40, listed ? size - 4 * 64 : 0).putInt(48, 0).putShort(52, (short) 64).putShort(54, (short) 56).putShort(56, (short) 2)
+                .putShort(58, (short) 64).putShort(60, (short) (listed ? 4 : 0)).putShort(62, (short) (listed ? 3 : 0));
+        // PT_LOAD r-x, PT_LOAD rw-
+        programHeader(out, 64, 5, 0, 0x400000, dataOffset);
+        programHeader(out, 64 + 56, 6, dataOffset, 0x400000 + dataOffset + 0x1000, names - dataOffset);
+        if (listed) {
+            byte[] nameTable = "\0.text\0.data\0.shstrtab\0".getBytes(StandardCharsets.US_ASCII);
+            java.util.Arrays.fill(elf, names, names + 32, (byte) 0);
+            System.arraycopy(nameTable, 0, elf, names, nameTable.length);
+            int table = size - 4 * 64;
+            java.util.Arrays.fill(elf, table, size, (byte) 0);
+            sectionHeader(out, table + 64, 1, 1, 6, 0x401000, 0x1000, dataOffset - 0x1000);
+            sectionHeader(out, table + 128, 7, 1, 3, 0x400000 + dataOffset + 0x1000, dataOffset, names - dataOffset);
+            sectionHeader(out, table + 192, 13, 3, 0, 0, names, nameTable.length);
+        }
+        return elf;
+    }
+
+    private static void programHeader(java.nio.ByteBuffer out, int at, int flags, long offset, long address, long size)
+    {
+        out.putInt(at, 1).putInt(at + 4, flags).putLong(at + 8, offset).putLong(at + 16, address).putLong(at + 24, address)
+                .putLong(at + 32, size).putLong(at + 40, size).putLong(at + 48, 0x1000);
+    }
+
+    private static void sectionHeader(java.nio.ByteBuffer out, int at, int name, int type, long flags, long address, long offset, long size)
+    {
+        out.putInt(at, name).putInt(at + 4, type).putLong(at + 8, flags).putLong(at + 16, address).putLong(at + 24, offset)
+                .putLong(at + 32, size).putInt(at + 40, 0).putInt(at + 44, 0).putLong(at + 48, 16).putLong(at + 56, 0);
     }
 
     private byte[] randomBytes(int size)
@@ -292,6 +328,6 @@ final class SyntheticImageArchive
 
     static List<String> describe()
     {
-        return new ArrayList<>(List.of("docker save, 3 uncompressed layers", "300 deb, 2000 npm, 200 pypi, 150 jars, 10 ELF executables, 40 data files"));
+        return new ArrayList<>(List.of("docker save, 3 uncompressed layers", "300 deb, 2000 npm, 200 pypi, 150 jars, 10 ELF executables (5 without section table), 40 data files"));
     }
 }

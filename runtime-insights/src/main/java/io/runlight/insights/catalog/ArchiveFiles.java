@@ -41,6 +41,9 @@ final class ArchiveFiles
     private final CatalogLimits limits;
     private final ExtractionFolder scratch;
     private final FileTree tree = new FileTree();
+    // per layer, where each member's content starts in the layer's tar (by ordinal, from 1): an
+    // uncompressed layer's wanted files are then read in place, without a second pass over its headers
+    private final List<long[]> contentOffsets = new ArrayList<>();
 
     private ArchiveFiles(ImageArchive archive, CatalogLimits limits, ExtractionFolder scratch)
     {
@@ -99,7 +102,8 @@ final class ArchiveFiles
             try (InputStream in = archive.openLayer(layer)) {
                 TarStream tar = new TarStream(in, layerName, remaining);
                 ParentCache parents = new ParentCache();
-                long ordinal = 0;
+                long[] offsets = new long[1024];
+                int ordinal = 0;
                 for (Optional<TarEntry> next = tar.next(); next.isPresent(); next = tar.next()) {
                     ordinal++;
                     entries++;
@@ -107,8 +111,13 @@ final class ArchiveFiles
                         throw new InputException(InputException.Reason.TOO_LARGE, FORMAT, layerName,
                                 "the layers have more than " + limits.maxEntries() + " entries, the limit");
                     }
+                    if (ordinal == offsets.length) {
+                        offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
+                    }
+                    offsets[ordinal] = tar.position();
                     apply(next.get(), layer.index(), ordinal, layerName, parents);
                 }
+                contentOffsets.add(offsets);
                 unpacked += tar.unpackedBytes();
             }
             catch (IOException e) {
@@ -119,12 +128,13 @@ final class ArchiveFiles
 
     private void apply(TarEntry entry, int layer, long ordinal, String layerName, ParentCache parents)
     {
-        List<String> segments = memberSegments(entry.name(), layerName);
-        if (segments.isEmpty()) {
+        String name = memberPath(entry.name(), layerName);
+        if (name.isEmpty()) {
             return;
         }
-        String base = segments.get(segments.size() - 1);
-        String parent = parents.resolve(segments, layer);
+        int slash = name.lastIndexOf('/');
+        String base = name.substring(slash + 1);
+        String parent = parents.resolve(slash < 0 ? "" : name.substring(0, slash), layer);
         String path = parent.equals("/") ? "/" + base : parent + "/" + base;
         if (base.startsWith(".wh.")) {
             if (base.equals(".wh..wh..opq")) {
@@ -160,8 +170,7 @@ final class ArchiveFiles
     // a hard link shares the content of a member read before it
     private FileNode hardLink(TarEntry entry, int layer, String layerName)
     {
-        List<String> targetSegments = memberSegments(entry.linkName(), layerName);
-        String targetPath = "/" + String.join("/", targetSegments);
+        String targetPath = "/" + memberPath(entry.linkName(), layerName);
         FileNode target = tree.resolve(targetPath, false).map(tree::node).orElse(null);
         if (target == null || !target.isFile()) {
             // a link to nothing (or to a folder) holds no bytes Runlight could read
@@ -170,22 +179,53 @@ final class ArchiveFiles
         return new FileNode(FileNode.Kind.HARDLINK, target.size(), target.mode(), targetPath, layer, target.contentLayer(), target.contentOrdinal());
     }
 
-    private List<String> memberSegments(String name, String layerName)
+    /**
+     * The member's name as a clean relative path ({@code usr/lib/x.so}: no {@code ./}, no empty or
+     * {@code .} segment, no trailing slash), {@code ""} for the root; refused if it is absolute,
+     * has a {@code ..} segment or is too deep. Names as tar tools write them are clean already and
+     * are checked in one scan without being split.
+     */
+    private String memberPath(String name, String layerName)
     {
         if (name.startsWith("/")) {
             throw new InputException(InputException.Reason.INVALID, FORMAT, layerName,
                     "the member '" + TarStream.printable(name) + "' has an absolute name; a layer's names are relative to the image root");
+        }
+        int end = name.endsWith("/") ? name.length() - 1 : name.length();
+        int depth = 1;
+        boolean clean = end > 0;
+        int segmentStart = 0;
+        for (int i = 0; i <= end && clean; i++) {
+            if (i == end || name.charAt(i) == '/') {
+                int length = i - segmentStart;
+                boolean dot = length == 1 && name.charAt(segmentStart) == '.';
+                boolean dotDot = length == 2 && name.charAt(segmentStart) == '.' && name.charAt(segmentStart + 1) == '.';
+                clean = length > 0 && !dot && !dotDot;
+                if (i < end) {
+                    depth++;
+                }
+                segmentStart = i + 1;
+            }
+        }
+        if (clean) {
+            checkDepth(name, depth, layerName);
+            return end == name.length() ? name : name.substring(0, end);
         }
         List<String> segments = FileTree.segments(name);
         if (segments.contains("..")) {
             throw new InputException(InputException.Reason.INVALID, FORMAT, layerName,
                     "the member '" + TarStream.printable(name) + "' has a '..' segment, which would reach outside the image root");
         }
-        if (segments.size() > limits.maxDepth()) {
+        checkDepth(name, segments.size(), layerName);
+        return String.join("/", segments);
+    }
+
+    private void checkDepth(String name, int depth, String layerName)
+    {
+        if (depth > limits.maxDepth()) {
             throw new InputException(InputException.Reason.TOO_LARGE, FORMAT, layerName,
-                    "the member '" + TarStream.printable(name) + "' is " + segments.size() + " folders deep, more than the limit of " + limits.maxDepth());
+                    "the member '" + TarStream.printable(name) + "' is " + depth + " folders deep, more than the limit of " + limits.maxDepth());
         }
-        return segments;
     }
 
     @Override
@@ -196,7 +236,7 @@ final class ArchiveFiles
         for (Map.Entry<String, FileNode> file : tree.all().entrySet()) {
             FileNode node = file.getValue();
             if (node.isFile() && wanted.test(file.getKey(), node)) {
-                byLayer.computeIfAbsent(node.contentLayer(), layer -> new HashMap<>())
+                byLayer.computeIfAbsent(node.contentLayer(), layer -> new java.util.TreeMap<>())
                         .computeIfAbsent(node.contentOrdinal(), ordinal -> new ArrayList<>(1))
                         .add(file.getKey());
             }
@@ -208,6 +248,10 @@ final class ArchiveFiles
             }
             String layerName = "layer " + (layer.index() + 1) + " (" + layer.name() + ")";
             Optional<ChannelRegion> layerRegion = archive.uncompressedRegion(layer);
+            if (layerRegion.isPresent()) {
+                readInPlace(layerRegion.get(), contentOffsets.get(layer.index()), members, layerName, handler);
+                continue;
+            }
             try (InputStream in = archive.openLayer(layer)) {
                 TarStream tar = new TarStream(in, layerName, limits);
                 long ordinal = 0;
@@ -219,17 +263,31 @@ final class ArchiveFiles
                         continue;
                     }
                     left--;
-                    InputStream content = tar.content();
-                    if (layerRegion.isPresent()) {
-                        // an uncompressed layer's member is a part of the file: readers may read just the parts they need
-                        content = new ChannelRegion.Content(content, layerRegion.get().slice(tar.position(), next.get().size()));
-                    }
-                    deliver(paths, content, handler);
+                    deliver(paths, tar.content(), handler);
                 }
             }
             catch (IOException e) {
                 throw new InputException(InputException.Reason.MALFORMED, FORMAT, layerName, "cannot read the layer: " + e.getMessage(), e);
             }
+        }
+    }
+
+    // an uncompressed layer's member is a part of the archive file: readers read just the parts they need, in file order
+    private void readInPlace(ChannelRegion layer, long[] offsets, Map<Long, List<String>> members, String layerName, ContentHandler handler)
+    {
+        try {
+            for (Map.Entry<Long, List<String>> member : members.entrySet()) {
+                for (String path : member.getValue()) {
+                    FileNode node = tree.node(path);
+                    ChannelRegion content = layer.slice(offsets[(int) (long) member.getKey()], node.size());
+                    try (InputStream in = content.stream()) {
+                        handler.accept(path, node, new ChannelRegion.Content(in, content));
+                    }
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new InputException(InputException.Reason.MALFORMED, FORMAT, layerName, "cannot read the layer: " + e.getMessage(), e);
         }
     }
 
@@ -260,23 +318,23 @@ final class ArchiveFiles
      */
     private final class ParentCache
     {
-        private List<String> lastParent = List.of();
+        private String lastParent;
         private String lastResolved = "/";
 
-        String resolve(List<String> segments, int layer)
+        /** The folder {@code parent} (a clean relative path, {@code ""} for the root) leads to. */
+        String resolve(String parent, int layer)
         {
-            List<String> parent = segments.subList(0, segments.size() - 1);
             if (parent.isEmpty()) {
                 return "/";
             }
             if (parent.equals(lastParent)) {
                 return lastResolved;
             }
-            String raw = "/" + String.join("/", parent);
+            String raw = "/" + parent;
             // a link loop in the folders: the member stays where its name puts it
             String resolved = tree.resolve(raw, true).orElse(raw);
             addMissingFolders(resolved, layer);
-            lastParent = List.copyOf(parent);
+            lastParent = parent;
             lastResolved = resolved;
             return resolved;
         }
@@ -296,7 +354,7 @@ final class ArchiveFiles
 
         void invalidate()
         {
-            lastParent = List.of();
+            lastParent = null;
         }
     }
 }

@@ -56,9 +56,20 @@ final class CatalogContext
     void keep(String path, InputStream content)
             throws IOException
     {
-        byte[] bytes = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxMetadataFileBytes() + 1));
+        byte[] bytes;
+        if (content instanceof ChannelRegion.Content random && random.region().size() <= limits.maxMetadataFileBytes()) {
+            // a file of an uncompressed layer: one read of its known size
+            bytes = random.region().read(0, (int) random.region().size(), java.nio.ByteOrder.BIG_ENDIAN).array();
+        }
+        else {
+            bytes = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxMetadataFileBytes() + 1));
+        }
+        if (bytes.length > limits.maxMetadataFileBytes()) {
+            throw new io.runlight.insights.input.InputException(io.runlight.insights.input.InputException.Reason.TOO_LARGE, "image archive", path,
+                    "the file has more than " + limits.maxMetadataFileBytes() + " bytes, the limit for a package database or metadata file");
+        }
         inMemoryBytes += bytes.length;
-        if (bytes.length > limits.maxMetadataFileBytes() || inMemoryBytes > limits.maxMetadataFileBytes()) {
+        if (inMemoryBytes > limits.maxMetadataFileBytes()) {
             throw new io.runlight.insights.input.InputException(io.runlight.insights.input.InputException.Reason.TOO_LARGE, "image archive", path,
                     "the metadata files read so far have more than " + limits.maxMetadataFileBytes() + " bytes, the limit");
         }
@@ -75,21 +86,91 @@ final class CatalogContext
         if (!filesOnDisk()) {
             return Optional.ofNullable(inMemory.get(path));
         }
-        Optional<Path> file = metadata(DocumentFormat.RUNLIGHT_CATALOG).regularFile(path.substring(1));
-        if (file.isEmpty()) {
+        Optional<String> resolved = metadata(DocumentFormat.RUNLIGHT_CATALOG).regularFile(path.substring(1));
+        if (resolved.isEmpty()) {
             return Optional.empty();
         }
-        if (Files.size(file.get()) > limits.maxMetadataFileBytes()) {
+        Path file = resolved.get().equals("/") ? metadataRoot : metadataRoot.resolve(resolved.get().substring(1));
+        if (Files.size(file) > limits.maxMetadataFileBytes()) {
             throw new io.runlight.insights.input.InputException(io.runlight.insights.input.InputException.Reason.TOO_LARGE, "root folder", path,
                     "the file has more than " + limits.maxMetadataFileBytes() + " bytes, the limit for a metadata file");
         }
-        return Optional.of(Files.readAllBytes(file.get()));
+        return Optional.of(Files.readAllBytes(file));
     }
 
-    /** The metadata root, read as a process chrooted there would read it. */
+    /**
+     * The metadata files, read as a process chrooted to the image would read them: the root
+     * folder's, or an archive's kept in memory (links resolved through the image's file tree).
+     */
     RootFileSystem metadata(DocumentFormat format)
     {
-        return new RootFileSystem(metadataRoot, format, limits.readerLimits());
+        if (filesOnDisk()) {
+            return new RootFileSystem(metadataRoot, format, limits.readerLimits());
+        }
+        return new RootFileSystem(new KeptFiles(), format, limits.readerLimits());
+    }
+
+    /** An archive's metadata files kept in memory, in the image's file tree. */
+    private final class KeptFiles
+            implements RootFileSystem.Source
+    {
+        @Override
+        public Entry entry(String path)
+        {
+            FileNode node = files.tree().node(path);
+            if (node == null) {
+                return null;
+            }
+            return switch (node.kind()) {
+                case FILE, HARDLINK -> new Entry(Kind.FILE, "");
+                case DIRECTORY -> new Entry(Kind.DIRECTORY, "");
+                case SYMLINK -> new Entry(Kind.LINK, node.linkTarget());
+                case OTHER -> new Entry(Kind.OTHER, "");
+            };
+        }
+
+        @Override
+        public long size(String path)
+                throws IOException
+        {
+            return kept(path).length;
+        }
+
+        @Override
+        public InputStream open(String path)
+                throws IOException
+        {
+            return new java.io.ByteArrayInputStream(kept(path));
+        }
+
+        @Override
+        public List<String> files(String directory)
+        {
+            List<String> names = new ArrayList<>();
+            for (java.util.Map.Entry<String, FileNode> entry : files.tree().below(directory).entrySet()) {
+                String name = entry.getKey().substring(directory.length() + 1);
+                if (name.indexOf('/') < 0 && entry.getValue().isFile()) {
+                    names.add(name);
+                }
+            }
+            return names;
+        }
+
+        @Override
+        public String describe()
+        {
+            return "the image";
+        }
+
+        private byte[] kept(String path)
+                throws IOException
+        {
+            byte[] bytes = inMemory.get(path);
+            if (bytes == null) {
+                throw new java.io.FileNotFoundException("'" + path + "' was not read from the archive");
+            }
+            return bytes;
+        }
     }
 
     /** The temporary folder, for copies a reader needs to write beside (an SQLite database). */

@@ -122,11 +122,26 @@ public final class Cataloger
     {
         List<Ecosystem> ecosystems = ecosystems();
         files.readContents(
-                (path, node) -> ecosystems.stream().anyMatch(ecosystem -> extractMetadata && ecosystem.wantsMetadata(path) || ecosystem.wantsStream(path, node)),
+                (path, node) -> {
+                    for (Ecosystem ecosystem : ecosystems) {
+                        if (extractMetadata && ecosystem.wantsMetadata(path) || ecosystem.wantsStream(path, node)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                },
                 (path, node, content) -> {
-                    boolean isMetadata = extractMetadata && ecosystems.stream().anyMatch(ecosystem -> ecosystem.wantsMetadata(path));
-                    boolean onDisk = ecosystems.stream().anyMatch(ecosystem -> ecosystem.metadataOnDisk() && ecosystem.wantsMetadata(path));
-                    List<Ecosystem> streamReaders = ecosystems.stream().filter(ecosystem -> ecosystem.wantsStream(path, node)).toList();
+                    boolean isMetadata = false;
+                    boolean onDisk = false;
+                    List<Ecosystem> streamReaders = new ArrayList<>(2);
+                    for (Ecosystem ecosystem : ecosystems) {
+                        boolean metadataOfThis = extractMetadata && ecosystem.wantsMetadata(path);
+                        isMetadata |= metadataOfThis;
+                        onDisk |= metadataOfThis && ecosystem.metadataOnDisk();
+                        if (ecosystem.wantsStream(path, node)) {
+                            streamReaders.add(ecosystem);
+                        }
+                    }
                     Optional<Ecosystem> streamReader = streamReaders.stream().findFirst();
                     if (isMetadata && !onDisk && streamReader.isEmpty()) {
                         context.keep(path, content);

@@ -50,7 +50,7 @@ final class ElfSections
             return new NotElf();
         }
         ByteBuffer ident = elf.read(0, 64, ByteOrder.LITTLE_ENDIAN);
-        if (ident.getInt(0) != 0x464c457f) {
+        if (!isElf(ident)) {
             return new NotElf();
         }
         boolean is64 = ident.get(4) == 2;
@@ -76,6 +76,51 @@ final class ElfSections
             }
         }
         return new Missing();
+    }
+
+    /**
+     * Whether the first bytes are an ELF identification: the magic, a class (32 or 64 bits), a
+     * byte order and version 1. A file that only starts with the magic is no ELF file a loader runs.
+     */
+    static boolean isElf(ByteBuffer ident)
+    {
+        return ident.limit() >= 16 && ident.getInt(0) == 0x464c457f && (ident.get(4) == 1 || ident.get(4) == 2) && (ident.get(5) == 1 || ident.get(5) == 2)
+                && ident.get(6) == 1;
+    }
+
+    /**
+     * The start of the data segment (the first loadable segment that is writable and not
+     * executable), where the Go linker puts the build information when there is no section
+     * table to name it; as Go's own {@code debug/buildinfo} finds it. Empty if there is none.
+     */
+    static java.util.Optional<Found> dataSegment(ChannelRegion elf)
+            throws IOException
+    {
+        ByteBuffer ident = elf.read(0, 64, ByteOrder.LITTLE_ENDIAN);
+        if (!isElf(ident)) {
+            return java.util.Optional.empty();
+        }
+        boolean is64 = ident.get(4) == 2;
+        ByteOrder order = ident.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        ident.order(order);
+        long programHeaders = is64 ? ident.getLong(0x20) : Integer.toUnsignedLong(ident.getInt(0x1c));
+        int entrySize = Short.toUnsignedInt(ident.getShort(is64 ? 0x36 : 0x2a));
+        int count = Short.toUnsignedInt(ident.getShort(is64 ? 0x38 : 0x2c));
+        if (programHeaders <= 0 || count == 0 || entrySize < (is64 ? 56 : 32)) {
+            return java.util.Optional.empty();
+        }
+        ByteBuffer table = elf.read(programHeaders, entrySize * count, order);
+        for (int i = 0; i < count; i++) {
+            int base = i * entrySize;
+            int flags = table.getInt(base + (is64 ? 4 : 24));
+            if (table.getInt(base) != 1 || (flags & 3) != 2) {
+                continue;
+            }
+            long offset = is64 ? table.getLong(base + 8) : Integer.toUnsignedLong(table.getInt(base + 4));
+            long fileSize = is64 ? table.getLong(base + 32) : Integer.toUnsignedLong(table.getInt(base + 16));
+            return java.util.Optional.of(new Found(offset, fileSize, order));
+        }
+        return java.util.Optional.empty();
     }
 
     // {offset, size} of the section header at the index

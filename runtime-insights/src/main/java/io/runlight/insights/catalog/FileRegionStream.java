@@ -12,23 +12,31 @@ import static java.util.Objects.requireNonNull;
  * whose {@link #skip} moves the position instead of reading, so listing an uncompressed
  * layer costs one read per header, as {@code tar -t} does. Positional reads leave the channel's
  * own position alone, so several regions of one file can be read one after the other.
+ *
+ * <p>After a skip the next read is small: listing a layer reads a header and skips the member's
+ * content, and reading 64 KiB for each 512-byte header would copy most of the layer for nothing.
+ * Reads that follow each other grow back to 64 KiB.
  */
 final class FileRegionStream
         extends InputStream
 {
     private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int AFTER_SKIP = 8 * 1024;
 
     private final FileChannel channel;
     private final long end;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    // no bigger than the region: thousands of small files each get their own stream
+    private final ByteBuffer buffer;
     // file position of the first byte after what the buffer holds
     private long position;
+    private int nextFill = BUFFER_SIZE;
 
     FileRegionStream(FileChannel channel, long start, long length)
     {
         this.channel = requireNonNull(channel, "channel is null");
         this.position = start;
         this.end = start + length;
+        this.buffer = ByteBuffer.allocate((int) Math.max(0, Math.min(BUFFER_SIZE, length)));
         buffer.flip();
     }
 
@@ -86,6 +94,7 @@ final class FileRegionStream
         long fromFile = Math.min(count - fromBuffer, end - position);
         buffer.position(buffer.limit());
         position += fromFile;
+        nextFill = AFTER_SKIP;
         return fromBuffer + fromFile;
     }
 
@@ -103,7 +112,8 @@ final class FileRegionStream
             return false;
         }
         buffer.clear();
-        buffer.limit((int) Math.min(BUFFER_SIZE, left));
+        buffer.limit((int) Math.min(Math.min(nextFill, buffer.capacity()), left));
+        nextFill = BUFFER_SIZE;
         int read = channel.read(buffer, position);
         buffer.flip();
         if (read <= 0) {

@@ -29,6 +29,8 @@ final class GoBuildInfo
     private static final int HEADER = 32;
     private static final int CHUNK = 1 << 20;
     private static final int MAX_STRING = 1 << 20;
+    // Go's debug/buildinfo looks this far into the data segment
+    private static final int DATA_SEARCH = 64 * 1024;
 
     /** One module line: {@code mod} (the main module) or {@code dep}, after {@code =>} replacements. */
     record Module(String path, String version, boolean main) {}
@@ -48,9 +50,10 @@ final class GoBuildInfo
 
     private GoBuildInfo() {}
 
+    /** Whether the first bytes of a file are an ELF identification (see {@link ElfSections#isElf}). */
     static boolean isElf(byte[] head)
     {
-        return head.length >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+        return ElfSections.isElf(ByteBuffer.wrap(head, 0, Math.min(head.length, 16)).order(ByteOrder.LITTLE_ENDIAN));
     }
 
     /** Scans an ELF file's content (from its first byte) for the build information. */
@@ -97,21 +100,37 @@ final class GoBuildInfo
 
     /**
      * Reads an ELF binary at random: the {@code .go.buildinfo} section found through the section
-     * headers (a few kilobytes read, not the binary); a binary without section headers is scanned.
+     * headers (a few kilobytes read, not the binary); without section headers, the first 64 KiB
+     * of the data segment, where the linker puts it (what Go's own {@code debug/buildinfo} reads).
      */
     static Optional<Info> read(ChannelRegion elf)
             throws IOException
     {
         ElfSections.Lookup lookup = ElfSections.find(elf, ".go.buildinfo");
-        if (lookup instanceof ElfSections.Unlisted) {
-            return scanned(elf);
+        long offset;
+        ByteBuffer bytes;
+        if (lookup instanceof ElfSections.Found buildInfo) {
+            offset = buildInfo.offset();
+            bytes = elf.read(offset, (int) Math.min(buildInfo.size(), MAX_STRING + HEADER + 16), buildInfo.order());
         }
-        if (!(lookup instanceof ElfSections.Found buildInfo)) {
+        else if (lookup instanceof ElfSections.Unlisted) {
+            Optional<ElfSections.Found> data = ElfSections.dataSegment(elf);
+            if (data.isEmpty()) {
+                return Optional.empty();
+            }
+            ByteBuffer start = elf.read(data.get().offset(), (int) Math.min(Math.min(data.get().size(), DATA_SEARCH), elf.size() - data.get().offset()), data.get().order());
+            int at = magicAt(start.array(), start.limit());
+            if (at < 0) {
+                return Optional.empty();
+            }
+            offset = data.get().offset() + at;
+            bytes = elf.read(offset, (int) Math.min(elf.size() - offset, MAX_STRING + HEADER + 16), data.get().order());
+        }
+        else {
             // not ELF, or section headers and no build information: not a Go binary, and nothing more to read
             return Optional.empty();
         }
-        int length = (int) Math.min(buildInfo.size(), MAX_STRING + HEADER + 16);
-        ByteBuffer bytes = elf.read(buildInfo.offset(), length, buildInfo.order());
+        int length = bytes.limit();
         if (length < HEADER || !Arrays.equals(bytes.array(), 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             return Optional.empty();
         }
@@ -120,24 +139,18 @@ final class GoBuildInfo
             String version = varintString(in);
             return Optional.of(new Info(version, modules(varintString(in))));
         }
-        return pointerFormat(elf, buildInfo.offset());
+        return pointerFormat(elf, offset);
     }
 
-    private static Optional<Info> scanned(ChannelRegion elf)
-            throws IOException
+    // the magic at a 16-byte boundary, with room for the header after it
+    private static int magicAt(byte[] data, int length)
     {
-        Scan scan;
-        try (InputStream in = elf.stream()) {
-            scan = scan(in);
+        for (int position = 0; position + HEADER <= length; position += 16) {
+            if (data[position] == (byte) 0xff && Arrays.equals(data, position, position + MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                return position;
+            }
         }
-        if (scan instanceof Found found) {
-            return Optional.of(found.info());
-        }
-        if (scan instanceof NotGo) {
-            return Optional.empty();
-        }
-        long offset = findMagic(elf);
-        return offset < 0 ? Optional.empty() : pointerFormat(elf, offset);
+        return -1;
     }
 
     // Go 1.13 to 1.17: the header holds two pointers to Go string headers {data, length}
@@ -155,26 +168,6 @@ final class GoBuildInfo
         String version = goString(file, elf, versionAddress, pointerSize);
         String modules = goString(file, elf, modulesAddress, pointerSize);
         return Optional.of(new Info(version, modules(modules)));
-    }
-
-    private static long findMagic(ChannelRegion file)
-            throws IOException
-    {
-        long base = 0;
-        while (base < file.size()) {
-            int length = (int) Math.min(CHUNK, file.size() - base);
-            if (length < MAGIC.length) {
-                return -1;
-            }
-            byte[] array = file.read(base, length, ByteOrder.LITTLE_ENDIAN).array();
-            for (int position = 0; position + MAGIC.length <= length; position += 16) {
-                if (array[position] == (byte) 0xff && Arrays.equals(array, position, position + MAGIC.length, MAGIC, 0, MAGIC.length)) {
-                    return base + position;
-                }
-            }
-            base += length - (length % 16);
-        }
-        return -1;
     }
 
     private static String goString(ChannelRegion file, Elf elf, long address, int pointerSize)

@@ -3,6 +3,7 @@ package io.runlight.insights.catalog;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.sbom.ApkDatabaseReader;
 import io.runlight.insights.sbom.DpkgDatabaseReader;
 import io.runlight.insights.sbom.Sbom;
@@ -18,12 +19,6 @@ final class OsPackages
         implements Ecosystem
 {
     private static final String DPKG = "/var/lib/dpkg/";
-
-    @Override
-    public boolean metadataOnDisk()
-    {
-        return true;
-    }
 
     @Override
     public boolean wantsMetadata(String path)
@@ -43,10 +38,10 @@ final class OsPackages
         FileTree tree = context.tree();
         boolean dpkg = tree.get(DPKG + "status").isPresent() || tree.get(DPKG + "status.d").isPresent();
         if (dpkg) {
-            add(new DpkgDatabaseReader(context.limits().readerLimits()).read(context.metadataRoot()), context);
+            add(new DpkgDatabaseReader(context.limits().readerLimits()).read(context.metadata(DocumentFormat.DPKG_DATABASE)), context);
         }
         if (tree.get("/lib/apk/db/installed").isPresent()) {
-            add(new ApkDatabaseReader(context.limits().readerLimits()).read(context.metadataRoot()), context);
+            add(new ApkDatabaseReader(context.limits().readerLimits()).read(context.metadata(DocumentFormat.APK_DATABASE)), context);
         }
     }
 

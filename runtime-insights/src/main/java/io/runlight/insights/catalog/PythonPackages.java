@@ -38,17 +38,21 @@ final class PythonPackages
     @Override
     public boolean wantsMetadata(String path)
     {
+        // asked of every file of an image: no substrings made
         int slash = path.lastIndexOf('/');
-        String name = path.substring(slash + 1);
-        String parent = path.substring(0, Math.max(slash, 0));
-        if (parent.endsWith(".dist-info")) {
-            return name.equals("METADATA") || name.equals("RECORD");
+        if (endsAt(path, slash, ".dist-info")) {
+            return path.endsWith("/METADATA") || path.endsWith("/RECORD");
         }
-        if (parent.endsWith(".egg-info")) {
-            return name.equals("PKG-INFO") || name.equals("installed-files.txt");
+        if (endsAt(path, slash, ".egg-info")) {
+            return path.endsWith("/PKG-INFO") || path.endsWith("/installed-files.txt");
         }
         // a single-file egg-info (distutils)
-        return name.endsWith(".egg-info");
+        return path.endsWith(".egg-info") && path.length() - slash - 1 >= ".egg-info".length();
+    }
+
+    private static boolean endsAt(String path, int end, String suffix)
+    {
+        return end >= suffix.length() && path.startsWith(suffix, end - suffix.length());
     }
 
     @Override

@@ -67,7 +67,8 @@ final class TarStream
             skipRest();
             String longName = null;
             String longLink = null;
-            Map<String, String> pax = new HashMap<>(globalPax);
+            // most members have no PAX record: the map is made only when one comes
+            Map<String, String> pax = globalPax.isEmpty() ? null : new HashMap<>(globalPax);
             while (true) {
                 if (!readBlock()) {
                     return Optional.empty();
@@ -90,17 +91,25 @@ final class TarStream
                     switch (type) {
                         case 'L' -> longName = cString(data, 0, data.length);
                         case 'K' -> longLink = cString(data, 0, data.length);
-                        case 'x' -> parsePax(data, pax);
-                        default -> parsePax(data, globalPax);
-                    }
-                    if (type == 'g') {
-                        pax.putAll(globalPax);
+                        case 'x' -> {
+                            if (pax == null) {
+                                pax = new HashMap<>(globalPax);
+                            }
+                            parsePax(data, pax);
+                        }
+                        default -> {
+                            parsePax(data, globalPax);
+                            if (pax == null) {
+                                pax = new HashMap<>();
+                            }
+                            pax.putAll(globalPax);
+                        }
                     }
                     continue;
                 }
-                String name = longName != null ? longName : pax.getOrDefault("path", ustarName());
-                String link = longLink != null ? longLink : pax.getOrDefault("linkpath", cString(header, 157, 100));
-                if (pax.containsKey("size")) {
+                String name = longName != null ? longName : pax != null && pax.containsKey("path") ? pax.get("path") : ustarName();
+                String link = longLink != null ? longLink : pax != null && pax.containsKey("linkpath") ? pax.get("linkpath") : cString(header, 157, 100);
+                if (pax != null && pax.containsKey("size")) {
                     size = parsePaxSize(pax.get("size"), name);
                 }
                 if (name.length() > limits.maxPathLength()) {
@@ -286,12 +295,16 @@ final class TarStream
         catch (NumberFormatException e) {
             throw refused("the header after '" + printable(lastName) + "' is not a tar header (no valid checksum field)");
         }
-        long unsigned = 0;
-        long signed = 0;
-        for (int i = 0; i < BLOCK; i++) {
-            int value = i >= 148 && i < 156 ? ' ' : header[i];
-            unsigned += value & 0xff;
-            signed += i >= 148 && i < 156 ? ' ' : header[i];
+        // the checksum field itself counts as eight spaces
+        long unsigned = 8 * ' ';
+        long signed = 8 * ' ';
+        for (int i = 0; i < 148; i++) {
+            unsigned += header[i] & 0xff;
+            signed += header[i];
+        }
+        for (int i = 156; i < BLOCK; i++) {
+            unsigned += header[i] & 0xff;
+            signed += header[i];
         }
         if (stored != unsigned && stored != signed) {
             throw refused("the header after '" + printable(lastName) + "' has a wrong checksum: not a tar archive, or a corrupt one");
@@ -421,6 +434,9 @@ final class TarStream
 
     private static String cString(byte[] data, int offset, int length)
     {
+        if (length == 0 || data[offset] == 0) {
+            return "";
+        }
         int end = offset;
         while (end < offset + length && data[end] != 0) {
             end++;

@@ -41,8 +41,14 @@ public final class ApkDatabaseReader
     public Sbom read(Path root)
     {
         requireNonNull(root, "root is null");
-        RootFileSystem files = new RootFileSystem(root, FORMAT, limits);
-        Path installed = files.regularFile(INSTALLED).orElseThrow(() -> new InputException(InputException.Reason.INVALID, FORMAT.displayName(), INSTALLED,
+        return read(new RootFileSystem(root, FORMAT, limits));
+    }
+
+    /** Reads the database of an image's files, on disk or in memory. */
+    public Sbom read(RootFileSystem files)
+    {
+        requireNonNull(files, "files is null");
+        String installed = files.regularFile(INSTALLED).orElseThrow(() -> new InputException(InputException.Reason.INVALID, FORMAT.displayName(), INSTALLED,
                 "expected the apk database below '" + files.root() + "', found none: not an Alpine file system"));
         Optional<OsInfo> os = files.osRelease();
         ItemBudget budget = new ItemBudget(FORMAT, limits.maxItems());

@@ -1,13 +1,10 @@
 package io.runlight.insights.sbom;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
@@ -58,11 +55,17 @@ public final class DpkgDatabaseReader
     public Sbom read(Path root)
     {
         requireNonNull(root, "root is null");
-        RootFileSystem files = new RootFileSystem(root, FORMAT, limits);
+        return read(new RootFileSystem(root, FORMAT, limits));
+    }
+
+    /** Reads the database of an image's files, on disk or in memory. */
+    public Sbom read(RootFileSystem files)
+    {
+        requireNonNull(files, "files is null");
         ItemBudget budget = new ItemBudget(FORMAT, limits.maxItems());
         Optional<OsInfo> os = files.osRelease();
         PackageDrafts packages = new PackageDrafts();
-        Optional<Path> status = files.regularFile(STATUS);
+        Optional<String> status = files.regularFile(STATUS);
         if (status.isPresent()) {
             for (ControlParagraphs.Paragraph paragraph : ControlParagraphs.parse(files.lines(status.get(), STATUS), FORMAT, STATUS)) {
                 draft(paragraph, STATUS, budget).ifPresent(draft -> {
@@ -72,7 +75,7 @@ public final class DpkgDatabaseReader
             }
         }
         else {
-            Optional<Path> statusDirectory = files.directory(STATUS_D);
+            Optional<String> statusDirectory = files.directory(STATUS_D);
             if (statusDirectory.isEmpty()) {
                 throw new InputException(InputException.Reason.INVALID, FORMAT.displayName(), STATUS,
                         "expected the dpkg status file (or " + STATUS_D + "/) below '" + files.root() + "', found neither: not a Debian-family file system");
@@ -111,7 +114,7 @@ public final class DpkgDatabaseReader
         String arch = paragraph.field("Architecture");
         String qualified = INFO + "/" + name + ":" + arch + ".list";
         String plain = INFO + "/" + name + ".list";
-        Optional<Path> list = arch.isEmpty() ? Optional.empty() : files.regularFile(qualified);
+        Optional<String> list = arch.isEmpty() ? Optional.empty() : files.regularFile(qualified);
         String shownPath = qualified;
         if (list.isEmpty()) {
             list = files.regularFile(plain);
@@ -129,21 +132,20 @@ public final class DpkgDatabaseReader
         }
     }
 
-    private void readStatusDirectory(RootFileSystem files, Path directory, PackageDrafts packages, ItemBudget budget)
+    private void readStatusDirectory(RootFileSystem files, String directory, PackageDrafts packages, ItemBudget budget)
     {
-        List<Path> entries = new ArrayList<>();
-        try (Stream<Path> listing = Files.list(directory)) {
-            listing.filter(path -> !path.getFileName().toString().endsWith(".md5sums") && Files.isRegularFile(path)).forEach(entries::add);
+        List<String> entries = new ArrayList<>();
+        for (String name : files.files(directory, STATUS_D)) {
+            if (!name.endsWith(".md5sums")) {
+                entries.add(name);
+            }
         }
-        catch (IOException e) {
-            throw new InputException(InputException.Reason.MALFORMED, FORMAT.displayName(), STATUS_D, "cannot list the directory: " + e.getMessage(), e);
-        }
-        entries.sort(null);
-        for (Path entry : entries) {
-            String shownPath = STATUS_D + "/" + entry.getFileName();
-            for (ControlParagraphs.Paragraph paragraph : ControlParagraphs.parse(files.lines(entry, shownPath), FORMAT, shownPath)) {
+        for (String entry : entries) {
+            String shownPath = STATUS_D + "/" + entry;
+            String file = directory + "/" + entry;
+            for (ControlParagraphs.Paragraph paragraph : ControlParagraphs.parse(files.lines(file, shownPath), FORMAT, shownPath)) {
                 draft(paragraph, shownPath, budget).ifPresent(draft -> {
-                    Optional<Path> sums = files.regularFile(shownPath + ".md5sums");
+                    Optional<String> sums = files.regularFile(shownPath + ".md5sums");
                     if (sums.isPresent()) {
                         List<String> lines = files.lines(sums.get(), shownPath + ".md5sums");
                         budget.add(shownPath + ".md5sums", lines.size());
