@@ -14,14 +14,14 @@ import io.runlight.plugin.api.PackageType;
 import io.runlight.plugin.api.Purl;
 
 /**
- * rpm packages from rpm's own database, in its two file formats Runlight reads:
+ * rpm packages from rpm's own database, in its three file formats:
  * <ul>
  *   <li>SQLite {@code rpmdb.sqlite} (RHEL 9, Fedora 33+, Amazon Linux 2023), in
  *       {@code /var/lib/rpm} or {@code /usr/lib/sysimage/rpm} ({@link RpmSqliteDatabase});</li>
- *   <li>Berkeley DB hash {@code Packages} (RHEL 7/8, CentOS, Amazon Linux 2), parsed page by page.</li>
+ *   <li>Berkeley DB hash {@code Packages} (RHEL 7/8, CentOS, Amazon Linux 2), parsed page by page;</li>
+ *   <li>NDB {@code Packages.db} (SUSE Linux Enterprise 15, openSUSE), parsed slot by slot ({@link RpmNdbDatabase}).</li>
  * </ul>
  * Each blob is an rpm header: name, epoch, version, release, arch and the files the package owns.
- * SUSE's NDB {@code Packages.db} is not read yet: such an image gets a warning, not a guess.
  * Purls: {@code pkg:rpm/<os id>/<name>@<version>-<release>?arch=<arch>&epoch=<epoch>&distro=<id>-<version>}.
  */
 final class RpmPackages
@@ -65,13 +65,13 @@ final class RpmPackages
                     add(berkeleyDb(context, bdb), bdb, context);
                     return;
                 }
+                if (isFile(tree, ndb)) {
+                    add(RpmNdbDatabase.headers(context.metadataRoot().resolve(ndb.substring(1))), ndb, context);
+                    return;
+                }
             }
             catch (IOException e) {
                 throw new InputException(InputException.Reason.MALFORMED, FORMAT.displayName(), folder, "cannot read the database: " + e.getMessage(), e);
-            }
-            if (isFile(tree, ndb)) {
-                context.warn("the rpm database '" + ndb + "' is in SUSE's NDB format, which Runlight does not read yet: its packages are not in this SBOM");
-                return;
             }
         }
     }

@@ -34,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * rpm databases made by Debian's rpm tool from rpms built by rpmbuild in the test: the SQLite
  * back-end (what rpm 4.18 writes), and the same headers in a Berkeley DB hash database written by
  * Berkeley DB's own db_load, which rpm's read-only BDB back-end reads back as the test checks.
+ * Debian's rpm has no NDB back-end (SUSE's): the same headers go into an NDB {@code Packages.db}
+ * written by {@link #ndb} as rpm's {@code lib/backend/ndb/rpmpkg.c} lays it out.
  */
 @Tag("package-managers")
 class TestRpmDatabases
@@ -42,6 +44,8 @@ class TestRpmDatabases
     static Path work;
     static Path sqliteRoot;
     static Path bdbRoot;
+    static Path ndbRoot;
+    static List<byte[]> headerBlobs = new ArrayList<>();
 
     @BeforeAll
     static void buildDatabases()
@@ -73,12 +77,58 @@ class TestRpmDatabases
                 byte[] key = {(byte) hnum, (byte) (hnum >>> 8), (byte) (hnum >>> 16), (byte) (hnum >>> 24)};
                 dump.append(' ').append(HexFormat.of().formatHex(key)).append('\n');
                 dump.append(' ').append(HexFormat.of().formatHex(rows.getBytes(2))).append('\n');
+                headerBlobs.add(rows.getBytes(2));
             }
         }
         dump.append("DATA=END\n");
         Path dumpFile = work.resolve("packages.dump");
         Files.writeString(dumpFile, dump);
         ImageArchiveBuilder.run(List.of("db5.3_load", "-f", dumpFile.toString(), bdbRoot.resolve("var/lib/rpm/Packages").toString()));
+
+        // SUSE: the database in /usr/lib/sysimage/rpm, /var/lib/rpm a link to it
+        ndbRoot = Files.createDirectories(work.resolve("ndb-root"));
+        write(ndbRoot, "etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.3\"\n");
+        Files.createDirectories(ndbRoot.resolve("usr/lib/sysimage/rpm"));
+        Files.createDirectories(ndbRoot.resolve("var/lib"));
+        Files.createSymbolicLink(ndbRoot.resolve("var/lib/rpm"), Path.of("../../usr/lib/sysimage/rpm"));
+        Files.write(ndbRoot.resolve("usr/lib/sysimage/rpm/Packages.db"), ndb(headerBlobs));
+    }
+
+    /**
+     * An NDB database as rpm writes it: the 32-byte header ("RpmP", version 0, generation, one
+     * page of slots, next package index), 16-byte slots ("Slot", package index, block offset,
+     * block count; a free slot first, as an erased package leaves it), then each blob in 16-byte
+     * blocks, the last package's first: "BlbS" head, the header, zero padding, and a tail with the
+     * Adler-32 of all before it, the length and "BlbE".
+     */
+    static byte[] ndb(List<byte[]> headers)
+    {
+        int blobBlocks = 0;
+        for (byte[] header : headers) {
+            blobBlocks += (16 + header.length + 12 + 15) / 16;
+        }
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate(4096 + blobBlocks * 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        file.put("RpmP".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(0).putInt(7).putInt(1).putInt(headers.size() + 2);
+        for (int slot = 32; slot < 4096; slot += 16) {
+            file.put(slot, "Slot".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        int block = 4096 / 16;
+        for (int index = headers.size() - 1; index >= 0; index--) {
+            byte[] header = headers.get(index);
+            int blocks = (16 + header.length + 12 + 15) / 16;
+            int packageIndex = index + 2;
+            int slot = 32 + 16 * (index + 1);
+            file.putInt(slot + 4, packageIndex).putInt(slot + 8, block).putInt(slot + 12, blocks);
+            int start = block * 16;
+            file.put(start, "BlbS".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(start + 4, packageIndex).putInt(start + 8, 7).putInt(start + 12, header.length);
+            file.put(start + 16, header);
+            int tail = start + blocks * 16 - 12;
+            java.util.zip.Adler32 adler = new java.util.zip.Adler32();
+            adler.update(file.array(), start, tail - start);
+            file.putInt(tail, (int) adler.getValue()).putInt(tail + 4, header.length).put(tail + 8, "BlbE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            block += blocks;
+        }
+        return file.array();
     }
 
     @Test
@@ -101,6 +151,71 @@ class TestRpmDatabases
         Catalog catalog = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogRootFolder(bdbRoot, ImageIdentity.UNKNOWN);
         assertThat(packages(catalog)).isEqualTo(fromRpm);
         assertThat(catalog.warnings()).isEmpty();
+    }
+
+    @Test
+    void ndbDatabaseOfSuseGivesTheSamePackages()
+            throws IOException
+    {
+        Catalog catalog = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogRootFolder(ndbRoot, ImageIdentity.UNKNOWN);
+        assertThat(packages(catalog)).isEqualTo(rpmQuery(sqliteRoot, List.of()));
+        assertThat(catalog.packages()).extracting(sbomPackage -> sbomPackage.locations().get(0)).containsOnly("/usr/lib/sysimage/rpm/Packages.db");
+        assertThat(catalog.warnings()).isEmpty();
+        // an image saved by docker: the link and the database travel in a layer
+        Path archive = new ImageArchiveBuilder(Files.createDirectories(work.resolve("ndb-archive"))).layer(ndbRoot, true).dockerSave("suse-like:15");
+        assertThat(new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogArchive(archive).packages()).isEqualTo(catalog.packages());
+    }
+
+    @Test
+    void damagedTruncatedAndHostileNdbDatabasesAreRefusedWithTheReason()
+            throws IOException
+    {
+        byte[] good = ndb(headerBlobs);
+        int firstBlob = 4096;
+        int lastBlock = good.length;
+        assertThat(ndbProblem(java.util.Arrays.copyOf(good, 16))).isEqualTo("the file ends in the file header: it is truncated");
+        assertThat(ndbProblem("not a database, only text".repeat(200).getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .isEqualTo("not an rpm NDB database (no RpmP magic at its start)");
+        assertThat(ndbProblem(changed(good, 4, 1))).isEqualTo("an NDB database of version 1; Runlight reads version 0");
+        assertThat(ndbProblem(changed(good, 12, 0x7fffffff))).isEqualTo("the file header claims 2147483647 pages of slots");
+        assertThat(ndbProblem(java.util.Arrays.copyOf(good, lastBlock - 5))).startsWith("the file has " + (lastBlock - 5) + " bytes, not a whole number of 16-byte blocks");
+        assertThat(ndbProblem(java.util.Arrays.copyOf(good, lastBlock - 16))).isEqualTo("the slot of package 2 points past the end of the file: it is truncated");
+        assertThat(ndbProblem(changed(good, 48, 0x12345678))).isEqualTo("the slot at byte 48 has no Slot magic");
+        assertThat(ndbProblem(changed(good, 48 + 8, 3))).isEqualTo("the slot at byte 48 is damaged (package 2 at block 3)");
+        // the first blob in the file is the last package's: a byte of its header changed, its head, its length
+        byte[] flipped = good.clone();
+        flipped[firstBlob + 40] ^= 1;
+        assertThat(ndbProblem(flipped)).isEqualTo("the blob of package 3 has a wrong checksum: the database is damaged");
+        assertThat(ndbProblem(changed(good, firstBlob, 0))).isEqualTo("the blob of package 3 does not start with its BlbS head");
+        assertThat(ndbProblem(changed(good, firstBlob + 12, 0x7ffffff0))).isEqualTo("the blob of package 3 claims 2147483632 bytes, which do not fit its "
+                + (16 + headerBlobs.get(1).length + 12 + 15) / 16 + " blocks");
+        // through the catalog: the message names the database's folder
+        Path root = Files.createDirectories(work.resolve("broken-ndb-root/usr/lib/sysimage/rpm")).getParent().getParent().getParent().getParent();
+        Files.write(root.resolve("usr/lib/sysimage/rpm/Packages.db"), flipped);
+        assertThatThrownBy(() -> new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogRootFolder(root, ImageIdentity.UNKNOWN))
+                .isInstanceOf(InputException.class)
+                .hasMessage("rpm database at /usr/lib/sysimage/rpm/: cannot read the database: the blob of package 3 has a wrong checksum: the database is damaged");
+    }
+
+    private static String ndbProblem(byte[] database)
+            throws IOException
+    {
+        Path file = Files.write(Files.createTempFile(work, "Packages", ".db"), database);
+        try {
+            RpmNdbDatabase.headers(file);
+            return "read without a problem";
+        }
+        catch (java.io.EOFException e) {
+            return e.getMessage();
+        }
+    }
+
+    // a copy with the little-endian number at the offset changed
+    private static byte[] changed(byte[] bytes, int offset, int value)
+    {
+        byte[] copy = bytes.clone();
+        java.nio.ByteBuffer.wrap(copy).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(offset, value);
+        return copy;
     }
 
     @Test
