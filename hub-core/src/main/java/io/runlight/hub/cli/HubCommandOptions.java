@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
+import io.runlight.agent.delivery.HubConnection;
 import io.runlight.hub.client.HubApiClient;
 import io.runlight.hub.tls.SelfSignedCertificate;
 
@@ -72,6 +73,19 @@ final class HubCommandOptions
     {
         URI base = base(spec);
         String bearer = bearerToken(spec);
+        return new HubApiClient(base, bearer, httpClient(spec, base));
+    }
+
+    /** The node agent's connection to the hub these options name, checked as for {@link #client}. */
+    HubConnection agentConnection(CommandSpec spec)
+    {
+        URI base = base(spec);
+        String bearer = bearerToken(spec);
+        return new HubConnection(base, bearer, httpClient(spec, base));
+    }
+
+    private HttpClient httpClient(CommandSpec spec, URI base)
+    {
         if (insecure && caCert != null) {
             throw new ParameterException(spec.commandLine(), "--insecure and --ca-cert contradict each other: give one of them.");
         }
@@ -81,7 +95,7 @@ final class HubCommandOptions
         if (base.getScheme().equals("https")) {
             builder.sslContext(sslContext(spec, base));
         }
-        return new HubApiClient(base, bearer, builder.build());
+        return builder.build();
     }
 
     /**

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                 PluginCommand.class,
                 IngestCommand.class,
                 SbomCommand.class,
+                AgentCommand.class,
                 VulnsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RunlightCommand

@@ -80,6 +80,7 @@ public final class HubRouter
         open(router.get("/console/*")).handler(console::file);
 
         guarded(router.post("/api/v1/sboms"), Role.INGEST).handler(ingest::postSbom);
+        guarded(router.get("/api/v1/sboms/:digest"), Role.INGEST).handler(reads::getSbom);
         guarded(router.post("/api/v1/vulnerability-reports"), Role.INGEST).handler(ingest::postReport);
         guarded(router.post("/api/v1/runtime/events"), Role.INGEST).handler(ingest::postEvents);
         // Falco's http_output can set a URL but no header: https://falco:<token>@hub/... arrives as Basic credentials

@@ -2,6 +2,7 @@ package io.runlight.hub.http;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import io.runlight.hub.insights.InsightsReader;
@@ -83,6 +84,30 @@ public final class ReadHandlers
                         return;
                     }
                     context.response().putHeader("Content-Type", "application/json").end(found.get());
+                })
+                .onFailure(context::fail);
+    }
+
+    /**
+     * Whether the hub has an SBOM of an image, under any of its digests: what a node agent asks
+     * before it catalogs an image it sees running (an ingest token may ask; the answer tells
+     * nothing of the image's contents).
+     */
+    public void getSbom(RoutingContext context)
+    {
+        String digest = digest(context);
+        vertx.executeBlocking(() -> reader.canonical(digest).flatMap(canonical -> reader.sbom(canonical).map(sbom -> Map.entry(canonical, sbom))), false)
+                .onSuccess(found -> {
+                    if (found.isEmpty()) {
+                        context.fail(ApiException.notFound("The hub has no SBOM of image '" + digest + "': post one to /api/v1/sboms."));
+                        return;
+                    }
+                    JsonObject body = new JsonObject()
+                            .put("imageDigest", found.get().getKey())
+                            .put("format", found.get().getValue().format())
+                            .put("sha256", found.get().getValue().sha256())
+                            .put("receivedAt", found.get().getValue().receivedAt().toString());
+                    context.response().putHeader("Content-Type", "application/json").end(body.encode());
                 })
                 .onFailure(context::fail);
     }

@@ -64,6 +64,14 @@ public final class InsightsReader
         return Optional.ofNullable(store.map(HubMaps.IMAGE_ALIASES).get(digest));
     }
 
+    /** The SBOM the hub keeps for the image with any of its digests, if one arrived. */
+    public Optional<StoredDocument> sbom(String digest)
+    {
+        return canonical(digest)
+                .map(key -> store.map(HubMaps.IMAGES).get(key))
+                .flatMap(json -> HubCodecs.IMAGE.decode(json).sbom());
+    }
+
     /** The image document as stored (the JSON {@code analyze} prints for one image). */
     public Optional<String> imageJson(String digest)
     {

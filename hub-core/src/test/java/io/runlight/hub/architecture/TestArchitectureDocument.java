@@ -108,7 +108,7 @@ class TestArchitectureDocument
     {
         Set<String> modules = named(MODULE_ROW, 1);
 
-        assertThat(modules).contains("plugin-api", "runtime-insights", "hub-core", "dist");
+        assertThat(modules).contains("plugin-api", "runtime-insights", "agent", "hub-core", "dist");
         assertThat(modules).allSatisfy(module -> assertThat(ROOT.resolve(module).resolve("pom.xml")).as(module).isRegularFile());
     }
 
@@ -122,12 +122,12 @@ class TestArchitectureDocument
         return named;
     }
 
-    /** The packages of the plugin API, the engine and the hub. */
+    /** The packages of the plugin API, the engine, the agent and the hub. */
     private static Set<String> packages()
     {
         return classes.stream()
                 .map(JavaClass::getPackageName)
-                .filter(name -> List.of("io.runlight.plugin.api", "io.runlight.insights", HUB).stream()
+                .filter(name -> List.of("io.runlight.plugin.api", "io.runlight.insights", "io.runlight.agent", HUB).stream()
                         .anyMatch(prefix -> name.equals(prefix) || name.startsWith(prefix + ".")))
                 .collect(Collectors.toCollection(TreeSet::new));
     }

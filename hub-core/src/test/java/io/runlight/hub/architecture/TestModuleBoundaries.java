@@ -31,7 +31,7 @@ class TestModuleBoundaries
     void realClassesOfEveryModuleWereImported()
     {
         assertThat(productionClasses.stream().map(javaClass -> javaClass.getPackageName()).distinct())
-                .contains("io.runlight.plugin.api", "io.runlight.plugin.api.connector", "io.runlight.insights.input", "io.runlight.hub.cli");
+                .contains("io.runlight.plugin.api", "io.runlight.plugin.api.connector", "io.runlight.insights.input", "io.runlight.agent.proc", "io.runlight.hub.cli");
     }
 
     @Test
@@ -57,6 +57,12 @@ class TestModuleBoundaries
     {
         ModuleRules.independentOfHub("io.runlight.plugin.api..").check(productionClasses);
         ModuleRules.independentOfHub("io.runlight.insights..").check(productionClasses);
+    }
+
+    @Test
+    void agentKnowsNoHub()
+    {
+        ModuleRules.independentOfHub("io.runlight.agent..").check(productionClasses);
     }
 
     @Test

@@ -66,15 +66,28 @@ public final class Cataloger
      */
     public Catalog catalogRootFolder(Path root, ImageIdentity image)
     {
+        return catalogRootFolder(root, image, Set.of());
+    }
+
+    /**
+     * Catalogs the files below {@code root} but those below the excluded folders: on a real
+     * system's {@code /}, the container runtimes' storage ({@code /var/lib/docker}, ...) holds
+     * other images, not the host's software.
+     *
+     * @param excluded absolute paths inside the root ({@code /var/lib/containerd}) of folders not to walk
+     */
+    public Catalog catalogRootFolder(Path root, ImageIdentity image, Set<String> excluded)
+    {
         requireNonNull(root, "root is null");
         requireNonNull(image, "image is null");
+        requireNonNull(excluded, "excluded is null");
         ExtractionFolder scratch = ExtractionFolder.create(temporaryParent.orElse(null), limits.maxMetadataFileBytes());
         try {
             List<String> walkWarnings = new ArrayList<>();
             Optional<List<String>> onlyFolders = !types.isEmpty() && OS_TYPES.containsAll(types)
                     ? Optional.of(List.of("/etc", "/usr/lib/os-release", "/var/lib/dpkg", "/lib/apk/db", "/var/lib/rpm", "/usr/lib/sysimage/rpm"))
                     : Optional.empty();
-            try (DirectoryFiles files = DirectoryFiles.walk(root, image, limits, walkWarnings::add, onlyFolders)) {
+            try (DirectoryFiles files = DirectoryFiles.walk(root, image, limits, walkWarnings::add, onlyFolders, excluded)) {
                 CatalogContext context = new CatalogContext(files, root.toAbsolutePath().normalize(), scratch, limits);
                 walkWarnings.forEach(context::warn);
                 return catalog(files, context, false);

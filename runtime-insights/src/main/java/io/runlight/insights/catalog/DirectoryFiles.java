@@ -39,13 +39,15 @@ final class DirectoryFiles
     private final Path root;
     private final ImageIdentity identity;
     private final Consumer<String> warnings;
+    private final Set<String> excluded;
     private final FileTree tree = new FileTree();
 
-    private DirectoryFiles(Path root, ImageIdentity identity, Consumer<String> warnings)
+    private DirectoryFiles(Path root, ImageIdentity identity, Consumer<String> warnings, Set<String> excluded)
     {
         this.root = root;
         this.identity = identity;
         this.warnings = warnings;
+        this.excluded = excluded;
     }
 
     /**
@@ -54,12 +56,22 @@ final class DirectoryFiles
      */
     static DirectoryFiles walk(Path root, ImageIdentity identity, CatalogLimits limits, Consumer<String> warnings, Optional<List<String>> onlyFolders)
     {
+        return walk(root, identity, limits, warnings, onlyFolders, Set.of());
+    }
+
+    /**
+     * @param excluded folders (absolute paths inside the root, such as {@code /var/lib/docker}) not walked
+     */
+    static DirectoryFiles walk(Path root, ImageIdentity identity, CatalogLimits limits, Consumer<String> warnings, Optional<List<String>> onlyFolders,
+            Set<String> excluded)
+    {
         requireNonNull(root, "root is null");
         Path absolute = root.toAbsolutePath().normalize();
         if (!Files.isDirectory(absolute)) {
             throw new InputException(InputException.Reason.INVALID, "root folder", root.toString(), "not a folder");
         }
-        DirectoryFiles files = new DirectoryFiles(absolute, requireNonNull(identity, "identity is null"), requireNonNull(warnings, "warnings is null"));
+        DirectoryFiles files = new DirectoryFiles(absolute, requireNonNull(identity, "identity is null"), requireNonNull(warnings, "warnings is null"),
+                Set.copyOf(requireNonNull(excluded, "excluded is null")));
         if (onlyFolders.isEmpty()) {
             files.walk(absolute, limits);
             return files;
@@ -108,7 +120,8 @@ final class DirectoryFiles
                     if (directory.equals(root)) {
                         return FileVisitResult.CONTINUE;
                     }
-                    if (directory.getParent().equals(root) && SKIPPED.contains(directory.getFileName().toString())) {
+                    if (directory.getParent().equals(root) && SKIPPED.contains(directory.getFileName().toString())
+                            || !excluded.isEmpty() && excluded.contains(imagePath(directory))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     add(directory, attributes);

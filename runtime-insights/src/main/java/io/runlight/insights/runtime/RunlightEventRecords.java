@@ -16,11 +16,16 @@ import static io.runlight.insights.runtime.EventFields.text;
  * container ({@code files: [{kind, path, process?}]}), sharing its identity and time, and
  * a bad entry rejects that entry only (located as {@code line N /files/I}). Its opens are
  * the descriptors open when it was cut ({@link Sensor#RUNLIGHT_SNAPSHOT}), so they cannot
- * stand for every code open.
+ * stand for every code open. A record may name the sensor that made it: {@code "sensor":
+ * "proc-sampling"} is Runlight's agent sampling {@code /proc} ({@link Sensor#AGENT_SAMPLES}),
+ * whose records prove what they show and nothing about what they do not.
  */
 final class RunlightEventRecords
         implements EventRecordReader
 {
+    /** The {@code sensor} of the records Runlight's agent makes by sampling {@code /proc}. */
+    static final String PROC_SAMPLING = "proc-sampling";
+
     @Override
     public void read(JsonNode record, String location, EventSink sink)
     {
@@ -36,8 +41,9 @@ final class RunlightEventRecords
                 text(record, "image"),
                 EventFields.digest(text(record, "imageDigest"), "imageDigest"));
         Optional<String> process = text(record, "process");
+        Optional<Sensor> named = namedSensor(record);
         if (!EventFields.has(record, "files")) {
-            sink.accept(event(record, identity, process, time, Sensor.RUNLIGHT_EVENTS), location);
+            sink.accept(event(record, identity, process, time, named.orElse(Sensor.RUNLIGHT_EVENTS)), location);
             return;
         }
         List<JsonNode> files = EventFields.array(record, "files");
@@ -48,12 +54,25 @@ final class RunlightEventRecords
                 if (!file.isObject()) {
                     throw new RecordProblem("expected an object, found " + JsonDescriptions.describe(file));
                 }
-                sink.accept(event(file, identity, process, time, Sensor.RUNLIGHT_SNAPSHOT), fileLocation);
+                sink.accept(event(file, identity, process, time, named.orElse(Sensor.RUNLIGHT_SNAPSHOT)), fileLocation);
             }
             catch (RecordProblem problem) {
                 sink.reject(fileLocation, problem.getMessage());
             }
         }
+    }
+
+    // a sensor no reader knows could claim any coverage: refused, never taken for a stream
+    private static Optional<Sensor> namedSensor(JsonNode record)
+    {
+        Optional<String> name = text(record, "sensor");
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        if (name.get().equals(PROC_SAMPLING)) {
+            return Optional.of(Sensor.AGENT_SAMPLES);
+        }
+        throw new RecordProblem("'/sensor' is '" + EventFields.abbreviate(name.get()) + "'; expected " + PROC_SAMPLING + " or no sensor");
     }
 
     private static RuntimeEvent event(JsonNode observation, ContainerIdentity identity, Optional<String> defaultProcess, Instant time, Sensor sensor)

@@ -30,6 +30,10 @@ import static java.util.Objects.requireNonNull;
  *     interpreter, and no maps snapshot of the interpreter shows them; files read and closed
  *     (every {@code .py}, {@code .js}, the JVM's jars) are never seen either. What a snapshot
  *     shows loaded is in use; what it does not show stays unknown.</li>
+ * <li>Runlight's agent sampling {@code /proc} ({@code "sensor": "proc-sampling"} on its records)
+ *     is a snapshot source too, however often it samples: a program that started and ended
+ *     between two samples, and a file read and closed between them, is never in one. What it
+ *     saw is in use; what it did not see stays unknown.</li>
  * <li>Kubescape profiles: {@code execs} reveal executables; {@code opens} reveal shared
  *     libraries (the loader's opens are recorded) but not interpreted code, because Kubescape
  *     collapses a folder with many opened files into one wildcard entry (the {@code ⋯}
@@ -41,6 +45,7 @@ public enum Sensor
     RUNLIGHT_EVENTS("Runlight events", Kind.STREAM),
     RUNLIGHT_SNAPSHOT("Runlight snapshots", Kind.BATCH),
     PROC_MAPS("/proc/<pid>/maps snapshots", Kind.SNAPSHOT),
+    AGENT_SAMPLES("Runlight agent's /proc samples (executables, mappings and open descriptors of the processes alive at each sample)", Kind.SNAPSHOT),
     FALCO("Falco", Kind.STREAM),
     TETRAGON("Tetragon", Kind.STREAM),
     TRACEE("Tracee", Kind.STREAM),

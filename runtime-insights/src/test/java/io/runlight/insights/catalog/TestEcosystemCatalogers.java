@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -94,6 +95,17 @@ class TestEcosystemCatalogers
         assertThat(bundled.ownedFiles()).containsExactly(modules + "/withbundle/node_modules/dep/index.js", modules + "/withbundle/node_modules/dep/package.json");
         SbomPackage util = packages(PackageType.NPM).filter(sbomPackage -> sbomPackage.pkg().name().equals("@acme/util")).findFirst().orElseThrow();
         assertThat(util.ownedFiles()).containsExactly(modules + "/@acme/util/index.js", modules + "/@acme/util/lib/extra.js", modules + "/@acme/util/package.json");
+    }
+
+    @Test
+    void excludedFoldersAreNotWalked()
+    {
+        String modules = "/" + RealPackageTrees.APP + "/node_modules";
+        Catalog without = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogRootFolder(root, ImageIdentity.UNKNOWN, Set.of(modules + "/withbundle"));
+
+        assertThat(without.packages().stream().filter(sbomPackage -> sbomPackage.pkg().type() == PackageType.NPM).map(sbomPackage -> sbomPackage.pkg().purl().toString()))
+                .containsExactlyInAnyOrder("pkg:npm/%40acme/util@2.1.0", "pkg:npm/dep@2.0.0", "pkg:npm/pad@1.0.0");
+        assertThat(without.packages().size()).isEqualTo(catalog.packages().size() - 2);
     }
 
     @Test

@@ -158,6 +158,31 @@ class TestRuntimeEventReader
     }
 
     @Test
+    void recordsOfTheAgentsProcSamplingNameTheirSensor()
+    {
+        String ndjson = """
+                {"time":"2026-11-28T12:00:00Z","cluster":"edge","containerId":"host","sensor":"proc-sampling","process":"/usr/bin/python3.11","files":[{"kind":"exec","path":"/usr/bin/python3.11"},{"kind":"open","path":"/srv/app/main.py"}]}
+                {"time":"2026-11-28T12:00:30Z","sensor":"proc-sampling","kind":"mmap","path":"/usr/lib/x86_64-linux-gnu/libssl.so.3"}
+                {"time":"2026-11-28T12:00:30Z","sensor":"fanotify","kind":"open","path":"/srv/app/main.py"}
+                {"time":"2026-11-28T12:00:30Z","sensor":7,"kind":"open","path":"/srv/app/main.py"}
+                """;
+        EventBatch batch = new RuntimeEventReader(InputLimits.DEFAULT).read(stream(ndjson));
+
+        assertThat(batch.events()).extracting(event -> event.sensor() + " " + event.kind().wireName() + " " + event.path()).containsExactly(
+                "AGENT_SAMPLES exec /usr/bin/python3.11",
+                "AGENT_SAMPLES open /srv/app/main.py",
+                "AGENT_SAMPLES mmap /usr/lib/x86_64-linux-gnu/libssl.so.3");
+        // a sensor no reader knows could claim any coverage: its records are refused, not taken for a stream
+        assertThat(batch.errors()).containsExactly(
+                new EventError("line 3", "'/sensor' is 'fanotify'; expected proc-sampling or no sensor"),
+                new EventError("line 4", "'/sensor' must be a string, found a number"));
+        assertThat(Sensor.AGENT_SAMPLES.isSnapshot()).isTrue();
+        for (EvidenceKind kind : EvidenceKind.values()) {
+            assertThat(Sensor.AGENT_SAMPLES.reveals(kind)).as(kind.wireName()).isEmpty();
+        }
+    }
+
+    @Test
     void readsFalcoAlerts()
             throws IOException
     {
