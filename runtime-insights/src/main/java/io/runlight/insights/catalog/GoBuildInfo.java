@@ -161,7 +161,7 @@ final class GoBuildInfo
         ByteBuffer header = file.read(offset, HEADER, elf.order());
         int pointerSize = header.get(14);
         if (pointerSize != 4 && pointerSize != 8) {
-            return Optional.empty();
+            throw new EOFException("build information with pointers of " + pointerSize + " bytes (Go writes 4 or 8)");
         }
         long versionAddress = pointer(header, 16, pointerSize);
         long modulesAddress = pointer(header, 16 + pointerSize, pointerSize);
@@ -173,14 +173,14 @@ final class GoBuildInfo
     private static String goString(ChannelRegion file, Elf elf, long address, int pointerSize)
             throws IOException
     {
-        long headerOffset = elf.offsetOf(address).orElseThrow(() -> new EOFException("string header outside the file"));
+        long headerOffset = elf.offsetOf(address).orElseThrow(() -> new EOFException("a string header at address 0x" + Long.toHexString(address) + ", outside the file's segments"));
         ByteBuffer stringHeader = file.read(headerOffset, pointerSize * 2, elf.order());
         long data = pointer(stringHeader, 0, pointerSize);
         long length = pointer(stringHeader, pointerSize, pointerSize);
         if (length < 0 || length > MAX_STRING) {
-            throw new EOFException("string of " + length + " bytes");
+            throw new EOFException("a string of " + Long.toUnsignedString(length) + " bytes, more than the " + MAX_STRING + " build information has");
         }
-        long dataOffset = elf.offsetOf(data).orElseThrow(() -> new EOFException("string outside the file"));
+        long dataOffset = elf.offsetOf(data).orElseThrow(() -> new EOFException("a string at address 0x" + Long.toHexString(data) + ", outside the file's segments"));
         ByteBuffer bytes = file.read(dataOffset, (int) length, elf.order());
         return new String(bytes.array(), 0, (int) length, StandardCharsets.UTF_8);
     }
