@@ -35,6 +35,8 @@ import static java.util.Objects.requireNonNull;
 public final class Cataloger
 {
     private static final Set<PackageType> OS_TYPES = Set.of(PackageType.DEB, PackageType.APK, PackageType.RPM);
+    // a compressed layer's jar or executable up to this size is read into memory rather than streamed or copied to disk
+    static final long IN_MEMORY_MAX = 64L * 1024 * 1024;
 
     private final CatalogLimits limits;
     private final Optional<Path> temporaryParent;
@@ -143,7 +145,7 @@ public final class Cataloger
                     }
                     return false;
                 },
-                (path, node, content) -> {
+                (path, node, stream) -> {
                     boolean isMetadata = false;
                     boolean onDisk = false;
                     List<Ecosystem> streamReaders = new ArrayList<>(2);
@@ -156,6 +158,13 @@ public final class Cataloger
                         }
                     }
                     Optional<Ecosystem> streamReader = streamReaders.stream().findFirst();
+                    InputStream content = stream;
+                    if (!streamReaders.isEmpty() && !(stream instanceof ChannelRegion.Content) && node.size() <= IN_MEMORY_MAX) {
+                        // a jar or executable of a compressed layer: held in memory, every reader reads at random the parts it
+                        // needs (a central directory, an ELF section table at the end) and the layer is inflated once, nothing spilled
+                        ChannelRegion region = ChannelRegion.of(stream.readNBytes((int) node.size()));
+                        content = new ChannelRegion.Content(region.stream(), region);
+                    }
                     if (isMetadata && !onDisk && streamReader.isEmpty()) {
                         context.keep(path, content);
                     }

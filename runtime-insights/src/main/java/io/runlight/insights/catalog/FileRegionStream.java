@@ -23,7 +23,7 @@ final class FileRegionStream
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final int AFTER_SKIP = 8 * 1024;
 
-    private final FileChannel channel;
+    private final ChannelRegion.Source channel;
     private final long end;
     // no bigger than the region: thousands of small files each get their own stream
     private final ByteBuffer buffer;
@@ -32,6 +32,11 @@ final class FileRegionStream
     private int nextFill = BUFFER_SIZE;
 
     FileRegionStream(FileChannel channel, long start, long length)
+    {
+        this(requireNonNull(channel, "channel is null")::read, start, length);
+    }
+
+    FileRegionStream(ChannelRegion.Source channel, long start, long length)
     {
         this.channel = requireNonNull(channel, "channel is null");
         this.position = start;

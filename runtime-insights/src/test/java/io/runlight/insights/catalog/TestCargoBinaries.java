@@ -102,11 +102,16 @@ class TestCargoBinaries
     void imageArchivesGiveTheSameCrates()
             throws IOException
     {
-        // gzip: the big binary's stream goes to the Go reader, the Rust reader reads it again from a copy;
-        // uncompressed: both read it at random inside the archive file
+        // gzip: each binary is read into memory, where the Go and the Rust readers read it at random;
+        // uncompressed: both read it at random inside the archive file. Neither copies a binary to the
+        // temporary folder: a limit of 64 KiB on the files written there (hello-big has over 300 KiB) stops nothing
+        CatalogLimits smallTemporaryFiles = new CatalogLimits(CatalogLimits.DEFAULT.maxEntries(), CatalogLimits.DEFAULT.maxUnpackedBytes(),
+                CatalogLimits.DEFAULT.maxDepth(), CatalogLimits.DEFAULT.maxPathLength(), 64 * 1024, CatalogLimits.DEFAULT.maxArchiveEntryBytes(),
+                CatalogLimits.DEFAULT.readerLimits());
+        assertThat(Files.size(root.resolve("usr/local/bin/hello-big"))).isGreaterThan(300 * 1024);
         for (boolean gzip : List.of(true, false)) {
             Path archive = new ImageArchiveBuilder(Files.createDirectories(work.resolve("archive-" + gzip))).layer(root, gzip).dockerSave("example/rust:1");
-            Catalog fromArchive = new Cataloger(CatalogLimits.DEFAULT, Optional.of(work)).catalogArchive(archive);
+            Catalog fromArchive = new Cataloger(smallTemporaryFiles, Optional.of(work)).catalogArchive(archive);
             assertThat(fromArchive.packages()).isEqualTo(catalog.packages());
             assertThat(fromArchive.warnings()).containsExactlyInAnyOrderElementsOf(catalog.warnings());
         }
