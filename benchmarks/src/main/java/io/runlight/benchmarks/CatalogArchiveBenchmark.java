@@ -28,13 +28,17 @@ import io.runlight.insights.sbom.SbomPackage;
  * so it only reads the outer archive's dozen headers, not the layers' contents. Target: the
  * catalog in less than 2 times the baseline.
  *
- * <p>Not JMH: one cold run is the figure (a catalog is a one-off job, JIT warm-up included).
+ * <p>Not JMH: the first catalog in a fresh JVM is the main figure ({@code runlight sbom} is a
+ * one-off job: class loading, interpreter and JIT compilation included). Then the same catalog
+ * runs {@value #WARM_RUNS} more times in the same JVM, and the best of those is the figure of a
+ * warm JVM (a hub or a CI job cataloging many images): the code's own cost, without start-up.
  * {@code java -cp target/benchmarks.jar io.runlight.benchmarks.CatalogArchiveBenchmark [archive]}
  * (the archive is generated under {@code target/synthetic} the first time).
  */
 public final class CatalogArchiveBenchmark
 {
     static final double TARGET_RATIO = 2.0;
+    static final int WARM_RUNS = 5;
 
     private CatalogArchiveBenchmark() {}
 
@@ -54,6 +58,13 @@ public final class CatalogArchiveBenchmark
         long cpuBefore = os.getProcessCpuTime();
         double ours = seconds(() -> catalog[0] = new Cataloger(CatalogLimits.DEFAULT, Optional.of(scratch)).catalogArchive(archive));
         double oursCpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+        double warmSeconds = Double.MAX_VALUE;
+        double warmCpu = Double.MAX_VALUE;
+        for (int run = 0; run < WARM_RUNS; run++) {
+            long cpu = os.getProcessCpuTime();
+            warmSeconds = Math.min(warmSeconds, seconds(() -> new Cataloger(CatalogLimits.DEFAULT, Optional.of(scratch)).catalogArchive(archive)));
+            warmCpu = Math.min(warmCpu, (os.getProcessCpuTime() - cpu) / 1e9);
+        }
         Files.delete(scratch);
 
         Map<String, Integer> byType = new TreeMap<>();
@@ -65,16 +76,21 @@ public final class CatalogArchiveBenchmark
         double ratio = ours / tarNoSeek;
         double cpuRatio = oursCpu / tarCpu[0];
         System.out.printf(Locale.ROOT, "archive                 %s (%.2f GB; %s)%n", archive, size / 1e9, String.join("; ", SyntheticImageArchive.describe()));
-        System.out.printf(Locale.ROOT, "catalog                 %.3f s, %.3f s of CPU (%d packages %s, %d owned files)%n", ours, oursCpu, catalog[0].packages().size(), byType, files);
+        System.out.printf(Locale.ROOT, "catalog, fresh JVM      %.3f s, %.3f s of CPU (%d packages %s, %d owned files)%n", ours, oursCpu, catalog[0].packages().size(), byType, files);
+        System.out.printf(Locale.ROOT, "catalog, warm JVM       %.3f s, %.3f s of CPU (best of %d more runs)%n", warmSeconds, warmCpu, WARM_RUNS);
         System.out.printf(Locale.ROOT, "tar --no-seek -tf       %.3f s, %.3f s of CPU (baseline: reads the whole file)%n", tarNoSeek, tarCpu[0]);
         System.out.printf(Locale.ROOT, "tar -tf                 %.3f s (seeks over the layers: reads the outer headers only)%n", tarSeek);
-        System.out.printf(Locale.ROOT, "ratio catalog/baseline  %.2f elapsed, %.2f CPU (target < %.1f): %s%n", ratio, cpuRatio, TARGET_RATIO, ratio < TARGET_RATIO ? "PASS" : "FAIL");
+        System.out.printf(Locale.ROOT, "ratio catalog/baseline  fresh JVM %.2f elapsed, %.2f CPU (target < %.1f): %s%n", ratio, cpuRatio, TARGET_RATIO, ratio < TARGET_RATIO ? "PASS" : "FAIL");
+        System.out.printf(Locale.ROOT, "                        warm JVM  %.2f elapsed, %.2f CPU (target < %.1f): %s%n", warmSeconds / tarNoSeek, warmCpu / tarCpu[0], TARGET_RATIO,
+                warmSeconds / tarNoSeek < TARGET_RATIO ? "PASS" : "FAIL");
         System.out.printf(Locale.ROOT, "load average            %.2f (a loaded machine stretches the catalog's elapsed time more than tar's)%n", os.getSystemLoadAverage());
         Path out = Path.of("target/catalog-archive.json");
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, String.format(Locale.ROOT,
-                "{\"archiveBytes\":%d,\"catalogSeconds\":%.3f,\"tarNoSeekSeconds\":%.3f,\"tarSeekSeconds\":%.3f,\"ratio\":%.3f,\"catalogCpuSeconds\":%.3f,\"tarCpuSeconds\":%.3f,\"cpuRatio\":%.3f,\"target\":%.1f,\"packages\":%d,\"ownedFiles\":%d}%n",
-                size, ours, tarNoSeek, tarSeek, ratio, oursCpu, tarCpu[0], cpuRatio, TARGET_RATIO, catalog[0].packages().size(), files), StandardCharsets.UTF_8);
+                "{\"archiveBytes\":%d,\"catalogSeconds\":%.3f,\"tarNoSeekSeconds\":%.3f,\"tarSeekSeconds\":%.3f,\"ratio\":%.3f,\"catalogCpuSeconds\":%.3f,\"tarCpuSeconds\":%.3f,\"cpuRatio\":%.3f,"
+                        + "\"warmCatalogSeconds\":%.3f,\"warmCatalogCpuSeconds\":%.3f,\"warmRatio\":%.3f,\"target\":%.1f,\"packages\":%d,\"ownedFiles\":%d,\"loadAverage\":%.2f}%n",
+                size, ours, tarNoSeek, tarSeek, ratio, oursCpu, tarCpu[0], cpuRatio, warmSeconds, warmCpu, warmSeconds / tarNoSeek, TARGET_RATIO, catalog[0].packages().size(), files,
+                os.getSystemLoadAverage()), StandardCharsets.UTF_8);
     }
 
     // both sides read from the page cache, not the disk

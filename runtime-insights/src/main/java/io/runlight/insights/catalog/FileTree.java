@@ -19,6 +19,9 @@ final class FileTree
     private static final int MAX_LINK_HOPS = 40;
 
     private final TreeMap<String, FileNode> nodes = new TreeMap<>();
+    // the same nodes by path: a look-up hashes the path once instead of comparing it with a dozen
+    // sorted paths that share its long prefix (tens of thousands of look-ups while layers are merged)
+    private final java.util.HashMap<String, FileNode> byPath = new java.util.HashMap<>();
     // for a partly walked root folder: paths outside the walk are looked up when asked
     private Function<String, Optional<FileNode>> missing = path -> Optional.empty();
 
@@ -30,6 +33,7 @@ final class FileTree
     void put(String path, FileNode node)
     {
         nodes.put(path, node);
+        byPath.put(path, node);
     }
 
     Optional<FileNode> get(String path)
@@ -39,7 +43,7 @@ final class FileTree
 
     FileNode node(String path)
     {
-        FileNode node = nodes.get(path);
+        FileNode node = byPath.get(path);
         if (node == null) {
             node = missing.apply(path).orElse(null);
         }
@@ -69,9 +73,10 @@ final class FileTree
     /** Removes the node and what lies below it, if they come from layers below {@code layer}. */
     void removeFromLowerLayers(String path, int layer)
     {
-        FileNode node = nodes.get(path);
+        FileNode node = byPath.get(path);
         if (node != null && node.layer() < layer) {
             nodes.remove(path);
+            byPath.remove(path);
         }
         removeBelow(path, layer);
     }
@@ -83,7 +88,9 @@ final class FileTree
         String prefix = directory.equals("/") ? "/" : directory + "/";
         Iterator<Map.Entry<String, FileNode>> below = nodes.subMap(prefix, true, end, false).entrySet().iterator();
         while (below.hasNext()) {
-            if (below.next().getValue().layer() < layer) {
+            Map.Entry<String, FileNode> entry = below.next();
+            if (entry.getValue().layer() < layer) {
+                byPath.remove(entry.getKey());
                 below.remove();
             }
         }
