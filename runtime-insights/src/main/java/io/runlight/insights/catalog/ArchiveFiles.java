@@ -36,6 +36,9 @@ final class ArchiveFiles
         implements ImageFiles
 {
     private static final String FORMAT = DocumentFormat.IMAGE_ARCHIVE.displayName();
+    // how much of compressed layers' wanted content is kept in memory during the header pass; the rest
+    // is read in a second pass over its layer
+    private static final long CAPTURE_MAX = 128L * 1024 * 1024;
 
     private final ImageArchive archive;
     private final CatalogLimits limits;
@@ -44,6 +47,9 @@ final class ArchiveFiles
     // per layer, where each member's content starts in the layer's tar (by ordinal, from 1): an
     // uncompressed layer's wanted files are then read in place, without a second pass over its headers
     private final List<long[]> contentOffsets = new ArrayList<>();
+    // per compressed layer, the wanted members' content read during the header pass (by ordinal)
+    private final Map<Integer, Map<Long, byte[]>> captured = new HashMap<>();
+    private long capturedBytes;
 
     private ArchiveFiles(ImageArchive archive, CatalogLimits limits, ExtractionFolder scratch)
     {
@@ -55,10 +61,20 @@ final class ArchiveFiles
     /** Opens the archive and reads every layer's headers. */
     static ArchiveFiles open(Path path, CatalogLimits limits, ExtractionFolder scratch)
     {
+        return open(path, limits, scratch, (file, node) -> false);
+    }
+
+    /**
+     * Opens the archive and reads every layer's headers; the content of a compressed layer's
+     * files that {@code wanted} (the predicate {@link #readContents} will be given) is kept in
+     * memory as the headers are read, so that the layer need not be inflated a second time.
+     */
+    static ArchiveFiles open(Path path, CatalogLimits limits, ExtractionFolder scratch, BiPredicate<String, FileNode> wanted)
+    {
         ImageArchive archive = ImageArchive.open(path, limits);
         try {
             ArchiveFiles files = new ArchiveFiles(archive, requireNonNull(limits, "limits is null"), requireNonNull(scratch, "scratch is null"));
-            files.merge();
+            files.merge(requireNonNull(wanted, "wanted is null"));
             return files;
         }
         catch (RuntimeException e) {
@@ -91,7 +107,7 @@ final class ArchiveFiles
         archive.close();
     }
 
-    private void merge()
+    private void merge(BiPredicate<String, FileNode> wanted)
     {
         long entries = 0;
         long unpacked = 0;
@@ -99,6 +115,9 @@ final class ArchiveFiles
             String layerName = "layer " + (layer.index() + 1) + " (" + layer.name() + ")";
             CatalogLimits remaining = new CatalogLimits(limits.maxEntries(), limits.maxUnpackedBytes() - unpacked, limits.maxDepth(), limits.maxPathLength(),
                     limits.maxMetadataFileBytes(), limits.maxArchiveEntryBytes(), limits.readerLimits());
+            boolean compressed = archive.uncompressedRegion(layer).isEmpty();
+            Map<Long, byte[]> layerCaptured = new HashMap<>();
+            captured.put(layer.index(), layerCaptured);
             try (InputStream in = archive.openLayer(layer)) {
                 TarStream tar = new TarStream(in, layerName, remaining);
                 ParentCache parents = new ParentCache();
@@ -115,7 +134,12 @@ final class ArchiveFiles
                         offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
                     }
                     offsets[ordinal] = tar.position();
-                    apply(next.get(), layer.index(), ordinal, layerName, parents);
+                    String path = apply(next.get(), layer.index(), ordinal, layerName, parents);
+                    if (compressed && path != null && next.get().kind() == TarEntry.Kind.FILE && capturedBytes + next.get().size() <= CAPTURE_MAX
+                            && wanted.test(path, tree.node(path))) {
+                        layerCaptured.put((long) ordinal, tar.content().readNBytes((int) next.get().size()));
+                        capturedBytes += next.get().size();
+                    }
                 }
                 contentOffsets.add(offsets);
                 unpacked += tar.unpackedBytes();
@@ -126,11 +150,12 @@ final class ArchiveFiles
         }
     }
 
-    private void apply(TarEntry entry, int layer, long ordinal, String layerName, ParentCache parents)
+    // the image path of the member, or null if it put nothing there (a whiteout, the root)
+    private String apply(TarEntry entry, int layer, long ordinal, String layerName, ParentCache parents)
     {
         String name = memberPath(entry.name(), layerName);
         if (name.isEmpty()) {
-            return;
+            return null;
         }
         int slash = name.lastIndexOf('/');
         String base = name.substring(slash + 1);
@@ -144,7 +169,7 @@ final class ArchiveFiles
                 String hidden = parent.equals("/") ? "/" + base.substring(4) : parent + "/" + base.substring(4);
                 tree.removeFromLowerLayers(hidden, layer);
             }
-            return;
+            return null;
         }
         FileNode node = switch (entry.kind()) {
             case FILE -> new FileNode(FileNode.Kind.FILE, entry.size(), entry.mode(), "", layer, layer, ordinal);
@@ -158,13 +183,14 @@ final class ArchiveFiles
             tree.removeBelow(path, Integer.MAX_VALUE);
         }
         if (node.kind() == FileNode.Kind.DIRECTORY && existing != null && existing.kind() == FileNode.Kind.DIRECTORY && existing.layer() == layer) {
-            return;
+            return null;
         }
         tree.put(path, node);
         // only a link (made or replaced) changes where later members' folders lead
         if (node.kind() == FileNode.Kind.SYMLINK || existing != null && existing.kind() == FileNode.Kind.SYMLINK) {
             parents.invalidate();
         }
+        return path;
     }
 
     // a hard link shares the content of a member read before it
@@ -252,6 +278,18 @@ final class ArchiveFiles
                 readInPlace(layerRegion.get(), contentOffsets.get(layer.index()), members, layerName, handler);
                 continue;
             }
+            Map<Long, byte[]> layerCaptured = captured.getOrDefault(layer.index(), Map.of());
+            if (layerCaptured.keySet().containsAll(members.keySet())) {
+                try {
+                    for (Map.Entry<Long, List<String>> member : members.entrySet()) {
+                        deliverCaptured(member.getValue(), layerCaptured.get(member.getKey()), handler);
+                    }
+                }
+                catch (IOException e) {
+                    throw new InputException(InputException.Reason.MALFORMED, FORMAT, layerName, "cannot read the layer: " + e.getMessage(), e);
+                }
+                continue;
+            }
             try (InputStream in = archive.openLayer(layer)) {
                 TarStream tar = new TarStream(in, layerName, limits);
                 long ordinal = 0;
@@ -263,7 +301,13 @@ final class ArchiveFiles
                         continue;
                     }
                     left--;
-                    deliver(paths, tar.content(), handler);
+                    byte[] bytes = layerCaptured.get(ordinal);
+                    if (bytes != null) {
+                        deliverCaptured(paths, bytes, handler);
+                    }
+                    else {
+                        deliver(paths, tar.content(), handler);
+                    }
                 }
             }
             catch (IOException e) {
@@ -288,6 +332,18 @@ final class ArchiveFiles
         }
         catch (IOException e) {
             throw new InputException(InputException.Reason.MALFORMED, FORMAT, layerName, "cannot read the layer: " + e.getMessage(), e);
+        }
+    }
+
+    // content kept in memory: each path gets its own view of it, read at random
+    private void deliverCaptured(List<String> paths, byte[] bytes, ContentHandler handler)
+            throws IOException
+    {
+        for (String path : paths) {
+            ChannelRegion region = ChannelRegion.of(bytes);
+            try (InputStream in = region.stream()) {
+                handler.accept(path, tree.node(path), new ChannelRegion.Content(in, region));
+            }
         }
     }
 

@@ -106,7 +106,9 @@ public final class Cataloger
         requireNonNull(archive, "archive is null");
         ExtractionFolder scratch = ExtractionFolder.create(temporaryParent.orElse(null), limits.maxMetadataFileBytes());
         try {
-            try (ArchiveFiles files = ArchiveFiles.open(archive, limits, scratch)) {
+            List<Ecosystem> ecosystems = ecosystems();
+            // what the catalogers read is known from a file's path and header: a compressed layer's wanted files are kept as its headers are read
+            try (ArchiveFiles files = ArchiveFiles.open(archive, limits, scratch, wanted(ecosystems, true))) {
                 Path metadataRoot = scratch.root().resolve("root");
                 Files.createDirectory(metadataRoot);
                 ExtractionFolder metadata = new ExtractionFolder(metadataRoot, limits.maxMetadataFileBytes());
@@ -117,7 +119,7 @@ public final class Cataloger
                         metadata.link(entry.getKey(), entry.getValue().linkTarget());
                     }
                 }
-                return catalog(files, context, true, metadata);
+                return catalog(files, context, true, metadata, ecosystems);
             }
         }
         catch (IOException e) {
@@ -130,21 +132,26 @@ public final class Cataloger
 
     private Catalog catalog(ImageFiles files, CatalogContext context, boolean extractMetadata)
     {
-        return catalog(files, context, extractMetadata, null);
+        return catalog(files, context, extractMetadata, null, ecosystems());
     }
 
-    private Catalog catalog(ImageFiles files, CatalogContext context, boolean extractMetadata, ExtractionFolder metadata)
+    // the files some cataloger reads: its metadata (from an archive) or a stream
+    private static java.util.function.BiPredicate<String, FileNode> wanted(List<Ecosystem> ecosystems, boolean extractMetadata)
     {
-        List<Ecosystem> ecosystems = ecosystems();
+        return (path, node) -> {
+            for (Ecosystem ecosystem : ecosystems) {
+                if (extractMetadata && ecosystem.wantsMetadata(path) || ecosystem.wantsStream(path, node)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private Catalog catalog(ImageFiles files, CatalogContext context, boolean extractMetadata, ExtractionFolder metadata, List<Ecosystem> ecosystems)
+    {
         files.readContents(
-                (path, node) -> {
-                    for (Ecosystem ecosystem : ecosystems) {
-                        if (extractMetadata && ecosystem.wantsMetadata(path) || ecosystem.wantsStream(path, node)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                },
+                wanted(ecosystems, extractMetadata),
                 (path, node, stream) -> {
                     boolean isMetadata = false;
                     boolean onDisk = false;
