@@ -82,6 +82,8 @@ class TestHelmChart
         }
 
         assertThat(kinds).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                "agent-daemonset.yaml", List.of("DaemonSet"),
+                "agent-rbac.yaml", List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding"),
                 "configmap.yaml", List.of("ConfigMap"),
                 "ingress.yaml", List.of("Ingress"),
                 "role.yaml", List.of("Role"),
@@ -188,6 +190,51 @@ class TestHelmChart
         assertThat(Files.readString(chart.resolve("templates/_helpers.tpl")))
                 .contains("{{- if .Values.database.existingSecret }}kubernetes{{ else }}none{{ end }}");
         assertThat(Files.readString(chart.resolve("templates/configmap.yaml"))).contains("{{- toYaml . | nindent 4 }}", "{{- with .Values.config }}");
+    }
+
+    @Test
+    void agentDaemonSetSeesTheHostsProcessesReadOnlyWithTwoCapabilities()
+            throws IOException
+    {
+        Map<String, Object> daemonSet = single(chart.resolve("templates/agent-daemonset.yaml"));
+        Map<String, Object> podSpec = map(map(map(daemonSet.get("spec")).get("template")).get("spec"));
+        Map<String, Object> agent = containers(podSpec.get("containers")).get("agent");
+
+        assertThat(podSpec).containsEntry("hostPID", true).containsEntry("automountServiceAccountToken", true).doesNotContainKey("hostNetwork");
+        assertThat(agent.get("command")).isEqualTo(List.of("/opt/runlight/bin/runlight"));
+        assertThat(agent.get("args")).isEqualTo(List.of("agent"));
+        Map<String, Object> security = map(agent.get("securityContext"));
+        assertThat(security).containsEntry("readOnlyRootFilesystem", true).containsEntry("allowPrivilegeEscalation", false).containsEntry("privileged", false);
+        assertThat(map(security.get("capabilities"))).isEqualTo(Map.of("drop", List.of("ALL"), "add", List.of("SYS_PTRACE", "DAC_READ_SEARCH")));
+        Map<String, Map<String, Object>> mounts = new TreeMap<>();
+        for (Object mount : list(agent.get("volumeMounts"))) {
+            mounts.put((String) map(mount).get("name"), map(mount));
+        }
+        assertThat(mounts.get("host-proc")).containsEntry("mountPath", "/host/proc").containsEntry("readOnly", true);
+        assertThat(mounts.get("host-root")).containsEntry("mountPath", "/host").containsEntry("readOnly", true);
+        Map<String, Object> env = new TreeMap<>();
+        for (Object variable : list(agent.get("env"))) {
+            env.put((String) map(variable).get("name"), map(variable).containsKey("value") ? map(variable).get("value") : map(variable).get("valueFrom"));
+        }
+        // every agent setting the chart passes is one the agent reads (AgentSettingsLoader's keys)
+        assertThat(env).containsEntry("RUNLIGHT_AGENT_PROC", "/host/proc").containsEntry("RUNLIGHT_AGENT_HOST_ROOT", "/host")
+                .containsEntry("RUNLIGHT_AGENT_KUBERNETES_NODE", "$(NODE_NAME)").containsEntry("RUNLIGHT_AGENT_HOST_NAME", "$(NODE_NAME)")
+                .containsEntry("NODE_NAME", Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName")))
+                .containsKeys("RUNLIGHT_HUB", "RUNLIGHT_TOKEN", "RUNLIGHT_AGENT_INTERVAL", "RUNLIGHT_AGENT_CLUSTER", "RUNLIGHT_AGENT_CATALOG");
+        Set<String> agentVariables = new TreeSet<>(io.runlight.agent.AgentSettingsLoader.DEFAULTS.keySet().stream()
+                .map(io.runlight.agent.AgentSettingsLoader::environmentVariable).toList());
+        assertThat(env.keySet().stream().filter(name -> name.startsWith("RUNLIGHT_AGENT_"))).allSatisfy(name -> assertThat(agentVariables).contains(name));
+
+        List<Object> rbac = parseTemplate(chart.resolve("templates/agent-rbac.yaml"));
+        Map<String, Object> clusterRole = map(rbac.get(1));
+        assertThat(list(clusterRole.get("rules"))).containsExactly(
+                Map.of("apiGroups", List.of(""), "resources", List.of("pods"), "verbs", List.of("get", "list", "watch")),
+                Map.of("apiGroups", List.of("apps"), "resources", List.of("replicasets"), "verbs", List.of("get")),
+                Map.of("apiGroups", List.of("batch"), "resources", List.of("jobs"), "verbs", List.of("get")));
+        Map<String, Object> values = map(values().get("agent"));
+        assertThat(values).containsEntry("enabled", false).containsEntry("interval", "30s").containsEntry("tokenSecret", "runlight-agent-token");
+        assertThat(Files.readString(chart.resolve("templates/agent-daemonset.yaml"))).contains("{{- if .Values.agent.enabled }}", "hostPID: true",
+                "name: {{ .Values.agent.tokenSecret }}");
     }
 
     @Test

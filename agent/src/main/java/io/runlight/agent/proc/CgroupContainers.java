@@ -13,11 +13,13 @@ import java.util.regex.Pattern;
  *
  * <ul>
  * <li>systemd driver: a scope named {@code docker-<id>.scope}, {@code cri-containerd-<id>.scope},
- *     {@code crio-<id>.scope}, {@code libpod-<id>.scope} or {@code nerdctl-<id>.scope};</li>
+ *     {@code crio-<id>.scope}, {@code libpod-<id>.scope} or {@code nerdctl-<id>.scope}, or (containerd
+ *     1.4 under cgroup v1) systemd's notation {@code <slice>:cri-containerd:<id>} as the last segment;</li>
  * <li>cgroupfs driver: a folder named by the id, below {@code /docker/}, {@code /kubepods/...}
  *     (any runtime), or a containerd namespace such as {@code /default/} or {@code /k8s.io/}.</li>
  * </ul>
  *
+ * Fixtures of real nodes' lines, and where each comes from: {@code cgroup/README.md} of the tests.
  * The runtimes' monitor processes ({@code crio-conmon-<id>.scope}, {@code libpod-conmon-<id>.scope})
  * are not in the container. A path may start with {@code /..} when the reader sits in another
  * cgroup namespace; only the container's own segment matters. A line that names no container
@@ -26,6 +28,8 @@ import java.util.regex.Pattern;
 public final class CgroupContainers
 {
     private static final Pattern SCOPE = Pattern.compile("(docker|cri-containerd|crio|libpod|nerdctl)-([0-9a-f]{64})\\.scope");
+    // systemd's own notation of the unit, <slice>:<prefix>:<id>, written as the path by containerd 1.4 under cgroup v1
+    private static final Pattern SYSTEMD_NOTATION = Pattern.compile(".*:(docker|cri-containerd|crio):([0-9a-f]{64})");
     private static final Pattern BARE_ID = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_LINES = 64;
 
@@ -59,6 +63,10 @@ public final class CgroupContainers
             Matcher scope = SCOPE.matcher(segment);
             if (scope.matches()) {
                 return Optional.of(new ContainerRef(runtime(scope.group(1)), scope.group(2)));
+            }
+            Matcher notation = SYSTEMD_NOTATION.matcher(segment);
+            if (notation.matches()) {
+                return Optional.of(new ContainerRef(runtime(notation.group(1)), notation.group(2)));
             }
             if (BARE_ID.matcher(segment).matches()) {
                 return Optional.of(new ContainerRef(bareRuntime(segments, i), segment));

@@ -3,7 +3,6 @@ package io.runlight.hub.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import io.runlight.agent.Agent;
 import io.runlight.agent.AgentSettings;
 import io.runlight.agent.AgentSettingsException;
 import io.runlight.agent.AgentSettingsLoader;
+import io.runlight.agent.attribution.AttributionSources;
 import io.runlight.agent.attribution.ContainerAttribution;
 import io.runlight.agent.attribution.HostIdentity;
 import io.runlight.agent.catalog.ImageCatalogs;
@@ -112,7 +112,7 @@ public final class AgentCommand
                 ? Optional.of(new ImageCatalogs(connection, new Cataloger(CatalogLimits.DEFAULT, Optional.empty()),
                         new CycloneDxCatalogWriter(RunlightVersion.current()), Duration.ofMinutes(10)))
                 : Optional.empty();
-        List<ContainerAttribution> attributions = new ArrayList<>();
+        List<ContainerAttribution> attributions = AttributionSources.open(settings.dockerSocket(), settings.kubernetesNode(), clock);
         try {
             Agent agent = new Agent(settings, sampler, attributions, host, new ObservationBuffer(settings.bufferCapacity(), settings.refreshAfter()),
                     connection, catalogs, clock);
