@@ -31,7 +31,6 @@ import io.runlight.insights.input.FormatDetector;
 import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
 import io.runlight.insights.report.InsightsJsonWriter;
-import io.runlight.insights.report.TableReport;
 import io.runlight.insights.runtime.ContainerIdentity;
 import io.runlight.insights.runtime.EventBatch;
 import io.runlight.insights.runtime.RuntimeEvent;

@@ -129,7 +129,7 @@ public final class DurationFormat
     }
 
     /** {@code 1 day}, {@code 3 days}: a count and its noun, pluralised with "s". */
-    static String count(long amount, String noun)
+    public static String count(long amount, String noun)
     {
         return amount + " " + (amount == 1 ? noun : noun + "s");
     }

@@ -1,4 +1,4 @@
-package io.runlight.insights.report;
+package io.runlight.hub.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.runlight.insights.report.DurationFormat;
 import io.runlight.plugin.api.Evidence;
 import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.InsightsSummary;
@@ -32,7 +33,9 @@ import static java.util.Objects.requireNonNull;
  * The {@code analyze --format table} report: for each image a short header (names,
  * digest, observation, the working-set reduction), its vulnerabilities by rank and its
  * packages with one example of evidence. Made for people at a terminal; scripts should
- * use {@link InsightsJsonWriter}.
+ * use {@code --format json} ({@link io.runlight.insights.report.InsightsJsonWriter}).
+ * It lives with the CLI, beside {@link TextTable}, because terminal output (widths, ANSI
+ * colour) is no business of the engine.
  *
  * <p>Column widths fit the widest value; values longer than a column's limit are cut
  * with {@code …}. ANSI colour (severity and usage) is off unless asked for, so output

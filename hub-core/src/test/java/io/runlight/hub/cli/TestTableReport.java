@@ -1,7 +1,9 @@
-package io.runlight.insights.report;
+package io.runlight.hub.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import io.runlight.plugin.api.Confidence;
 import io.runlight.plugin.api.Evidence;
 import io.runlight.plugin.api.EvidenceKind;
 import io.runlight.plugin.api.ExploitSignals;
+import io.runlight.plugin.api.ImageDigest;
 import io.runlight.plugin.api.ImageInsights;
 import io.runlight.plugin.api.InsightsSummary;
 import io.runlight.plugin.api.InstalledPackage;
@@ -24,12 +27,21 @@ import io.runlight.plugin.api.Severity;
 import io.runlight.plugin.api.Usage;
 import io.runlight.plugin.api.Vulnerability;
 import io.runlight.plugin.api.VulnerabilityInsight;
+import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.report.InsightsJsonReader;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestTableReport
 {
+    // the engine's alpine sample as its JSON writer writes it
+    private static final ImageInsights ALPINE = alpine();
+    private static final ImageDigest DIGEST = ALPINE.digest();
+    private static final PackageInsight LIBSSL3 = ALPINE.packages().stream().filter(insight -> insight.pkg().name().equals("libssl3")).findFirst().orElseThrow();
+    private static final Vulnerability CVE_2023_5363 = ALPINE.vulnerabilities().stream().map(VulnerabilityInsight::vulnerability)
+            .filter(vulnerability -> vulnerability.id().equals("CVE-2023-5363")).findFirst().orElseThrow();
+
     private static final String ALPINE_TABLE = """
             docker.io/library/alpine:3.17.2  sha256:e2e16842c9b5
             Profile: complete, 3 containers observed for 14 days, last event 2026-11-28 12:00 UTC
@@ -54,7 +66,7 @@ class TestTableReport
     @Test
     void rendersAnImage()
     {
-        assertThat(TableReport.plain().render(AlpineSample.image())).isEqualTo(ALPINE_TABLE);
+        assertThat(TableReport.plain().render(ALPINE)).isEqualTo(ALPINE_TABLE);
     }
 
     @Test
@@ -63,7 +75,7 @@ class TestTableReport
     {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        TableReport.plain().write(List.of(AlpineSample.image(), AlpineSample.image()), out);
+        TableReport.plain().write(List.of(ALPINE, ALPINE), out);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(ALPINE_TABLE + "\n" + ALPINE_TABLE);
         assertThat(TableReport.plain().render(List.of())).isEqualTo("No images.\n");
@@ -72,14 +84,14 @@ class TestTableReport
     @Test
     void coloursSeverityAndUsageOnlyWhenAsked()
     {
-        String coloured = TableReport.coloured().render(AlpineSample.image());
+        String coloured = TableReport.coloured().render(ALPINE);
 
         assertThat(coloured.lines().toList().get(6))
                 .isEqualTo("   1  CVE-2023-5363  \u001b[31mHIGH\u001b[0m       7.5  libcrypto3  3.0.8-r0  3.0.12-r0  \u001b[1;31min use\u001b[0m");
         assertThat(coloured.lines().toList().get(9))
                 .isEqualTo("   4  CVE-2023-5363  \u001b[31mHIGH\u001b[0m       7.5  libssl3     3.0.8-r0  3.0.12-r0  \u001b[32mnot in use\u001b[0m");
         assertThat(coloured.replaceAll("\u001b\\[[0-9;]*m", "")).isEqualTo(ALPINE_TABLE);
-        assertThat(TableReport.plain().render(AlpineSample.image())).doesNotContain("\u001b");
+        assertThat(TableReport.plain().render(ALPINE)).doesNotContain("\u001b");
     }
 
     @Test
@@ -89,7 +101,7 @@ class TestTableReport
         InstalledPackage npm = InstalledPackage.applicationPackage(PackageType.NPM, null, "left-pad", "1.3.0");
         Vulnerability critical = new Vulnerability("GHSA-aaaa-bbbb-cccc-dddd-eeee", Severity.CRITICAL, OptionalDouble.of(9.8), Optional.empty(),
                 List.of("1.0.1", "1.1.0", "2.0.0-final-release"), ExploitSignals.NONE, List.of(), Optional.empty());
-        ImageInsights image = new ImageInsights(AlpineSample.DIGEST, List.of(), List.of("ghcr.io/acme/app:1.0", "ghcr.io/acme/app:latest"), Optional.empty(),
+        ImageInsights image = new ImageInsights(DIGEST, List.of(), List.of("ghcr.io/acme/app:1.0", "ghcr.io/acme/app:latest"), Optional.empty(),
                 new ProfileSummary(ProfileState.LEARNING, 1, Duration.ofHours(5).plusMinutes(30), Optional.of(Instant.parse("2026-11-28T06:30:00Z")), Optional.of(Instant.parse("2026-11-28T12:00:00Z"))),
                 new InsightsSummary(2, 1, 0, 1, 3, 1),
                 List.of(
@@ -122,11 +134,11 @@ class TestTableReport
     @Test
     void explainsImagesWithoutObservationOrVulnerabilities()
     {
-        ImageInsights unobserved = new ImageInsights(AlpineSample.DIGEST, List.of(), List.of(), Optional.empty(), ProfileSummary.NONE,
+        ImageInsights unobserved = new ImageInsights(DIGEST, List.of(), List.of(), Optional.empty(), ProfileSummary.NONE,
                 new InsightsSummary(1, 0, 0, 1, 1, 0),
-                List.of(new PackageInsight(AlpineSample.LIBSSL3, Usage.UNKNOWN, Optional.empty(), List.of())),
-                List.of(new VulnerabilityInsight(AlpineSample.cve20235363(), AlpineSample.LIBSSL3.purl(), Usage.UNKNOWN, 1)));
-        ImageInsights clean = new ImageInsights(AlpineSample.DIGEST, List.of(), List.of("alpine:3.17.2"), Optional.empty(), AlpineSample.COMPLETE,
+                List.of(new PackageInsight(LIBSSL3.pkg(), Usage.UNKNOWN, Optional.empty(), List.of())),
+                List.of(new VulnerabilityInsight(CVE_2023_5363, LIBSSL3.pkg().purl(), Usage.UNKNOWN, 1)));
+        ImageInsights clean = new ImageInsights(DIGEST, List.of(), List.of("alpine:3.17.2"), Optional.empty(), ALPINE.profile(),
                 new InsightsSummary(0, 0, 0, 0, 0, 0), List.of(), List.of());
 
         assertThat(TableReport.plain().render(List.of(unobserved, clean))).isEqualTo("""
@@ -154,9 +166,9 @@ class TestTableReport
         List<VulnerabilityInsight> vulnerabilities = new java.util.ArrayList<>();
         for (int i = 1; i <= 200; i++) {
             Usage usage = i == 200 ? Usage.NOT_IN_USE : Usage.IN_USE;
-            vulnerabilities.add(new VulnerabilityInsight(Vulnerability.of(String.format("CVE-2026-%04d", i), Severity.LOW), AlpineSample.LIBSSL3.purl(), usage, i));
+            vulnerabilities.add(new VulnerabilityInsight(Vulnerability.of(String.format("CVE-2026-%04d", i), Severity.LOW), LIBSSL3.pkg().purl(), usage, i));
         }
-        ImageInsights image = new ImageInsights(AlpineSample.DIGEST, List.of(), List.of(), Optional.empty(), AlpineSample.COMPLETE,
+        ImageInsights image = new ImageInsights(DIGEST, List.of(), List.of(), Optional.empty(), ALPINE.profile(),
                 new InsightsSummary(0, 0, 0, 0, 200, 199), List.of(), vulnerabilities);
 
         assertThat(TableReport.plain().render(image).lines().toList().get(2)).isEqualTo("200 vulnerabilities → 199 in use (<1% less to fix first)");
@@ -170,9 +182,9 @@ class TestTableReport
         List<VulnerabilityInsight> vulnerabilities = new java.util.ArrayList<>();
         for (int i = 1; i <= 24; i++) {
             Usage usage = i <= 10 ? Usage.IN_USE : i <= 20 ? Usage.NOT_IN_USE : Usage.UNKNOWN;
-            vulnerabilities.add(new VulnerabilityInsight(Vulnerability.of(String.format("CVE-2026-%04d", i), Severity.LOW), AlpineSample.LIBSSL3.purl(), usage, i));
+            vulnerabilities.add(new VulnerabilityInsight(Vulnerability.of(String.format("CVE-2026-%04d", i), Severity.LOW), LIBSSL3.pkg().purl(), usage, i));
         }
-        ImageInsights image = new ImageInsights(AlpineSample.DIGEST, List.of(), List.of(), Optional.empty(), learning,
+        ImageInsights image = new ImageInsights(DIGEST, List.of(), List.of(), Optional.empty(), learning,
                 new InsightsSummary(0, 0, 0, 0, 24, 10), List.of(), vulnerabilities);
 
         assertThat(TableReport.plain().render(image).lines().toList().get(2)).isEqualTo("24 vulnerabilities → 10 in use, 10 not in use, 4 not known yet");
@@ -183,9 +195,19 @@ class TestTableReport
     @Test
     void neutralisesControlCharacters()
     {
-        ImageInsights image = new ImageInsights(AlpineSample.DIGEST, List.of(), List.of("evil\u001b[2Jname"), Optional.empty(), ProfileSummary.NONE,
+        ImageInsights image = new ImageInsights(DIGEST, List.of(), List.of("evil\u001b[2Jname"), Optional.empty(), ProfileSummary.NONE,
                 new InsightsSummary(0, 0, 0, 0, 0, 0), List.of(), List.of());
 
         assertThat(TableReport.plain().render(image).lines().findFirst()).contains("evil?[2Jname  sha256:e2e16842c9b5");
+    }
+
+    private static ImageInsights alpine()
+    {
+        try (InputStream in = TestTableReport.class.getResourceAsStream("/cli/alpine-insights.json")) {
+            return new InsightsJsonReader(InputLimits.DEFAULT).readImage(in.readAllBytes());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
