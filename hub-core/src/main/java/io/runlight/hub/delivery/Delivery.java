@@ -105,13 +105,13 @@ public record Delivery(
 
         static Message of(PushMessage message)
         {
-            return new Message(message.eventType(), message.key(), Base64.getEncoder().encodeToString(message.payload()), message.attributes());
+            return new Message(message.eventType(), message.key(), Base64.getEncoder().encodeToString(message.payload().toArray()), message.attributes());
         }
 
         /** The message as the connector gave it. */
         public PushMessage toPushMessage()
         {
-            return new PushMessage(eventType, key, Base64.getDecoder().decode(payload), new TreeMap<>(attributes));
+            return PushMessage.of(eventType, key, Base64.getDecoder().decode(payload), new TreeMap<>(attributes));
         }
     }
 }

@@ -345,7 +345,7 @@ public final class Relay
         Instant now = clock.instant();
         DeliveryOutcome outcome = result.outcome();
         Optional<Integer> status = result.response().map(InboundResponse::status);
-        Optional<String> excerpt = result.response().map(InboundResponse::excerpt).filter(text -> !text.isEmpty()).map(text -> text.substring(2));
+        Optional<String> excerpt = result.response().map(InboundResponse::excerpt).filter(text -> !text.isEmpty());
         Optional<Delivery> updated;
         String counted;
         switch (outcome.kind()) {
@@ -411,8 +411,8 @@ public final class Relay
         http.timeout(request.timeout().orElse(options.defaultRequestTimeout()).toMillis());
         CappedBody body = new CappedBody(options.maxResponseBytes());
         return http.as(BodyCodec.pipe(body))
-                .sendBuffer(Buffer.buffer(request.body()))
-                .map(response -> new InboundResponse(response.statusCode(), headers(response.headers()), body.bytes()));
+                .sendBuffer(Buffer.buffer(request.body().toArray()))
+                .map(response -> InboundResponse.of(response.statusCode(), headers(response.headers()), body.bytes()));
     }
 
     private static Map<String, List<String>> headers(MultiMap headers)

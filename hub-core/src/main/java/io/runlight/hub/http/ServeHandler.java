@@ -127,7 +127,7 @@ public final class ServeHandler
                 .compose(body -> {
                     ServeRequest serveRequest;
                     try {
-                        serveRequest = new ServeRequest(method, path, query(context), headers(context.request().headers()), body);
+                        serveRequest = ServeRequest.of(method, path, query(context), headers(context.request().headers()), body);
                     }
                     catch (IllegalArgumentException e) {
                         return Future.failedFuture(ApiException.badRequest("The request cannot be passed to the connector: " + e.getMessage()));
@@ -179,7 +179,7 @@ public final class ServeHandler
                 response.putHeader(name, values);
             }
         });
-        response.end(Buffer.buffer(served.body()));
+        response.end(Buffer.buffer(served.body().toArray()));
     }
 
     private static Map<String, List<String>> query(RoutingContext context)

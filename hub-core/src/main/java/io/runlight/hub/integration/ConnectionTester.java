@@ -50,15 +50,15 @@ final class ConnectionTester
         request.headers().forEach((name, values) -> http.putHeader(name, values));
         String target = request.method() + " " + request.uri().getScheme() + "://" + request.uri().getAuthority() + request.uri().getRawPath();
         try {
-            HttpResponse<Buffer> response = http.sendBuffer(Buffer.buffer(request.body()))
+            HttpResponse<Buffer> response = http.sendBuffer(Buffer.buffer(request.body().toArray()))
                     .toCompletionStage().toCompletableFuture()
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             byte[] body = response.body() == null ? new byte[0] : response.body().getBytes();
-            InboundResponse inbound = new InboundResponse(response.statusCode(), Map.of(), body);
+            InboundResponse inbound = InboundResponse.of(response.statusCode(), Map.of(), body);
             if (inbound.isSuccess()) {
                 return new ConnectionTestResult(true, OptionalInt.of(inbound.status()), target + " answered HTTP " + inbound.status() + ".");
             }
-            return new ConnectionTestResult(false, OptionalInt.of(inbound.status()), target + " answered HTTP " + inbound.status() + inbound.excerpt());
+            return new ConnectionTestResult(false, OptionalInt.of(inbound.status()), target + " answered " + inbound.summary());
         }
         catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import io.runlight.hub.store.StoreConfig;
 
@@ -52,23 +51,6 @@ final class DeliveryTesting
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition)
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
         }
     }
 }

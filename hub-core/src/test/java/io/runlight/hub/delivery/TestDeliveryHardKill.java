@@ -36,7 +36,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
-import static io.runlight.hub.delivery.DeliveryTesting.await;
+import static io.runlight.hub.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -85,7 +85,7 @@ final class TestOutbox
     @Test
     void storesTheMessageAsJsonBeforeReturning()
     {
-        PushMessage message = new PushMessage("runlight.image.insights.changed", "sha256:store", new byte[] {0, 1, 2, (byte) 0xff}, Map.of("url", "https://example.test/hook"));
+        PushMessage message = PushMessage.of("runlight.image.insights.changed", "sha256:store", new byte[] {0, 1, 2, (byte) 0xff}, Map.of("url", "https://example.test/hook"));
         Delivery delivery = outbox.enqueue("int_store", message);
 
         assertThat(delivery.id()).matches("dlv_[0-9A-Za-z]{26}");
@@ -189,7 +189,7 @@ final class TestOutbox
         List<Delivery> written = outbox.list("int_pub_ok", DeliveryFilter.PENDING);
         assertThat(written).hasSize(1);
         assertThat(written.get(0).message().key()).isEqualTo(DIGEST);
-        assertThat(new String(written.get(0).message().toPushMessage().payload(), StandardCharsets.UTF_8))
+        assertThat(written.get(0).message().toPushMessage().payload().toUtf8())
                 .isEqualTo("{\"digest\":\"" + DIGEST + "\",\"type\":\"PROFILE_COMPLETED\",\"changes\":1}");
         assertThat(outbox.list("int_pub_broken", DeliveryFilter.PENDING)).isEmpty();
         assertThat(targets.failures("int_pub_broken")).containsExactly("connector failed in translate: translate failed on purpose");

@@ -32,7 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static io.runlight.hub.delivery.DeliveryTesting.await;
+import static io.runlight.hub.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

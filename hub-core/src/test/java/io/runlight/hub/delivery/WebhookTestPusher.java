@@ -62,12 +62,12 @@ final class WebhookTestPusher
 
     static PushMessage message(String key, String body)
     {
-        return new PushMessage("runlight.image.insights.changed", key, body.getBytes(StandardCharsets.UTF_8), Map.of());
+        return PushMessage.of("runlight.image.insights.changed", key, body.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     static PushMessage message(String key, String body, Duration timeout)
     {
-        return new PushMessage("runlight.image.insights.changed", key, body.getBytes(StandardCharsets.UTF_8), Map.of("timeoutMillis", String.valueOf(timeout.toMillis())));
+        return PushMessage.of("runlight.image.insights.changed", key, body.getBytes(StandardCharsets.UTF_8), Map.of("timeoutMillis", String.valueOf(timeout.toMillis())));
     }
 
     @Override
@@ -106,8 +106,12 @@ final class WebhookTestPusher
         headers.put("X-Attempt", List.of(String.valueOf(attempt.attempt())));
         headers.put("X-Event-Key", List.of(message.key()));
         Optional<Duration> timeout = Optional.ofNullable(message.attributes().get("timeoutMillis")).map(value -> Duration.ofMillis(Long.parseLong(value)));
-        OutboundRequest request = OutboundRequest.postJson(base.resolve("/hook/" + integrationId), headers, message.payload());
-        return new OutboundRequest(request.method(), request.uri(), request.headers(), request.body(), timeout, request.purpose());
+        OutboundRequest.Builder request = OutboundRequest.builder("POST", base.resolve("/hook/" + integrationId))
+                .headers(headers)
+                .header("Content-Type", "application/json")
+                .body(message.payload());
+        timeout.ifPresent(request::timeout);
+        return request.build();
     }
 
     @Override

@@ -45,9 +45,9 @@ final class TestDeliveryEndpoints
     {
         hub = RunningHub.start(dataDir, Clock.systemUTC());
         outbox = new Outbox(hub.hub().store(), Clock.systemUTC(), new SecureRandom());
-        pending = outbox.enqueue(INTEGRATION, new PushMessage("runlight.image.insights.changed", "sha256:aa", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
-        Delivery second = outbox.enqueue(INTEGRATION, new PushMessage("runlight.image.insights.changed", "sha256:bb", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
-        Delivery third = outbox.enqueue(INTEGRATION, new PushMessage("runlight.image.profile.completed", "sha256:cc", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
+        pending = outbox.enqueue(INTEGRATION, PushMessage.of("runlight.image.insights.changed", "sha256:aa", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
+        Delivery second = outbox.enqueue(INTEGRATION, PushMessage.of("runlight.image.insights.changed", "sha256:bb", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
+        Delivery third = outbox.enqueue(INTEGRATION, PushMessage.of("runlight.image.profile.completed", "sha256:cc", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
         Instant later = Instant.parse("2030-01-01T00:00:00Z");
         failed = new Delivery(second.id(), INTEGRATION, second.message(), DeliveryState.PENDING, 2, later, second.createdAt(),
                 Optional.of(503), Optional.of("HTTP 503: busy"), Optional.of("busy"));

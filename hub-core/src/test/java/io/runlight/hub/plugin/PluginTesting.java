@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import io.runlight.plugin.api.ImageDigest;
 import io.runlight.plugin.api.ImageInsights;
@@ -81,23 +80,5 @@ final class PluginTesting
                 return Clock.systemUTC();
             }
         };
-    }
-
-    /** Waits until the condition holds, or fails after the timeout. */
-    static void await(String what, Duration timeout, BooleanSupplier condition)
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(25);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.runlight.plugin.api.connector.ConnectorFactory;
 import io.runlight.plugin.api.connector.Pusher;
 
-import static io.runlight.hub.plugin.PluginTesting.await;
+import static io.runlight.hub.Await.await;
 import static io.runlight.hub.plugin.PluginTesting.change;
 import static io.runlight.hub.plugin.PluginTesting.config;
 import static io.runlight.hub.plugin.PluginTesting.context;

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.runlight.hub.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,7 +67,7 @@ class TestPluginCalls
             assertThatThrownBy(() -> calls.call("probe", () -> "too early"))
                     .isInstanceOfSatisfying(PluginCallException.class, e -> assertThat(e.category()).isEqualTo(PluginCallException.Category.UNAVAILABLE))
                     .hasMessage("plugin 'acme': probe is refused: 1 earlier call still runs after its timeout; the plugin gets no calls until it returns (fix or remove the plugin)");
-            PluginTesting.await("the abandoned call to end", Duration.ofSeconds(5), () -> calls.abandonedCalls() == 0);
+            Await.await("the abandoned call to end", Duration.ofSeconds(5), () -> calls.abandonedCalls() == 0);
             assertThat(calls.call("probe", () -> "works again")).isEqualTo("works again");
         }
     }

@@ -27,7 +27,7 @@ import io.runlight.plugin.api.connector.OutboundRequest;
 import io.runlight.plugin.api.connector.PushMessage;
 import io.runlight.plugin.api.connector.Pusher;
 
-import static io.runlight.hub.plugin.PluginTesting.await;
+import static io.runlight.hub.Await.await;
 import static io.runlight.hub.plugin.PluginTesting.change;
 import static io.runlight.hub.plugin.PluginTesting.config;
 import static io.runlight.hub.plugin.PluginTesting.context;
@@ -119,7 +119,7 @@ class TestPluginHost
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.uri()).isEqualTo(URI.create("http://127.0.0.1:9/v1/insights"));
         assertThat(request.headers().get("Idempotency-Key")).containsExactly("d-1");
-        assertThat(new String(request.body(), StandardCharsets.UTF_8))
+        assertThat(request.bodyText())
                 .isEqualTo("{\"image\":\"" + PluginTesting.DIGEST + "\",\"in_use\":2,\"plugin_version\":\"1.0.0\"}");
 
         // v2 replaces the jar in place

@@ -27,7 +27,7 @@ import io.runlight.hub.config.ConfigLoader;
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.server.Hub;
 
-import static io.runlight.hub.plugin.PluginTesting.await;
+import static io.runlight.hub.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

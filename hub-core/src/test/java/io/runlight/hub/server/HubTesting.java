@@ -90,28 +90,4 @@ final class HubTesting
     {
         return "http://127.0.0.1:" + hub.httpPort().orElseThrow();
     }
-
-    /** Polls {@code condition} every 50 ms until it holds or {@code timeout} passes; returns whether it held. */
-    static boolean await(Duration timeout, Check condition)
-            throws Exception
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (condition.holds()) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /** A condition that may need I/O to check. */
-    @FunctionalInterface
-    interface Check
-    {
-        boolean holds()
-                throws Exception;
-    }
 }

@@ -22,6 +22,7 @@ import io.runlight.hub.auth.AdminTokens;
 import io.runlight.hub.auth.Role;
 import io.runlight.hub.plugin.PluginJarBuilder;
 
+import static io.runlight.hub.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -79,7 +80,7 @@ final class TestDeliverySettings
     void aDeliveryIsDeadAfterTheConfiguredAttemptsAndARetryGivesItAsManyAgain()
             throws Exception
     {
-        awaitTrue("beacon to be started", () -> {
+        await("beacon to be started", WITHIN, () -> {
             JsonArray plugins = new JsonArray(client.get("/api/v1/plugins", admin).body());
             return plugins.stream().map(JsonObject.class::cast).anyMatch(plugin -> plugin.getString("id").equals("beacon") && plugin.getString("state").equals("STARTED"));
         });
@@ -97,7 +98,7 @@ final class TestDeliverySettings
         String digest = new JsonObject(sbom.body()).getString("imageDigest");
 
         // the outcome is stored before it is counted: once counted, the outbox shows it
-        awaitTrue("the change of image '" + digest + "' to be dead", () -> deliveriesCounted(integrationId, "dead") == 1.0);
+        await("the change of image '" + digest + "' to be dead", WITHIN, () -> deliveriesCounted(integrationId, "dead") == 1.0);
         JsonObject dead = assertDeadAfterTwoAttempts(integrationId, digest);
         assertThat(deliveries(integrationId, "pending")).isEmpty();
         assertThat(deliveriesCounted(integrationId, "retried")).isEqualTo(1.0);
@@ -109,7 +110,7 @@ final class TestDeliverySettings
         assertThat(new JsonObject(retried.body()).getString("state")).isEqualTo("PENDING");
         assertThat(new JsonObject(retried.body()).getInteger("attempts")).isZero();
 
-        awaitTrue("delivery '" + deliveryId + "' to be dead again", () -> deliveriesCounted(integrationId, "dead") == 2.0);
+        await("delivery '" + deliveryId + "' to be dead again", WITHIN, () -> deliveriesCounted(integrationId, "dead") == 2.0);
         assertThat(assertDeadAfterTwoAttempts(integrationId, digest).getString("id")).isEqualTo(deliveryId);
         assertThat(deliveriesCounted(integrationId, "retried")).isEqualTo(2.0);
     }
@@ -148,11 +149,5 @@ final class TestDeliverySettings
         assertThat(metrics.statusCode()).isEqualTo(200);
         Optional<String> line = metrics.body().lines().filter(candidate -> candidate.startsWith(series)).findFirst();
         return line.map(found -> Double.parseDouble(found.substring(series.length()))).orElse(0.0);
-    }
-
-    private static void awaitTrue(String what, HubTesting.Check condition)
-            throws Exception
-    {
-        assertThat(HubTesting.await(WITHIN, condition)).as("within " + WITHIN + ": " + what).isTrue();
     }
 }

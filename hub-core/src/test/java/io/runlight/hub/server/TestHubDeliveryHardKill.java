@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.runlight.hub.Await;
 import io.runlight.hub.plugin.PluginJarBuilder;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -35,7 +36,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static io.runlight.hub.server.HubTesting.await;
+import static io.runlight.hub.Await.await;
 import static io.runlight.hub.server.HubTesting.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +60,8 @@ class TestHubDeliveryHardKill
     private static final int IMAGES = 125;
     private static final int DELIVERIES = INTEGRATIONS * IMAGES;
     private static final int WRITERS = 4;
+    /** Each check reads the whole outbox: check every 250 ms, not every 25. */
+    private static final Duration POLL = Duration.ofMillis(250);
 
     @TempDir
     Path directory;
@@ -108,7 +111,7 @@ class TestHubDeliveryHardKill
 
         postSboms(client, admin);
         Set<String> pendingBeforeKill = new TreeSet<>();
-        boolean allPending = poll(Duration.ofSeconds(30), () -> {
+        boolean allPending = Await.holdsWithin(Duration.ofSeconds(30), POLL, () -> {
             pendingBeforeKill.clear();
             pendingBeforeKill.addAll(pending(client, admin, integrationIds));
             return pendingBeforeKill.size() >= DELIVERIES;
@@ -137,7 +140,7 @@ class TestHubDeliveryHardKill
         long up = System.nanoTime();
 
         // the restarted relay first waits out the circuits its failed calls opened (30 s), then sends 10 per second per integration
-        boolean empty = poll(Duration.ofSeconds(75), () -> pending(restarted, admin, integrationIds).isEmpty());
+        boolean empty = Await.holdsWithin(Duration.ofSeconds(75), POLL, () -> pending(restarted, admin, integrationIds).isEmpty());
         assertThat(empty).as("deliveries still pending: %d; hub log:\n%s", pending(restarted, admin, integrationIds).size(), second.log()).isTrue();
         log.info("Every delivery arrived {} ms after the receiver came up", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up));
         Thread.sleep(500);
@@ -198,19 +201,6 @@ class TestHubDeliveryHardKill
         finally {
             pool.shutdownNow();
         }
-    }
-
-    /** Checks {@code condition} every 250 ms (each check reads the whole outbox) until it holds or {@code timeout} passes. */
-    private static boolean poll(Duration timeout, HubTesting.Check condition)
-            throws Exception
-    {
-        return await(timeout, () -> {
-            if (condition.holds()) {
-                return true;
-            }
-            Thread.sleep(200);
-            return false;
-        });
     }
 
     private static boolean beaconStarted(HubClient client, String admin)

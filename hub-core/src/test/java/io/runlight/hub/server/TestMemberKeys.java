@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.runlight.hub.server.HubTesting.await;
+import static io.runlight.hub.Await.await;
 import static io.runlight.hub.server.HubTesting.freePort;
 import static io.runlight.hub.server.HubTesting.httpUrl;
 import static org.assertj.core.api.Assertions.assertThat;

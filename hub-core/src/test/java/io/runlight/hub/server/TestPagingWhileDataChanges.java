@@ -16,6 +16,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.runlight.hub.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,8 +43,8 @@ class TestPagingWhileDataChanges
             for (int i = 0; i < 7; i++) {
                 before.add(postImage(client, admin, "before-" + i, i));
             }
-            assertThat(HubTesting.await(Duration.ofSeconds(20), () -> imageCount(client, admin) == 7)).isTrue();
-            assertThat(HubTesting.await(Duration.ofSeconds(20), () -> workloadCount(client, admin) == 7)).isTrue();
+            assertThat(Await.await(Duration.ofSeconds(20), () -> imageCount(client, admin) == 7)).isTrue();
+            assertThat(Await.await(Duration.ofSeconds(20), () -> workloadCount(client, admin) == 7)).isTrue();
 
             List<String> seenImages = new ArrayList<>();
             List<String> seenWorkloads = new ArrayList<>();
@@ -62,7 +64,7 @@ class TestPagingWhileDataChanges
                 // an image arrives between pages; its digest sorts anywhere relative to the cursor
                 String digest = postImage(client, admin, "during-" + added, 100 + added);
                 added++;
-                assertThat(HubTesting.await(Duration.ofSeconds(20), () -> client.image(digest, admin).isPresent())).isTrue();
+                assertThat(Await.await(Duration.ofSeconds(20), () -> client.image(digest, admin).isPresent())).isTrue();
             }
             while (imageCursor != null || workloadCursor != null);
 

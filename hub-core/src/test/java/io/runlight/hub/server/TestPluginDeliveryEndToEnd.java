@@ -32,6 +32,7 @@ import io.runlight.hub.auth.Role;
 import io.runlight.hub.plugin.PluginClassLoaders;
 import io.runlight.hub.plugin.PluginJarBuilder;
 
+import static io.runlight.hub.Await.await;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -112,7 +113,7 @@ final class TestPluginDeliveryEndToEnd
         assertThat(pluginIds()).isEmpty();
 
         v1.plugin("beacon", "1.0.0").extension(FACTORY).installInto(plugins, "beacon.jar");
-        awaitTrue("beacon 1.0.0 to be listed as started", APPEARS_WITHIN, () -> beacon().map(plugin -> plugin.getString("version").equals("1.0.0")
+        await("beacon 1.0.0 to be listed as started", APPEARS_WITHIN, () -> beacon().map(plugin -> plugin.getString("version").equals("1.0.0")
                 && plugin.getString("state").equals("STARTED")).orElse(false));
         JsonObject listed = beacon().orElseThrow();
         assertThat(listed.getString("jar")).isEqualTo("beacon.jar");
@@ -165,7 +166,7 @@ final class TestPluginDeliveryEndToEnd
                 .put("integration", "beacon e2e"));
         assertThat(inUse.getHeader("Idempotency-Key")).matches("dlv_[0-9A-Za-z]{26}").isNotEqualTo(first.getHeader("Idempotency-Key"));
         assertEachKeyDeliveredOnce();
-        awaitTrue("the outbox of the integration to be empty", APPEARS_WITHIN, () -> deliveries("pending").isEmpty());
+        await("the outbox of the integration to be empty", APPEARS_WITHIN, () -> deliveries("pending").isEmpty());
     }
 
     @Test
@@ -174,7 +175,7 @@ final class TestPluginDeliveryEndToEnd
             throws Exception
     {
         v2.plugin("beacon", "2.0.0").extension(FACTORY).installInto(plugins, "beacon.jar");
-        awaitTrue("beacon 2.0.0 to be listed as started", APPEARS_WITHIN, () -> beacon().map(plugin -> plugin.getString("version").equals("2.0.0")
+        await("beacon 2.0.0 to be listed as started", APPEARS_WITHIN, () -> beacon().map(plugin -> plugin.getString("version").equals("2.0.0")
                 && plugin.getString("state").equals("STARTED")).orElse(false));
         assertThat(beacon().orElseThrow().getLong("generation")).isEqualTo(2);
         assertThat(integration().getString("state")).isEqualTo("ACTIVE");
@@ -193,13 +194,13 @@ final class TestPluginDeliveryEndToEnd
 
         WeakReference<ClassLoader> loader = PluginClassLoaders.weakly(hub.plugins().connector("beacon").orElseThrow());
         Files.delete(plugins.resolve("beacon.jar"));
-        awaitTrue("beacon to be unlisted", APPEARS_WITHIN, () -> beacon().isEmpty());
+        await("beacon to be unlisted", APPEARS_WITHIN, () -> beacon().isEmpty());
         JsonObject failed = integration();
         assertThat(failed.getString("state")).isEqualTo("FAILED");
         assertThat(failed.getString("reason")).isEqualTo("Connector 'beacon' is not loaded: no started plugin provides it (see GET /api/v1/plugins).");
         // the hub keeps answering, and lets go of the unloaded plugin's classes
         assertThat(client.get("/health/live", null).statusCode()).isEqualTo(200);
-        awaitTrue("the class loader of the removed plugin to be garbage-collected", Duration.ofSeconds(15), () -> {
+        await("the class loader of the removed plugin to be garbage-collected", Duration.ofSeconds(15), () -> {
             System.gc();
             return loader.get() == null;
         });
@@ -212,8 +213,8 @@ final class TestPluginDeliveryEndToEnd
             throws Exception
     {
         v2.plugin("beacon", "2.0.0").extension(FACTORY).installInto(plugins, "beacon.jar");
-        awaitTrue("beacon to be back", APPEARS_WITHIN, () -> beacon().map(plugin -> plugin.getString("state").equals("STARTED")).orElse(false));
-        awaitTrue("the integration to be active again", APPEARS_WITHIN, () -> integration().getString("state").equals("ACTIVE"));
+        await("beacon to be back", APPEARS_WITHIN, () -> beacon().map(plugin -> plugin.getString("state").equals("STARTED")).orElse(false));
+        await("the integration to be active again", APPEARS_WITHIN, () -> integration().getString("state").equals("ACTIVE"));
         HttpResponse<String> served = client.get("/v1/beacon", integrationSecret);
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
         assertThat(new JsonObject(served.body())).isEqualTo(new JsonObject().put("integration", "beacon e2e").put("version", "2.0.0"));
@@ -281,7 +282,7 @@ final class TestPluginDeliveryEndToEnd
         String digest = postSbom("e2e-fault");
         LoggedRequest delivered = awaitDelivery("the change of image '" + digest + "' to the healthy integration", body -> body.getString("image").equals(digest));
         assertThat(delivered.getHeader("Authorization")).isEqualTo("Bearer key-alpha");
-        awaitTrue("the failing integration to report its error", APPEARS_WITHIN, () -> integration(failingId).containsKey("lastError"));
+        await("the failing integration to report its error", APPEARS_WITHIN, () -> integration(failingId).containsKey("lastError"));
         JsonObject failing = integration(failingId);
         assertThat(failing.getString("lastError")).isEqualTo("connector failed in translate: plugin 'beacon': Pusher.translate (connector 'beacon') threw "
                 + "java.lang.IllegalStateException: beacon was told to fail in translate");
@@ -310,7 +311,7 @@ final class TestPluginDeliveryEndToEnd
     private static List<JsonObject> awaitHeld(String digest)
             throws Exception
     {
-        awaitTrue("the change of image '" + digest + "' to be pending", DELIVERED_WITHIN,
+        await("the change of image '" + digest + "' to be pending", DELIVERED_WITHIN,
                 () -> deliveries("pending").stream().anyMatch(delivery -> delivery.getString("key").equals(digest)));
         Thread.sleep(HELD_FOR.toMillis());
         List<JsonObject> held = deliveries("pending");
@@ -328,7 +329,7 @@ final class TestPluginDeliveryEndToEnd
             String id = delivery.getString("id");
             awaitDelivery("held delivery '" + id + "'", body -> true, request -> id.equals(request.getHeader("Idempotency-Key")));
         }
-        awaitTrue("the outbox of the integration to be empty", APPEARS_WITHIN, () -> deliveries("pending").isEmpty());
+        await("the outbox of the integration to be empty", APPEARS_WITHIN, () -> deliveries("pending").isEmpty());
     }
 
     private static LoggedRequest awaitDelivery(String what, Predicate<JsonObject> body)
@@ -341,7 +342,7 @@ final class TestPluginDeliveryEndToEnd
             throws Exception
     {
         List<LoggedRequest> found = new ArrayList<>();
-        awaitTrue(what, DELIVERED_WITHIN, () -> {
+        await(what, DELIVERED_WITHIN, () -> {
             found.clear();
             for (LoggedRequest candidate : received()) {
                 if (request.test(candidate) && body.test(new JsonObject(candidate.getBodyAsString()))) {
@@ -419,11 +420,5 @@ final class TestPluginDeliveryEndToEnd
         List<JsonObject> listed = new ArrayList<>();
         new JsonArray(response.body()).forEach(item -> listed.add((JsonObject) item));
         return listed;
-    }
-
-    private static void awaitTrue(String what, Duration timeout, HubTesting.Check condition)
-            throws Exception
-    {
-        assertThat(HubTesting.await(timeout, condition)).as("within " + timeout + ": " + what).isTrue();
     }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static io.runlight.hub.server.HubTesting.await;
+
+import static io.runlight.hub.Await.await;
 import static io.runlight.hub.server.HubTesting.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 

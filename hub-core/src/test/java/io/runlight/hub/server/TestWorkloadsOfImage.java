@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.runlight.hub.Await;
 import io.runlight.insights.input.InputLimits;
 import io.runlight.insights.sbom.SbomReader;
 import io.runlight.plugin.api.ImageDigest;
@@ -60,7 +61,7 @@ class TestWorkloadsOfImage
         imageC = postSbom("c");
         postEvents(imageA.get(0), "api", "cart", "web");
         postEvents(imageB.get(0), "cart", "web");
-        assertThat(HubTesting.await(Duration.ofSeconds(20), () -> workloads("/api/v1/workloads?limit=1000").size() == 5)).isTrue();
+        assertThat(Await.await(Duration.ofSeconds(20), () -> workloads("/api/v1/workloads?limit=1000").size() == 5)).isTrue();
     }
 
     @AfterAll
@@ -126,7 +127,7 @@ class TestWorkloadsOfImage
         postEvents(imageD.get(0), "cart", "web");
         String canonical = imageD.get(0);
         String byAlias = "/api/v1/workloads?limit=1000&image=" + imageD.get(2);
-        assertThat(HubTesting.await(Duration.ofSeconds(20), () -> workloads(byAlias).size() == 2)).isTrue();
+        assertThat(Await.await(Duration.ofSeconds(20), () -> workloads(byAlias).size() == 2)).isTrue();
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -147,7 +148,7 @@ class TestWorkloadsOfImage
                 postEvents(imageE.get(0), "m" + added);
                 added++;
                 int expected = 2 + 2 * added;
-                assertThat(HubTesting.await(Duration.ofSeconds(20), () -> workloads(byAlias).size() == expected)).isTrue();
+                assertThat(Await.await(Duration.ofSeconds(20), () -> workloads(byAlias).size() == expected)).isTrue();
             }
         }
         while (cursor != null);

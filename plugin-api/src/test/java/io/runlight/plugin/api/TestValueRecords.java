@@ -4,7 +4,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,15 +83,15 @@ class TestValueRecords
                 new ConfigProperty("url", ConfigType.URL, Optional.empty(), true, false, "Where to send"),
                 new ConfigError("url", "must be https"),
                 new ConnectorConfig(Map.of("url", URI.create("https://example.com"))),
-                new PushMessage("runlight.image.insights.changed", "key", new byte[] {1}, Map.of("a", "b")),
+                PushMessage.of("runlight.image.insights.changed", "key", new byte[] {1}, Map.of("a", "b")),
                 new DeliveryAttempt("msg_1", 1, T0),
-                new OutboundRequest("POST", URI.create("https://example.com/hook"), Map.of("X-A", List.of("1")), new byte[] {1}, Optional.of(Duration.ofSeconds(5)), "delivery"),
-                new InboundResponse(200, Map.of("Content-Type", List.of("application/json")), new byte[0]),
+                OutboundRequest.builder("POST", URI.create("https://example.com/hook")).header("X-A", "1").body(new byte[] {1}).timeout(Duration.ofSeconds(5)).build(),
+                InboundResponse.of(200, Map.of("Content-Type", List.of("application/json")), new byte[0]),
                 DeliveryOutcome.retry("HTTP 503", Optional.of(Duration.ofSeconds(2))),
                 new PackageUsageChange(LIBSSL.purl(), Usage.NOT_IN_USE, Usage.IN_USE),
                 new InsightsChange(ChangeType.IMAGE_INSIGHTS_CHANGED, IMAGE, List.of(), List.of(), T0),
                 new Route("GET", "/v1/runtimeimages"),
-                new ServeRequest("GET", "/v1/runtimeimages", Map.of("limit", List.of("10")), Map.of(), new byte[0]),
+                ServeRequest.get("/v1/runtimeimages", Map.of("limit", List.of("10"))),
                 ServeResponse.json(200, new byte[] {'{', '}'}),
                 new PageRequest(10, Optional.of("abc")),
                 new Page<>(List.of("a"), Optional.of("next")),
@@ -162,14 +161,36 @@ class TestValueRecords
     }
 
     @Test
-    void byteArraysAreCopied()
+    void byteArraysAreCopiedAndComparedByContent()
     {
         byte[] body = {1, 2, 3};
-        PushMessage message = new PushMessage("t", "k", body, Map.of());
+        PushMessage message = PushMessage.of("t", "k", body);
         body[0] = 9;
-        message.payload()[1] = 9;
+        message.payload().toArray()[1] = 9;
 
-        assertThat(message.payload()).containsExactly(1, 2, 3);
+        assertThat(message.payload().toArray()).containsExactly(1, 2, 3);
+        assertThat(message).isEqualTo(PushMessage.of("t", "k", new byte[] {1, 2, 3})).hasSameHashCodeAs(PushMessage.of("t", "k", new byte[] {1, 2, 3}));
+        assertThat(message).isNotEqualTo(PushMessage.of("t", "k", new byte[] {1, 2, 4}));
+        assertThat(message.toString()).isEqualTo("PushMessage[eventType=t, key=k, payload=3 bytes, attributes=[]]");
+        assertThat(Bytes.utf8("é").length()).isEqualTo(2);
+        assertThat(Bytes.of(new byte[0])).isSameAs(Bytes.empty());
+    }
+
+    @Test
+    void outboundRequestBuilderDefaultsToADeliveryWithTheHubsTimeout()
+    {
+        OutboundRequest request = OutboundRequest.builder("put", URI.create("https://example.com/x"))
+                .header("Authorization", "Bearer t")
+                .headers(Map.of("X-Tag", List.of("a", "b")))
+                .body("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .build();
+
+        assertThat(request).isEqualTo(new OutboundRequest("PUT", URI.create("https://example.com/x"),
+                Map.of("authorization", List.of("Bearer t"), "X-Tag", List.of("a", "b")), Bytes.utf8("{}"), Optional.empty(), OutboundRequest.DELIVERY));
+        assertThat(request.header("x-tag")).contains("a");
+        assertThat(OutboundRequest.postJson(URI.create("https://example.com/x"), Map.of("content-type", List.of("text/plain")), new byte[0]).headers())
+                .containsExactly(Map.entry("content-type", List.of("text/plain")));
+        assertThat(request.toString()).isEqualTo("OutboundRequest[PUT https://example.com/x, 2 bytes, purpose=delivery]");
     }
 
     @Test
@@ -194,22 +215,25 @@ class TestValueRecords
                 .hasMessage("limit must be between 1 and 1000: 0");
         assertThatThrownBy(() -> InstalledPackage.applicationPackage(PackageType.DEB, null, "x", "1"))
                 .hasMessage("deb is an OS package type: use osPackage");
-        assertThatThrownBy(() -> new OutboundRequest("POST", URI.create("file:///etc/passwd"), Map.of(), new byte[0], Optional.empty(), "delivery"))
+        assertThatThrownBy(() -> OutboundRequest.builder("POST", URI.create("file:///etc/passwd")).build())
                 .hasMessage("uri must be an absolute http or https URI: file:///etc/passwd");
-        assertThatThrownBy(() -> new OutboundRequest("POST", URI.create("https://x"), Map.of("X", List.of("a\r\nInjected: 1")), new byte[0], Optional.empty(), "delivery"))
+        assertThatThrownBy(() -> OutboundRequest.builder("POST", URI.create("https://x")).header("X", "a\r\nInjected: 1").build())
                 .hasMessage("value of header 'X' contains a line break");
     }
 
     @Test
     void responseHeadersAreCaseInsensitiveAndRetryAfterIsRead()
     {
-        InboundResponse response = new InboundResponse(429, Map.of("retry-after", List.of("30")), "slow down".getBytes());
+        InboundResponse response = InboundResponse.of(429, Map.of("retry-after", List.of("30")), " slow down\n".getBytes());
 
         assertThat(response.header("Retry-After")).contains("30");
         assertThat(response.defaultOutcome(T0)).isEqualTo(DeliveryOutcome.retry("HTTP 429: slow down", Optional.of(Duration.ofSeconds(30))));
-        assertThat(new InboundResponse(429, Map.of("Retry-After", List.of("Sat, 28 Nov 2026 12:01:00 GMT")), new byte[0]).retryAfter(T0)).contains(Duration.ofMinutes(1));
-        assertThat(new InboundResponse(400, Map.of(), new byte[0]).defaultOutcome(T0)).isEqualTo(DeliveryOutcome.failed("HTTP 400"));
-        assertThat(Clock.systemUTC()).isNotNull();
+        assertThat(InboundResponse.of(429, Map.of("Retry-After", List.of("Sat, 28 Nov 2026 12:01:00 GMT")), new byte[0]).retryAfter(T0)).contains(Duration.ofMinutes(1));
+        assertThat(InboundResponse.of(400, Map.of(), new byte[0]).defaultOutcome(T0)).isEqualTo(DeliveryOutcome.failed("HTTP 400"));
+        assertThat(response.excerpt()).isEqualTo("slow down");
+        assertThat(response.summary()).isEqualTo("HTTP 429: slow down");
+        assertThat(InboundResponse.of(500, Map.of(), "x".repeat(300).getBytes()).excerpt()).isEqualTo("x".repeat(200) + "...");
+        assertThat(InboundResponse.of(500, Map.of(), new byte[0]).excerpt()).isEmpty();
     }
 
     @Test
@@ -217,7 +241,7 @@ class TestValueRecords
     {
         ServeResponse response = ServeResponse.error(400, "bad_request", "limit must be a number, got \"x\"");
 
-        assertThat(new String(response.body())).isEqualTo("{\"error\":\"bad_request\",\"message\":\"limit must be a number, got \\\"x\\\"\"}");
+        assertThat(response.body().toUtf8()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"limit must be a number, got \\\"x\\\"\"}");
         assertThat(response.header("content-type")).contains("application/json");
     }
 

@@ -58,18 +58,18 @@ record SummaryConfig(URI url, String token, Duration timeout)
         config.url(URL).ifPresent(url -> {
             String scheme = url.getScheme().toLowerCase(Locale.ROOT);
             if (scheme.equals("http") && !LOOPBACK_HOSTS.contains(String.valueOf(url.getHost()).toLowerCase(Locale.ROOT))) {
-                errors.add(new ConfigError(URL, "must use https: the token would travel in clear text (plain http is allowed for 127.0.0.1 and localhost only)"));
+                errors.add(ConfigError.of(URL, "must use https: the token would travel in clear text (plain http is allowed for 127.0.0.1 and localhost only)"));
             }
         });
         config.string(TOKEN).ifPresent(token -> {
             // the value is secret: say what is wrong, never what it is
             if (token.isBlank() || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-                errors.add(new ConfigError(TOKEN, "must not be empty or contain spaces, line breaks or control characters"));
+                errors.add(ConfigError.of(TOKEN, "must not be empty or contain spaces, line breaks or control characters"));
             }
         });
         config.duration(TIMEOUT).ifPresent(timeout -> {
             if (timeout.isZero() || timeout.isNegative() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-                errors.add(new ConfigError(TIMEOUT, "must be more than 0s and at most 60s, not " + timeout));
+                errors.add(ConfigError.of(TIMEOUT, "must be more than 0s and at most 60s, not " + timeout));
             }
         });
         return List.copyOf(errors);

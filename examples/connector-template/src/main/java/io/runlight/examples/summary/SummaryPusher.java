@@ -49,7 +49,7 @@ final class SummaryPusher
         String event = change.type().eventType();
         String digest = change.insights().digest().value();
         byte[] body = json.message(SummaryLine.of(change), event, digest, change.time());
-        return List.of(new PushMessage(event, event + "|" + digest, body, Map.of()));
+        return List.of(PushMessage.of(event, event + "|" + digest, body, Map.of()));
     }
 
     /**
@@ -65,7 +65,7 @@ final class SummaryPusher
         // the same on every attempt of one message: lets the receiver drop duplicates
         headers.put(IDEMPOTENCY_KEY, List.of(attempt.deliveryId()));
         headers.put("Content-Type", List.of("application/json"));
-        return new OutboundRequest("POST", config.url(), headers, message.payload(), Optional.of(config.timeout()), OutboundRequest.DELIVERY);
+        return OutboundRequest.builder("POST", config.url()).headers(headers).body(message.payload()).timeout(config.timeout()).build();
     }
 
     /**
@@ -91,7 +91,7 @@ final class SummaryPusher
         Map<String, List<String>> headers = authorization();
         headers.put("Content-Type", List.of("application/json"));
         byte[] body = json.test("Runlight connection test of integration '" + context.integrationName() + "' (hub " + context.hubVersion() + ")");
-        return Optional.of(new OutboundRequest("POST", config.url(), headers, body, Optional.of(config.timeout()), CONNECTION_TEST));
+        return Optional.of(OutboundRequest.builder("POST", config.url()).headers(headers).body(body).timeout(config.timeout()).purpose(CONNECTION_TEST).build());
     }
 
     /** One request at a time keeps a chat channel's lines in order. */

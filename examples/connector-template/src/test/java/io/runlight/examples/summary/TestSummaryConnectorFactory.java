@@ -1,9 +1,7 @@
 package io.runlight.examples.summary;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +13,7 @@ import io.runlight.plugin.api.connector.ConfigType;
 import io.runlight.plugin.api.connector.Connector;
 import io.runlight.plugin.api.connector.ConnectorConfig;
 import io.runlight.plugin.api.connector.Route;
+import io.runlight.plugin.testing.TestingConnectorContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +65,7 @@ final class TestSummaryConnectorFactory
     void createsAConnectorThatPushesAndServesOneRoute()
     {
         Connector connector = factory.create(config("https://chat.example.com/hooks/T1", "s3cr3t-token", Duration.ofSeconds(10)),
-                new TestingConnectorContext(Clock.fixed(SampleInsights.CHANGED_AT, ZoneOffset.UTC)));
+                new TestingConnectorContext(SampleInsights.CHANGED_AT).withIntegration("int_7Hq2", "team-chat"));
 
         assertThat(connector.pusher()).isPresent();
         assertThat(connector.routes()).containsExactly(Route.get("/summary/v1/images"));

@@ -1,9 +1,8 @@
 package io.runlight.examples.summary;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +12,7 @@ import io.runlight.plugin.api.connector.Connector;
 import io.runlight.plugin.api.connector.ServeRequest;
 import io.runlight.plugin.api.connector.ServeResponse;
 import org.junit.jupiter.api.AfterEach;
+import io.runlight.plugin.testing.TestingConnectorContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +27,7 @@ final class TestSummaryConnectorServe
 
     private final Connector connector = new SummaryConnectorFactory().create(
             TestSummaryConnectorFactory.config("https://chat.example.com/hooks/T1", "s3cr3t-token", Duration.ofSeconds(10)),
-            new TestingConnectorContext(Clock.fixed(SampleInsights.CHANGED_AT, ZoneOffset.UTC))
+            new TestingConnectorContext(SampleInsights.CHANGED_AT).withIntegration("int_7Hq2", "team-chat")
                     .withImage(SampleInsights.image(SampleInsights.DIGEST, ProfileState.COMPLETE))
                     .withImage(SampleInsights.image(OTHER, ProfileState.LEARNING)));
 
@@ -41,12 +41,15 @@ final class TestSummaryConnectorServe
     void pagesThroughTheSummaryLinesOfEveryImage()
     {
         ServeResponse first = connector.serve(get(Map.of("limit", List.of("1"))));
-        ServeResponse second = connector.serve(get(Map.of("limit", List.of("1"), "cursor", List.of("1"))));
+        // the cursor is the hub's (TestingInsightsQuery's): opaque, handed back as it came
+        String next = OTHER.value();
+        String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(next.getBytes(StandardCharsets.UTF_8));
+        ServeResponse second = connector.serve(get(Map.of("limit", List.of("1"), "cursor", List.of(cursor))));
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.header("Content-Type")).contains("application/json");
         assertThat(text(first)).isEqualTo("{\"data\":[{\"imageDigest\":\"" + OTHER.value() + "\",\"text\":\"alpine:3.17 (sha256:000000000000): "
-                + "2 of 4 packages in use, 10 of 20 vulnerabilities in use, profile learning\"}],\"next\":\"1\"}");
+                + "2 of 4 packages in use, 10 of 20 vulnerabilities in use, profile learning\"}],\"next\":\"" + cursor + "\"}");
         assertThat(text(second)).isEqualTo("{\"data\":[{\"imageDigest\":\"" + SampleInsights.DIGEST.value() + "\",\"text\":\"alpine:3.17 (sha256:b2aa39c304c2): "
                 + "2 of 4 packages in use, 10 of 20 vulnerabilities in use, profile complete\"}]}");
     }
@@ -64,18 +67,18 @@ final class TestSummaryConnectorServe
     @Test
     void otherPathsAreNotFound()
     {
-        ServeResponse response = connector.serve(new ServeRequest("POST", "/summary/v1/images", Map.of(), Map.of(), new byte[0]));
+        ServeResponse response = connector.serve(ServeRequest.of("POST", "/summary/v1/images", Map.of(), Map.of(), new byte[0]));
 
         assertThat(response.status()).isEqualTo(404);
     }
 
     private static ServeRequest get(Map<String, List<String>> query)
     {
-        return new ServeRequest("GET", "/summary/v1/images", query, Map.of(), new byte[0]);
+        return ServeRequest.of("GET", "/summary/v1/images", query, Map.of(), new byte[0]);
     }
 
     private static String text(ServeResponse response)
     {
-        return new String(response.body(), StandardCharsets.UTF_8);
+        return response.body().toUtf8();
     }
 }

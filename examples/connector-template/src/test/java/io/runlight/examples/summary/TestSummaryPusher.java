@@ -1,10 +1,8 @@
 package io.runlight.examples.summary;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +15,8 @@ import io.runlight.plugin.api.connector.PushMessage;
 import io.runlight.plugin.api.connector.Pusher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.runlight.plugin.testing.TestingConnectorContext;
+import io.runlight.plugin.testing.TestingHttpSender;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +35,7 @@ final class TestSummaryPusher
     private static final String BODY = "{\"text\":\"" + LINE + "\",\"event\":\"runlight.image.profile.completed\","
             + "\"imageDigest\":\"sha256:b2aa39c304c27b96c1fef0c06bee651ac9241d49c4fe34381cab8453f9a89c7d\",\"time\":\"2026-11-28T12:00:00Z\"}";
 
-    private final JdkHttpSender sender = new JdkHttpSender();
+    private final TestingHttpSender sender = new TestingHttpSender();
     private Receiver receiver;
     private Pusher pusher;
 
@@ -46,7 +46,7 @@ final class TestSummaryPusher
         receiver = new Receiver();
         pusher = new SummaryConnectorFactory()
                 .create(TestSummaryConnectorFactory.config(receiver.url("/hooks/T1").toString(), TOKEN, Duration.ofSeconds(5)),
-                        new TestingConnectorContext(Clock.fixed(SENT_AT, ZoneOffset.UTC)))
+                        new TestingConnectorContext(SENT_AT).withIntegration("int_7Hq2", "team-chat"))
                 .pusher()
                 .orElseThrow();
     }
@@ -66,7 +66,7 @@ final class TestSummaryPusher
         PushMessage message = messages.get(0);
         assertThat(message.eventType()).isEqualTo("runlight.image.profile.completed");
         assertThat(message.key()).isEqualTo("runlight.image.profile.completed|sha256:b2aa39c304c27b96c1fef0c06bee651ac9241d49c4fe34381cab8453f9a89c7d");
-        assertThat(new String(message.payload(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(BODY);
+        assertThat(message.payload().toUtf8()).isEqualTo(BODY);
         assertThat(message.attributes()).isEmpty();
     }
 

@@ -50,7 +50,7 @@ final class AcmePusher
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         String digest = change.insights().digest().value();
         String body = "{\"image\":\"" + digest + "\",\"in_use\":" + change.insights().summary().packagesInUse() + ",\"plugin_version\":\"" + version + "\"}";
-        return List.of(new PushMessage(change.type().eventType(), digest, body.getBytes(StandardCharsets.UTF_8), Map.of(
+        return List.of(PushMessage.of(change.type().eventType(), digest, body.getBytes(StandardCharsets.UTF_8), Map.of(
                 "pluginVersion", version,
                 "contextLoaderIsPlugin", String.valueOf(context == AcmePusher.class.getClassLoader()),
                 "contextLoaderClass", context == null ? "none" : context.getClass().getName(),
@@ -62,7 +62,7 @@ final class AcmePusher
     {
         return OutboundRequest.postJson(url.resolve("/v1/insights"), Map.of(
                 "Authorization", List.of("Bearer " + apiKey),
-                "Idempotency-Key", List.of(attempt.deliveryId())), message.payload());
+                "Idempotency-Key", List.of(attempt.deliveryId())), message.payload().toArray());
     }
 
     @Override

@@ -57,7 +57,7 @@ final class BeaconConnector
     public ServeResponse serve(ServeRequest request)
     {
         String body = "{\"integration\":\"" + context.integrationName() + "\",\"version\":\"" + BeaconConnectorFactory.VERSION + "\"}";
-        return new ServeResponse(200, Map.of("Content-Type", List.of("application/json")), body.getBytes(StandardCharsets.UTF_8));
+        return ServeResponse.of(200, Map.of("Content-Type", List.of("application/json")), body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -69,7 +69,7 @@ final class BeaconConnector
         String digest = change.insights().digest().value();
         String body = "{\"schema\":2,\"image\":\"" + digest + "\",\"type\":\"" + change.type().eventType() + "\",\"packagesInUse\":"
                 + change.insights().summary().packagesInUse() + ",\"integration\":\"" + context.integrationName() + "\"}";
-        return List.of(new PushMessage(change.type().eventType(), digest, body.getBytes(StandardCharsets.UTF_8), Map.of()));
+        return List.of(PushMessage.of(change.type().eventType(), digest, body.getBytes(StandardCharsets.UTF_8), Map.of()));
     }
 
     @Override
@@ -78,7 +78,7 @@ final class BeaconConnector
         return OutboundRequest.postJson(url.resolve("/beacon/events"), Map.of(
                 "Authorization", List.of("Bearer " + apiKey),
                 "Idempotency-Key", List.of(attempt.deliveryId()),
-                "X-Beacon-Version", List.of(BeaconConnectorFactory.VERSION)), message.payload());
+                "X-Beacon-Version", List.of(BeaconConnectorFactory.VERSION)), message.payload().toArray());
     }
 
     @Override

@@ -79,7 +79,7 @@ final class EchoConnector
                 + ",\"query\":" + query
                 + ",\"calls\":" + calls
                 + ",\"authorization\":" + request.header("Authorization").isPresent() + "}";
-        return new ServeResponse(200, Map.of("Content-Type", List.of("application/json"), "X-Echo", List.of(context.integrationId())),
+        return ServeResponse.of(200, Map.of("Content-Type", List.of("application/json"), "X-Echo", List.of(context.integrationId())),
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -88,7 +88,7 @@ final class EchoConnector
     {
         String digest = change.insights().digest().value();
         String body = "{\"image\":" + quote(digest) + ",\"integration\":" + quote(context.integrationName()) + "}";
-        return List.of(new PushMessage(change.type().eventType(), digest, body.getBytes(StandardCharsets.UTF_8), Map.of()));
+        return List.of(PushMessage.of(change.type().eventType(), digest, body.getBytes(StandardCharsets.UTF_8), Map.of()));
     }
 
     @Override
@@ -96,7 +96,7 @@ final class EchoConnector
     {
         return OutboundRequest.postJson(target.resolve("/events"), Map.of(
                 "Authorization", List.of("Bearer " + apiKey),
-                "Idempotency-Key", List.of(attempt.deliveryId())), message.payload());
+                "Idempotency-Key", List.of(attempt.deliveryId())), message.payload().toArray());
     }
 
     @Override
@@ -108,8 +108,11 @@ final class EchoConnector
     @Override
     public Optional<OutboundRequest> connectionTest()
     {
-        return Optional.of(new OutboundRequest("GET", target.resolve("/health"), Map.of("Authorization", List.of("Bearer " + apiKey)), new byte[0],
-                Optional.of(Duration.ofSeconds(2)), "test"));
+        return Optional.of(OutboundRequest.builder("GET", target.resolve("/health"))
+                .header("Authorization", "Bearer " + apiKey)
+                .timeout(Duration.ofSeconds(2))
+                .purpose("test")
+                .build());
     }
 
     private static String quote(String value)

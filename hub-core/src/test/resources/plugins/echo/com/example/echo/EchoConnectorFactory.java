@@ -57,7 +57,7 @@ public final class EchoConnectorFactory
     public List<ConfigError> validate(ConnectorConfig config)
     {
         if (config.string("greeting").orElse("").equals("forbidden")) {
-            return List.of(new ConfigError("greeting", "must not be 'forbidden'"));
+            return List.of(ConfigError.of("greeting", "must not be 'forbidden'"));
         }
         return List.of();
     }

@@ -15,4 +15,13 @@ public record ConfigError(String property, String message)
         requireNonBlank(property, "property");
         requireNonBlank(message, "message");
     }
+
+    /**
+     * A problem with {@code property}. Build errors with this factory rather than the
+     * constructor: a field added to this record in a later API keeps it compiling.
+     */
+    public static ConfigError of(String property, String message)
+    {
+        return new ConfigError(property, message);
+    }
 }

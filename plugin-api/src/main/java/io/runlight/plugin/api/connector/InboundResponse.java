@@ -1,15 +1,15 @@
 package io.runlight.plugin.api.connector;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.runlight.plugin.api.Bytes;
 
 import static io.runlight.plugin.api.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
@@ -21,13 +21,19 @@ import static java.util.Objects.requireNonNull;
  * @param headers response headers
  * @param body the body (the hub keeps at most the first 1 MiB)
  */
-public record InboundResponse(int status, Map<String, List<String>> headers, byte[] body)
+public record InboundResponse(int status, Map<String, List<String>> headers, Bytes body)
 {
     public InboundResponse
     {
         checkArgument(status >= 100 && status <= 599, "invalid HTTP status " + status);
         headers = Headers.copy(headers);
-        body = requireNonNull(body, "body is null").clone();
+        requireNonNull(body, "body is null");
+    }
+
+    /** A response as the hub hands it to a connector; for tests of a connector. */
+    public static InboundResponse of(int status, Map<String, List<String>> headers, byte[] body)
+    {
+        return new InboundResponse(status, headers, Bytes.of(body));
     }
 
     /** The first value of a header, ignoring case. */
@@ -36,17 +42,10 @@ public record InboundResponse(int status, Map<String, List<String>> headers, byt
         return Headers.first(headers, name);
     }
 
-    /** The body (a copy). */
-    @Override
-    public byte[] body()
-    {
-        return body.clone();
-    }
-
     /** The body as UTF-8 text. */
     public String bodyText()
     {
-        return new String(body, StandardCharsets.UTF_8);
+        return body.toUtf8();
     }
 
     /** Whether the status is 2xx. */
@@ -91,38 +90,36 @@ public record InboundResponse(int status, Map<String, List<String>> headers, byt
         if (isSuccess()) {
             return DeliveryOutcome.delivered();
         }
-        String reason = "HTTP " + status + excerpt();
+        String reason = summary();
         if (status == 408 || status == 429 || status >= 500) {
             return DeliveryOutcome.retry(reason, retryAfter(now));
         }
         return DeliveryOutcome.failed(reason);
     }
 
-    /** ": " and the first 200 characters of the body, or nothing for an empty body. */
+    /**
+     * The first 200 characters of the body, stripped, with "..." when there is more;
+     * empty for an empty body.
+     */
     public String excerpt()
     {
-        if (body.length == 0) {
-            return "";
+        String text = body.toUtf8(800).strip();
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /** The status and the body's {@link #excerpt()}, as a reason reads it: {@code HTTP 503: try later}. */
+    public String summary()
+    {
+        String excerpt = excerpt();
+        if (excerpt.isEmpty()) {
+            return "HTTP " + status;
         }
-        String text = new String(body, 0, Math.min(body.length, 800), StandardCharsets.UTF_8).strip();
-        return ": " + (text.length() <= 200 ? text : text.substring(0, 200) + "...");
-    }
-
-    @Override
-    public boolean equals(Object other)
-    {
-        return other instanceof InboundResponse that && status == that.status && headers.equals(that.headers) && Arrays.equals(body, that.body);
-    }
-
-    @Override
-    public int hashCode()
-    {
-        return (status * 31 + headers.hashCode()) * 31 + Arrays.hashCode(body);
+        return "HTTP " + status + ": " + excerpt;
     }
 
     @Override
     public String toString()
     {
-        return "InboundResponse[" + status + ", " + body.length + " bytes]";
+        return "InboundResponse[" + status + ", " + body + "]";
     }
 }

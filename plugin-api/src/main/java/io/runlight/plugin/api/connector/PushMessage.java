@@ -1,8 +1,9 @@
 package io.runlight.plugin.api.connector;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+
+import io.runlight.plugin.api.Bytes;
 
 import static io.runlight.plugin.api.Preconditions.checkArgument;
 import static io.runlight.plugin.api.Preconditions.requireNonBlank;
@@ -18,7 +19,7 @@ import static java.util.Objects.requireNonNull;
  * @param payload the body or the data the body is built from (at most 16 MiB)
  * @param attributes small string values the connector wants back (the target URL, a tag)
  */
-public record PushMessage(String eventType, String key, byte[] payload, Map<String, String> attributes)
+public record PushMessage(String eventType, String key, Bytes payload, Map<String, String> attributes)
 {
     /** The largest payload the hub stores. */
     public static final int MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
@@ -28,37 +29,28 @@ public record PushMessage(String eventType, String key, byte[] payload, Map<Stri
         requireNonBlank(eventType, "eventType");
         requireNonBlank(key, "key");
         requireNonNull(payload, "payload is null");
-        checkArgument(payload.length <= MAX_PAYLOAD_BYTES, "payload of " + payload.length + " bytes exceeds " + MAX_PAYLOAD_BYTES);
-        payload = payload.clone();
+        checkArgument(payload.length() <= MAX_PAYLOAD_BYTES, "payload of " + payload.length() + " bytes exceeds " + MAX_PAYLOAD_BYTES);
         attributes = Map.copyOf(new TreeMap<>(requireNonNull(attributes, "attributes is null")));
     }
 
-    /** The payload (a copy). */
-    @Override
-    public byte[] payload()
+    /**
+     * A message without attributes. Build messages with these factories rather than the
+     * constructor: a field added to this record in a later API keeps them compiling.
+     */
+    public static PushMessage of(String eventType, String key, byte[] payload)
     {
-        return payload.clone();
+        return of(eventType, key, payload, Map.of());
     }
 
-    @Override
-    public boolean equals(Object other)
+    /** A message with attributes the connector reads back when it prepares an attempt. */
+    public static PushMessage of(String eventType, String key, byte[] payload, Map<String, String> attributes)
     {
-        return other instanceof PushMessage that
-                && eventType.equals(that.eventType)
-                && key.equals(that.key)
-                && Arrays.equals(payload, that.payload)
-                && attributes.equals(that.attributes);
-    }
-
-    @Override
-    public int hashCode()
-    {
-        return ((eventType.hashCode() * 31 + key.hashCode()) * 31 + Arrays.hashCode(payload)) * 31 + attributes.hashCode();
+        return new PushMessage(eventType, key, Bytes.of(requireNonNull(payload, "payload is null")), attributes);
     }
 
     @Override
     public String toString()
     {
-        return "PushMessage[eventType=" + eventType + ", key=" + key + ", payload=" + payload.length + " bytes, attributes=" + attributes.keySet() + "]";
+        return "PushMessage[eventType=" + eventType + ", key=" + key + ", payload=" + payload + ", attributes=" + attributes.keySet() + "]";
     }
 }

@@ -1,11 +1,12 @@
 package io.runlight.plugin.api.connector;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+
+import io.runlight.plugin.api.Bytes;
 
 import static io.runlight.plugin.api.Preconditions.requireNonBlank;
 import static java.util.Objects.requireNonNull;
@@ -19,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * @param headers request headers, minus {@code Authorization}
  * @param body the request body
  */
-public record ServeRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers, byte[] body)
+public record ServeRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers, Bytes body)
 {
     public ServeRequest
     {
@@ -30,7 +31,19 @@ public record ServeRequest(String method, String path, Map<String, List<String>>
         query.forEach((name, values) -> queryCopy.put(requireNonNull(name, "query name is null"), List.copyOf(values)));
         query = Collections.unmodifiableMap(queryCopy);
         headers = Headers.copy(headers);
-        body = requireNonNull(body, "body is null").clone();
+        requireNonNull(body, "body is null");
+    }
+
+    /** A request as the hub hands it to a connector; for tests of a connector. */
+    public static ServeRequest of(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers, byte[] body)
+    {
+        return new ServeRequest(method, path, query, headers, Bytes.of(body));
+    }
+
+    /** A {@code GET} without headers; for tests of a connector. */
+    public static ServeRequest get(String path, Map<String, List<String>> query)
+    {
+        return new ServeRequest("GET", path, query, Map.of(), Bytes.empty());
     }
 
     /** The first value of a query parameter. */
@@ -46,29 +59,10 @@ public record ServeRequest(String method, String path, Map<String, List<String>>
         return Headers.first(headers, name);
     }
 
-    /** The body (a copy). */
-    @Override
-    public byte[] body()
-    {
-        return body.clone();
-    }
-
-    @Override
-    public boolean equals(Object other)
-    {
-        return other instanceof ServeRequest that && method.equals(that.method) && path.equals(that.path)
-                && query.equals(that.query) && headers.equals(that.headers) && Arrays.equals(body, that.body);
-    }
-
-    @Override
-    public int hashCode()
-    {
-        return ((method.hashCode() * 31 + path.hashCode()) * 31 + query.hashCode()) * 31 + Arrays.hashCode(body);
-    }
 
     @Override
     public String toString()
     {
-        return "ServeRequest[" + method + " " + path + ", query=" + query.keySet() + ", " + body.length + " bytes]";
+        return "ServeRequest[" + method + " " + path + ", query=" + query.keySet() + ", " + body + "]";
     }
 }

@@ -1,9 +1,10 @@
 package io.runlight.plugin.api.connector;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+
+import io.runlight.plugin.api.Bytes;
 
 import static io.runlight.plugin.api.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
@@ -15,19 +16,28 @@ import static java.util.Objects.requireNonNull;
  * @param headers response headers (the hub adds none but {@code Content-Length})
  * @param body the body bytes
  */
-public record ServeResponse(int status, Map<String, List<String>> headers, byte[] body)
+public record ServeResponse(int status, Map<String, List<String>> headers, Bytes body)
 {
     public ServeResponse
     {
         checkArgument(status >= 100 && status <= 599, "invalid HTTP status " + status);
         headers = Headers.copy(headers);
-        body = requireNonNull(body, "body is null").clone();
+        requireNonNull(body, "body is null");
+    }
+
+    /**
+     * A response with any headers. Build responses with these factories rather than the
+     * constructor: a field added to this record in a later API keeps them compiling.
+     */
+    public static ServeResponse of(int status, Map<String, List<String>> headers, byte[] body)
+    {
+        return new ServeResponse(status, headers, Bytes.of(body));
     }
 
     /** A JSON response with {@code Content-Type: application/json}. */
     public static ServeResponse json(int status, byte[] body)
     {
-        return new ServeResponse(status, Map.of("Content-Type", List.of("application/json")), body);
+        return of(status, Map.of("Content-Type", List.of("application/json")), body);
     }
 
     /**
@@ -42,13 +52,6 @@ public record ServeResponse(int status, Map<String, List<String>> headers, byte[
         return json(status, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The body (a copy). */
-    @Override
-    public byte[] body()
-    {
-        return body.clone();
-    }
-
     /** The first value of a header, ignoring case. */
     public java.util.Optional<String> header(String name)
     {
@@ -56,21 +59,9 @@ public record ServeResponse(int status, Map<String, List<String>> headers, byte[
     }
 
     @Override
-    public boolean equals(Object other)
-    {
-        return other instanceof ServeResponse that && status == that.status && headers.equals(that.headers) && Arrays.equals(body, that.body);
-    }
-
-    @Override
-    public int hashCode()
-    {
-        return (status * 31 + headers.hashCode()) * 31 + Arrays.hashCode(body);
-    }
-
-    @Override
     public String toString()
     {
-        return "ServeResponse[" + status + ", " + body.length + " bytes]";
+        return "ServeResponse[" + status + ", " + body + "]";
     }
 
     private static String jsonString(String value)

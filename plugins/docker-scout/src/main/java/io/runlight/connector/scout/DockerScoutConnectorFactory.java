@@ -77,22 +77,22 @@ public final class DockerScoutConnectorFactory
         List<ConfigError> errors = new ArrayList<>();
         Map<String, String> environments = config.map(ScoutConfig.ENVIRONMENTS);
         if (environments.isEmpty()) {
-            errors.add(new ConfigError(ScoutConfig.ENVIRONMENTS, "map at least one cluster (or cluster/namespace) to a Docker Scout environment"));
+            errors.add(ConfigError.of(ScoutConfig.ENVIRONMENTS, "map at least one cluster (or cluster/namespace) to a Docker Scout environment"));
         }
         environments.forEach((scope, environment) -> {
             if (!EnvironmentScope.isValid(scope)) {
-                errors.add(new ConfigError(ScoutConfig.ENVIRONMENTS, "key '" + scope + "' is not a cluster or cluster/namespace"));
+                errors.add(ConfigError.of(ScoutConfig.ENVIRONMENTS, "key '" + scope + "' is not a cluster or cluster/namespace"));
             }
             if (environment.isBlank() || environment.contains("|")) {
-                errors.add(new ConfigError(ScoutConfig.ENVIRONMENTS, "environment name '" + environment + "' of '" + scope + "' is blank or contains '|'"));
+                errors.add(ConfigError.of(ScoutConfig.ENVIRONMENTS, "environment name '" + environment + "' of '" + scope + "' is blank or contains '|'"));
             }
         });
         config.string(ScoutConfig.ORGANIZATION)
                 .filter(String::isBlank)
-                .ifPresent(blank -> errors.add(new ConfigError(ScoutConfig.ORGANIZATION, "the organization is blank")));
+                .ifPresent(blank -> errors.add(ConfigError.of(ScoutConfig.ORGANIZATION, "the organization is blank")));
         config.string(ScoutConfig.AUTHOR)
                 .filter(String::isBlank)
-                .ifPresent(blank -> errors.add(new ConfigError(ScoutConfig.AUTHOR, "the author is blank")));
+                .ifPresent(blank -> errors.add(ConfigError.of(ScoutConfig.AUTHOR, "the author is blank")));
         return List.copyOf(errors);
     }
 

@@ -93,7 +93,7 @@ final class EnvironmentAssignments
             if (state.get(SENT_PREFIX + environment).filter(fingerprint::equals).isPresent()) {
                 continue;
             }
-            messages.add(new PushMessage(change.type().eventType(), "setStreamImages|" + environment, graphql.setStreamImages(environment, all), Map.of(
+            messages.add(PushMessage.of(change.type().eventType(), "setStreamImages|" + environment, graphql.setStreamImages(environment, all), Map.of(
                     MessageKind.ATTRIBUTE, MessageKind.ENVIRONMENT.name(),
                     ENVIRONMENT_ATTRIBUTE, environment,
                     FINGERPRINT_ATTRIBUTE, fingerprint)));

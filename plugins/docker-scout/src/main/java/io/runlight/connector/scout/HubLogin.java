@@ -65,9 +65,12 @@ final class HubLogin
         body.put("username", config.username());
         body.put("password", config.accessToken());
         try {
-            return new OutboundRequest("POST", config.loginUri(),
-                    Map.of("Content-Type", List.of("application/json"), "Accept", List.of("application/json")),
-                    mapper.writeValueAsBytes(body), Optional.empty(), PURPOSE);
+            return OutboundRequest.builder("POST", config.loginUri())
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .body(mapper.writeValueAsBytes(body))
+                    .purpose(PURPOSE)
+                    .build();
         }
         catch (IOException e) {
             throw new IllegalStateException("cannot write the Docker Hub login body", e);
@@ -83,7 +86,7 @@ final class HubLogin
         if (!response.isSuccess()) {
             return response.defaultOutcome(now);
         }
-        Optional<String> token = readToken(response.body());
+        Optional<String> token = readToken(response.body().toArray());
         if (token.isEmpty()) {
             return DeliveryOutcome.failed("Docker Hub login of user '" + config.username() + "' answered HTTP " + response.status() + " without a token");
         }
@@ -101,7 +104,7 @@ final class HubLogin
         state.remove(JWT_KEY);
         if (state.get(REJECTED_KEY).isPresent()) {
             state.remove(REJECTED_KEY);
-            return DeliveryOutcome.retry("Docker Scout rejected a fresh token of user '" + config.username() + "' (HTTP 401" + response.excerpt() + ")");
+            return DeliveryOutcome.retry("Docker Scout rejected a fresh token of user '" + config.username() + "' (" + response.summary() + ")");
         }
         state.put(REJECTED_KEY, "true");
         return DeliveryOutcome.resend("Docker Scout rejected the token of user '" + config.username() + "' (HTTP 401): logging in again");

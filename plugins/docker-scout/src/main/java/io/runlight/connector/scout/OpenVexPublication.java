@@ -52,15 +52,17 @@ final class OpenVexPublication
             return List.of();
         }
         URI url = ScoutConfig.join(config.vexUrl().get(), "/" + imageInsights.digest().value() + ".openvex.json");
-        return List.of(new PushMessage(change.type().eventType(), "openvex|" + imageInsights.digest().value(), forScout(document.get(), image), Map.of(
+        return List.of(PushMessage.of(change.type().eventType(), "openvex|" + imageInsights.digest().value(), forScout(document.get(), image), Map.of(
                 MessageKind.ATTRIBUTE, MessageKind.OPENVEX.name(),
                 URL_ATTRIBUTE, url.toString())));
     }
 
     OutboundRequest request(PushMessage message)
     {
-        return new OutboundRequest("PUT", URI.create(message.attributes().get(URL_ATTRIBUTE)),
-                Map.of("Content-Type", List.of("application/json")), message.payload(), Optional.empty(), OutboundRequest.DELIVERY);
+        return OutboundRequest.builder("PUT", URI.create(message.attributes().get(URL_ATTRIBUTE)))
+                .header("Content-Type", "application/json")
+                .body(message.payload())
+                .build();
     }
 
     private byte[] forScout(byte[] document, ImageCoordinates image)

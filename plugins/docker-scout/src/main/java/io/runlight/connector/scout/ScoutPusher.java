@@ -87,10 +87,13 @@ final class ScoutPusher
         if (token.isEmpty()) {
             return login.request();
         }
-        return new OutboundRequest("POST", config.graphqlUri(), Map.of(
-                "Authorization", List.of("Bearer " + token.get()),
-                "Content-Type", List.of("application/json"),
-                "Accept", List.of("application/json")), message.payload(), Optional.empty(), GRAPHQL_PURPOSE);
+        return OutboundRequest.builder("POST", config.graphqlUri())
+                .header("Authorization", "Bearer " + token.get())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .body(message.payload())
+                .purpose(GRAPHQL_PURPOSE)
+                .build();
     }
 
     @Override
@@ -115,13 +118,13 @@ final class ScoutPusher
         }
         JsonNode body;
         try {
-            body = mapper.readTree(response.body());
+            body = mapper.readTree(response.body().toArray());
         }
         catch (IOException notJson) {
-            return DeliveryOutcome.failed("Docker Scout answered HTTP " + response.status() + " with a body that is not JSON" + response.excerpt());
+            return DeliveryOutcome.failed("Docker Scout answered HTTP " + response.status() + " with a body that is not JSON" + excerpt(response));
         }
         if (body == null || !body.isObject()) {
-            return DeliveryOutcome.failed("Docker Scout answered HTTP " + response.status() + " without a GraphQL result" + response.excerpt());
+            return DeliveryOutcome.failed("Docker Scout answered HTTP " + response.status() + " without a GraphQL result" + excerpt(response));
         }
         MessageKind kind = kind(message);
         List<String> errors = errors(body);
@@ -133,7 +136,7 @@ final class ScoutPusher
             case ADD_EXCEPTION -> {
                 JsonNode id = body.path("data").path("addVulnerabilityException").path("exception").path("id");
                 if (!id.isValueNode() || id.asText().isBlank()) {
-                    return DeliveryOutcome.failed("Docker Scout added exception '" + message.key() + "' but returned no exception id" + response.excerpt());
+                    return DeliveryOutcome.failed("Docker Scout added exception '" + message.key() + "' but returned no exception id" + excerpt(response));
                 }
                 exceptions.added(message, id.asText());
             }
@@ -206,5 +209,15 @@ final class ScoutPusher
             throw new IllegalArgumentException("message '" + message.key() + "' was not made by the Docker Scout connector: it has no 'kind' attribute");
         }
         return MessageKind.valueOf(kind);
+    }
+
+    /** ": " and the start of the body, or nothing for an empty body. */
+    private static String excerpt(InboundResponse response)
+    {
+        String excerpt = response.excerpt();
+        if (excerpt.isEmpty()) {
+            return "";
+        }
+        return ": " + excerpt;
     }
 }

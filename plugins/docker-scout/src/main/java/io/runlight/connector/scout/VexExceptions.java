@@ -73,7 +73,7 @@ final class VexExceptions
             String name = pkg.map(value -> value.pkg().name()).orElse(item.packagePurl().name());
             String version = pkg.map(value -> value.pkg().version()).orElse(item.packagePurl().version().orElse(""));
             byte[] body = graphql.addException(item.vulnerability().id(), details(name, version, insights.profile()), image, item.packagePurl());
-            messages.add(new PushMessage(change.type().eventType(), key, body, Map.of(
+            messages.add(PushMessage.of(change.type().eventType(), key, body, Map.of(
                     MessageKind.ATTRIBUTE, MessageKind.ADD_EXCEPTION.name(),
                     STATE_KEY_ATTRIBUTE, key)));
         });
@@ -98,7 +98,7 @@ final class VexExceptions
         List<PushMessage> messages = new ArrayList<>();
         for (String purl : inUse) {
             Map<String, String> kept = state.entries(PREFIX + insights.digest().value() + "|" + purlInKey(purl) + "|");
-            kept.forEach((key, id) -> messages.add(new PushMessage(change.type().eventType(), "remove|" + key, graphql.removeException(id), Map.of(
+            kept.forEach((key, id) -> messages.add(PushMessage.of(change.type().eventType(), "remove|" + key, graphql.removeException(id), Map.of(
                     MessageKind.ATTRIBUTE, MessageKind.REMOVE_EXCEPTION.name(),
                     STATE_KEY_ATTRIBUTE, key,
                     EXCEPTION_ID_ATTRIBUTE, id))));

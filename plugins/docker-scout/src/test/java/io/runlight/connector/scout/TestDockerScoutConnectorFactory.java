@@ -12,6 +12,7 @@ import io.runlight.plugin.api.connector.ConfigError;
 import io.runlight.plugin.api.connector.ConfigProperty;
 import io.runlight.plugin.api.connector.ConfigType;
 import io.runlight.plugin.api.connector.ConnectorConfig;
+import io.runlight.plugin.testing.TestingConnectorContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,17 +80,17 @@ final class TestDockerScoutConnectorFactory
                 "organization", "myorg", "username", "ci-bot", "accessToken", "t",
                 "environments", new TreeMap<>(Map.of("prod-eu/shop", "production", "a/b/c", "x", "/ns", "y", "ok", "with|bar"))));
         assertThat(factory.validate(config)).containsExactly(
-                new ConfigError("environments", "key '/ns' is not a cluster or cluster/namespace"),
-                new ConfigError("environments", "key 'a/b/c' is not a cluster or cluster/namespace"),
-                new ConfigError("environments", "environment name 'with|bar' of 'ok' is blank or contains '|'"));
+                ConfigError.of("environments", "key '/ns' is not a cluster or cluster/namespace"),
+                ConfigError.of("environments", "key 'a/b/c' is not a cluster or cluster/namespace"),
+                ConfigError.of("environments", "environment name 'with|bar' of 'ok' is blank or contains '|'"));
 
         ConnectorConfig empty = new ConnectorConfig(Map.of("organization", "myorg", "username", "ci-bot", "accessToken", "t", "environments", Map.of()));
         assertThat(factory.validate(empty)).containsExactly(
-                new ConfigError("environments", "map at least one cluster (or cluster/namespace) to a Docker Scout environment"));
-        assertThatThrownBy(() -> factory.create(empty, new TestingConnectorContext(Instant.EPOCH)))
+                ConfigError.of("environments", "map at least one cluster (or cluster/namespace) to a Docker Scout environment"));
+        assertThatThrownBy(() -> factory.create(empty, new TestingConnectorContext(Instant.EPOCH).withIntegration("int-1", "scout-test")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid configuration of Docker Scout integration 'scout-test': "
-                        + List.of(new ConfigError("environments", "map at least one cluster (or cluster/namespace) to a Docker Scout environment")));
+                        + List.of(ConfigError.of("environments", "map at least one cluster (or cluster/namespace) to a Docker Scout environment")));
     }
 
     @Test

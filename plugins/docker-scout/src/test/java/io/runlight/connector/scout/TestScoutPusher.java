@@ -28,8 +28,10 @@ import io.runlight.plugin.api.connector.OutboundRequest;
 import io.runlight.plugin.api.connector.PackageUsageChange;
 import io.runlight.plugin.api.connector.Pusher;
 import io.runlight.plugin.api.connector.PushMessage;
+import io.runlight.plugin.api.connector.VexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.runlight.plugin.testing.TestingConnectorContext;
 import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -67,7 +69,7 @@ final class TestScoutPusher
     {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
-        context = new TestingConnectorContext(NOW);
+        context = new TestingConnectorContext(NOW).withIntegration("int-1", "scout-test");
         jwt = jwt(NOW.plus(Duration.ofHours(1)));
         server.stubFor(post(urlEqualTo("/v2/users/login")).willReturn(okJson("{\"token\":\"" + jwt + "\"}")));
         server.stubFor(post(urlEqualTo("/v1/graphql")).withRequestBody(containing("SetStreamImages"))
@@ -289,7 +291,7 @@ final class TestScoutPusher
     void publishesTheOpenVexDocumentWhenAUrlIsConfigured()
             throws Exception
     {
-        context.insights().addVex(AlpineFixture.DIGEST, """
+        context.insights().addVex(AlpineFixture.DIGEST, VexFormat.OPENVEX, """
                 {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://runlight.example/vex/sha256:b2aa/1",
                  "author": "Runlight <runlight@example.com>", "timestamp": "2026-11-28T12:00:00Z", "version": 1,
                  "statements": [{"vulnerability": {"name": "CVE-2023-0464"},
@@ -350,10 +352,10 @@ final class TestScoutPusher
     private InboundResponse send(OutboundRequest request)
             throws IOException, InterruptedException
     {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body().toArray()));
         request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
         HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new InboundResponse(response.statusCode(), response.headers().map(), response.body());
+        return InboundResponse.of(response.statusCode(), response.headers().map(), response.body());
     }
 
     private static DeliveryAttempt attempt(int number)

@@ -107,63 +107,63 @@ record WebhookConfig(
 
         Optional<URI> url = config.url(URL);
         if (url.isEmpty()) {
-            errors.add(new ConfigError(URL, "is required"));
+            errors.add(ConfigError.of(URL, "is required"));
         }
         else if (!isHttpUrl(url.get())) {
-            errors.add(new ConfigError(URL, "must be an absolute http or https URL with a host, not '" + url.get() + "'"));
+            errors.add(ConfigError.of(URL, "must be an absolute http or https URL with a host, not '" + url.get() + "'"));
         }
 
         Optional<String> secret = config.string(SECRET).filter(value -> !value.isBlank());
         if (secret.isEmpty()) {
-            errors.add(new ConfigError(SECRET, "is required: generate one with 'openssl rand -base64 32' and give 'whsec_' followed by its output "
+            errors.add(ConfigError.of(SECRET, "is required: generate one with 'openssl rand -base64 32' and give 'whsec_' followed by its output "
                     + "(Runlight does not generate it, because the hub shows secrets only masked and the receiver needs the value)"));
         }
         else {
-            SigningSecret.problem(secret.get()).ifPresent(problem -> errors.add(new ConfigError(SECRET, problem)));
+            SigningSecret.problem(secret.get()).ifPresent(problem -> errors.add(ConfigError.of(SECRET, problem)));
         }
         Optional<String> previousSecret = config.string(PREVIOUS_SECRET).filter(value -> !value.isBlank());
         if (previousSecret.isPresent()) {
             Optional<String> problem = SigningSecret.problem(previousSecret.get());
             if (problem.isPresent()) {
-                errors.add(new ConfigError(PREVIOUS_SECRET, problem.get()));
+                errors.add(ConfigError.of(PREVIOUS_SECRET, problem.get()));
             }
             else if (secret.isPresent() && SigningSecret.problem(secret.get()).isEmpty()
                     && SigningSecret.parse(secret.get()).equals(SigningSecret.parse(previousSecret.get()))) {
-                errors.add(new ConfigError(PREVIOUS_SECRET, "must differ from 'secret'"));
+                errors.add(ConfigError.of(PREVIOUS_SECRET, "must differ from 'secret'"));
             }
         }
 
         List<String> events = config.list(EVENTS);
         if (events.isEmpty()) {
-            errors.add(new ConfigError(EVENTS, "must name at least one event type of " + allEventTypes()));
+            errors.add(ConfigError.of(EVENTS, "must name at least one event type of " + allEventTypes()));
         }
         List<String> unknown = events.stream().filter(event -> !allEventTypes().contains(event)).toList();
         if (!unknown.isEmpty()) {
-            errors.add(new ConfigError(EVENTS, "has unknown event types " + unknown + "; the event types are " + allEventTypes()));
+            errors.add(ConfigError.of(EVENTS, "has unknown event types " + unknown + "; the event types are " + allEventTypes()));
         }
 
         String payloadName = config.string(PAYLOAD).orElse(PayloadForm.RUNLIGHT.configName());
         Optional<PayloadForm> payload = PayloadForm.fromConfigName(payloadName);
         if (payload.isEmpty()) {
-            errors.add(new ConfigError(PAYLOAD, "must be one of " + PayloadForm.configNames() + ", not '" + payloadName + "'"));
+            errors.add(ConfigError.of(PAYLOAD, "must be one of " + PayloadForm.configNames() + ", not '" + payloadName + "'"));
         }
 
         for (String name : new TreeSet<>(config.map(HEADERS).keySet())) {
-            headerProblem(name, config.map(HEADERS).get(name)).ifPresent(problem -> errors.add(new ConfigError(HEADERS, problem)));
+            headerProblem(name, config.map(HEADERS).get(name)).ifPresent(problem -> errors.add(ConfigError.of(HEADERS, problem)));
         }
 
         long batchSize = config.integer(BATCH_SIZE).orElse(1L);
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            errors.add(new ConfigError(BATCH_SIZE, "must be between 1 and " + MAX_BATCH_SIZE + ", not " + batchSize));
+            errors.add(ConfigError.of(BATCH_SIZE, "must be between 1 and " + MAX_BATCH_SIZE + ", not " + batchSize));
         }
         else if (batchSize > 1 && payload.isPresent() && payload.get() != PayloadForm.RUNLIGHT) {
-            errors.add(new ConfigError(BATCH_SIZE, "must be 1 with payload '" + payload.get().configName()
+            errors.add(ConfigError.of(BATCH_SIZE, "must be 1 with payload '" + payload.get().configName()
                     + "': a VEX document is one image's and is sent alone"));
         }
 
         Duration timeout = config.duration(TIMEOUT).orElse(Duration.ofSeconds(10));
         if (timeout.isNegative() || timeout.isZero()) {
-            errors.add(new ConfigError(TIMEOUT, "must be positive, not " + timeout));
+            errors.add(ConfigError.of(TIMEOUT, "must be positive, not " + timeout));
         }
         return List.copyOf(errors);
     }

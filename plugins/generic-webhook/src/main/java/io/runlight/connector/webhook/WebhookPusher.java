@@ -119,7 +119,7 @@ final class WebhookPusher
     {
         requireNonNull(message, "message is null");
         requireNonNull(attempt, "attempt is null");
-        return signedPost(WebhookMessageId.forDelivery(attempt.deliveryId()), attempt.time(), message.payload(), OutboundRequest.DELIVERY);
+        return signedPost(WebhookMessageId.forDelivery(attempt.deliveryId()), attempt.time(), message.payload().toArray(), OutboundRequest.DELIVERY);
     }
 
     @Override
@@ -130,7 +130,7 @@ final class WebhookPusher
             return DeliveryOutcome.delivered();
         }
         // a receiver may echo the request: static header values (secret) are blanked before the excerpt is taken
-        String reason = "HTTP " + response.status() + redacted(response).excerpt();
+        String reason = redacted(response).summary();
         int status = response.status();
         if (status == 408 || status == 429 || status >= 500) {
             return DeliveryOutcome.retry(reason, response.retryAfter(context.clock().instant()));
@@ -190,7 +190,7 @@ final class WebhookPusher
 
     private static PushMessage message(String type, String key, byte[] body)
     {
-        return new PushMessage(type, key, body, Map.of());
+        return PushMessage.of(type, key, body, Map.of());
     }
 
     private OutboundRequest signedPost(String messageId, Instant time, byte[] body, String purpose)
@@ -207,7 +207,7 @@ final class WebhookPusher
         headers.put(HEADER_TIMESTAMP, List.of(Long.toString(timestamp)));
         headers.put(HEADER_SIGNATURE, List.of(signer.signature(messageId, timestamp, body)));
         headers.put(HEADER_CONTENT_TYPE, List.of(JSON));
-        return new OutboundRequest("POST", config.url(), headers, body, Optional.of(config.timeout()), purpose);
+        return OutboundRequest.builder("POST", config.url()).headers(headers).body(body).timeout(config.timeout()).purpose(purpose).build();
     }
 
     private InboundResponse redacted(InboundResponse response)
@@ -222,6 +222,6 @@ final class WebhookPusher
         if (result.equals(text)) {
             return response;
         }
-        return new InboundResponse(response.status(), response.headers(), result.getBytes(StandardCharsets.UTF_8));
+        return InboundResponse.of(response.status(), response.headers(), result.getBytes(StandardCharsets.UTF_8));
     }
 }

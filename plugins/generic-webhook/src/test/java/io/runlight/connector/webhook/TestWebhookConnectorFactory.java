@@ -1,10 +1,8 @@
 package io.runlight.connector.webhook;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +14,7 @@ import io.runlight.plugin.api.connector.ConfigProperty;
 import io.runlight.plugin.api.connector.ConfigType;
 import io.runlight.plugin.api.connector.Connector;
 import io.runlight.plugin.api.connector.ConnectorConfig;
+import io.runlight.plugin.testing.TestingConnectorContext;
 import org.junit.jupiter.api.Test;
 
 import static io.runlight.connector.webhook.WebhookTesting.PREVIOUS_SECRET;
@@ -101,7 +100,7 @@ final class TestWebhookConnectorFactory
                 .extracting(error -> error.property() + " " + error.message())
                 .containsExactly("secret is required: generate one with 'openssl rand -base64 32' and give 'whsec_' followed by its output "
                         + "(Runlight does not generate it, because the hub shows secrets only masked and the receiver needs the value)");
-        assertThatThrownBy(() -> factory.create(config, new TestingConnectorContext(Clock.systemUTC())))
+        assertThatThrownBy(() -> factory.create(config, new TestingConnectorContext()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid configuration of connector 'webhook': secret is required: generate one with 'openssl rand -base64 32'");
     }
@@ -152,7 +151,7 @@ final class TestWebhookConnectorFactory
     void createsAPushingConnector()
     {
         Connector connector = factory.create(WebhookTesting.config(URL, Map.of()),
-                new TestingConnectorContext(Clock.fixed(Instant.parse("2026-11-28T12:00:05Z"), ZoneOffset.UTC)));
+                new TestingConnectorContext(Instant.parse("2026-11-28T12:00:05Z")).withIntegration("int_7Hq2", "security-lake"));
 
         assertThat(connector.pusher()).isPresent();
         assertThat(connector.routes()).isEmpty();

@@ -2,10 +2,8 @@ package io.runlight.connector.webhook;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +20,8 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.runlight.plugin.testing.TestingConnectorContext;
+import io.runlight.plugin.testing.TestingHttpSender;
 import org.junit.jupiter.api.Test;
 
 import io.runlight.plugin.api.Evidence;
@@ -71,7 +71,7 @@ final class TestWebhookPusher
                          {"package": "%s", "inUse": false, "usage": "NOT_IN_USE"}]}
             """.formatted(LIBCRYPTO, LIBSSL);
 
-    private final JdkHttpSender sender = new JdkHttpSender();
+    private final TestingHttpSender sender = new TestingHttpSender();
     private WireMockServer server;
     private URI url;
 
@@ -118,7 +118,7 @@ final class TestWebhookPusher
         assertThat(received.getHeader("webhook-timestamp")).isEqualTo("1795867205");
         assertThat(received.getHeader("content-type")).isEqualTo("application/json");
         assertThat(received.getHeader("X-Api-Key")).isEqualTo(API_KEY);
-        assertThat(received.getBody()).isEqualTo(messages.get(0).payload());
+        assertThat(received.getBody()).isEqualTo(messages.get(0).payload().toArray());
         assertThat(JSON.readTree(received.getBody())).isEqualTo(JSON.readTree("""
                 {"type": "runlight.image.insights.changed",
                  "timestamp": "2026-11-28T12:00:00Z",
@@ -304,7 +304,7 @@ final class TestWebhookPusher
     @Test
     void vexPayloadWithoutDocumentSendsNothing()
     {
-        TestingConnectorContext context = new TestingConnectorContext(Clock.fixed(SENT_AT, ZoneOffset.UTC))
+        TestingConnectorContext context = new TestingConnectorContext(SENT_AT).withIntegration("int_7Hq2", "security-lake")
                 .withImage(AlpineInsights.image(), AlpineInsights.workloads());
         Pusher pusher = pusher(Map.of("payload", "openvex"), context);
 
@@ -314,7 +314,7 @@ final class TestWebhookPusher
     @Test
     void staticHeaderValuesNeverAppearInTextsOrErrors()
     {
-        TestingConnectorContext context = new TestingConnectorContext(Clock.fixed(SENT_AT, ZoneOffset.UTC));
+        TestingConnectorContext context = new TestingConnectorContext(SENT_AT).withIntegration("int_7Hq2", "security-lake");
         ConnectorConfig config = WebhookTesting.config(url, Map.of("headers", Map.of("X-Api-Key", API_KEY), "previousSecret", PREVIOUS_SECRET));
         Connector connector = new WebhookConnectorFactory().create(config, context);
         Pusher pusher = connector.pusher().orElseThrow();
@@ -373,7 +373,7 @@ final class TestWebhookPusher
 
         OutboundRequest request = pusher.connectionTest().orElseThrow();
         assertThat(request.purpose()).isEqualTo("connection-test");
-        assertThat(pusher.interpret(new PushMessage("runlight.test", "test", request.body(), Map.of()), request, sender.send(request)))
+        assertThat(pusher.interpret(PushMessage.of("runlight.test", "test", request.body().toArray()), request, sender.send(request)))
                 .isEqualTo(DeliveryOutcome.delivered());
 
         LoggedRequest received = onlyRequest();
@@ -392,14 +392,14 @@ final class TestWebhookPusher
     private void assertVexPayload(String payload, VexFormat format, byte[] document)
             throws Exception
     {
-        TestingConnectorContext context = new TestingConnectorContext(Clock.fixed(SENT_AT, ZoneOffset.UTC))
+        TestingConnectorContext context = new TestingConnectorContext(SENT_AT).withIntegration("int_7Hq2", "security-lake")
                 .withImage(AlpineInsights.image(), AlpineInsights.workloads())
                 .withVex(AlpineInsights.DIGEST, format, document);
         Pusher pusher = pusher(Map.of("payload", payload), context);
 
         List<PushMessage> messages = pusher.translate(AlpineInsights.change());
         assertThat(messages).extracting(PushMessage::key).containsExactly("runlight.image.insights.changed|" + AlpineInsights.DIGEST.value());
-        assertThat(messages.get(0).payload()).isEqualTo(document);
+        assertThat(messages.get(0).payload().toArray()).isEqualTo(document);
 
         OutboundRequest request = pusher.prepare(messages.get(0), new DeliveryAttempt(DELIVERY_ID, 1, SENT_AT));
         assertThat(pusher.interpret(messages.get(0), request, sender.send(request))).isEqualTo(DeliveryOutcome.delivered());
@@ -422,7 +422,7 @@ final class TestWebhookPusher
 
     private Pusher pusher(Map<String, Object> given, Instant now)
     {
-        return pusher(given, new TestingConnectorContext(Clock.fixed(now, ZoneOffset.UTC)));
+        return pusher(given, new TestingConnectorContext(now).withIntegration("int_7Hq2", "security-lake"));
     }
 
     private Pusher pusher(Map<String, Object> given, TestingConnectorContext context)

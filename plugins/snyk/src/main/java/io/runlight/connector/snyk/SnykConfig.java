@@ -95,7 +95,7 @@ record SnykConfig(
         List<ConfigError> errors = new ArrayList<>();
         for (String name : List.of(INTEGRATION_ID, SERVICE_ACCOUNT_TOKEN, SNYK_CLUSTER_NAME)) {
             if (config.string(name).filter(value -> !value.isBlank()).isEmpty()) {
-                errors.add(new ConfigError(name, "'" + name + "' is required when 'push' is true"));
+                errors.add(ConfigError.of(name, "'" + name + "' is required when 'push' is true"));
             }
         }
         return List.copyOf(errors);

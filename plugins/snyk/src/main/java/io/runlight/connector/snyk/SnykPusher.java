@@ -113,7 +113,7 @@ final class SnykPusher
                 if (sentRecently(key, payload, now)) {
                     continue;
                 }
-                messages.add(new PushMessage(change.type().eventType(), key, payload, Map.of(
+                messages.add(PushMessage.of(change.type().eventType(), key, payload, Map.of(
                         ATTRIBUTE_CLUSTER, cluster,
                         ATTRIBUTE_IMAGE, image,
                         ATTRIBUTE_PAGE, String.valueOf(page))));
@@ -129,7 +129,7 @@ final class SnykPusher
         requireNonNull(attempt, "attempt is null");
         JsonNode data;
         try {
-            data = mapper.readTree(message.payload());
+            data = mapper.readTree(message.payload().toArray());
         }
         catch (IOException e) {
             throw new IllegalStateException("Cannot read the items of message '" + message.key() + "'", e);
@@ -163,7 +163,7 @@ final class SnykPusher
             return DeliveryOutcome.delivered();
         }
         String what = request.purpose().equals(CONNECTION_TEST) ? "Snyk's API" : "Snyk's runtime-results API";
-        String reason = what + " answered HTTP " + status + response.excerpt();
+        String reason = what + " answered " + response.summary();
         if (status == 429) {
             return DeliveryOutcome.retry(reason, Optional.of(response.retryAfter(now).orElse(DEFAULT_RETRY_AFTER)));
         }
@@ -185,9 +185,11 @@ final class SnykPusher
     {
         URI upstream = config.upstreamUrl();
         URI uri = URI.create(upstream.getScheme() + "://" + upstream.getRawAuthority() + SELF_PATH + "?version=" + SELF_VERSION);
-        return Optional.of(new OutboundRequest("GET", uri, Map.of(
-                "Authorization", List.of("token " + token),
-                "Accept", List.of("application/vnd.api+json")), new byte[0], Optional.empty(), CONNECTION_TEST));
+        return Optional.of(OutboundRequest.builder("GET", uri)
+                .header("Authorization", "token " + token)
+                .header("Accept", "application/vnd.api+json")
+                .purpose(CONNECTION_TEST)
+                .build());
     }
 
     @Override

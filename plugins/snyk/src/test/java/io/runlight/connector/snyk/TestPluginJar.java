@@ -14,6 +14,7 @@ import io.runlight.plugin.api.connector.ConnectorConfig;
 import io.runlight.plugin.api.connector.ConnectorFactory;
 import io.runlight.plugin.api.connector.ServeRequest;
 import io.runlight.plugin.api.connector.ServeResponse;
+import io.runlight.plugin.testing.TestingConnectorContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pf4j.JarPluginManager;
@@ -86,10 +87,10 @@ final class TestPluginJar
             assertThat(factory.getClass().getClassLoader()).isSameAs(manager.getPluginClassLoader("snyk"));
             assertThat(factory.id()).isEqualTo("snyk");
 
-            ServeResponse response = factory.create(new ConnectorConfig(Map.of()), new TestingConnectorContext(new TestingInsightsQuery()))
-                    .serve(new ServeRequest("GET", "/v1/runtimeimages", Map.of("limit", List.of("10"), "cursor", List.of("")), Map.of(), new byte[0]));
+            ServeResponse response = factory.create(new ConnectorConfig(Map.of()), new TestingConnectorContext().withIntegration("int-7f3a", "snyk-prod"))
+                    .serve(ServeRequest.of("GET", "/v1/runtimeimages", Map.of("limit", List.of("10"), "cursor", List.of("")), Map.of(), new byte[0]));
             assertThat(response.status()).isEqualTo(200);
-            assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{\"data\":[],\"page\":{\"returned\":0}}");
+            assertThat(response.body().toUtf8()).isEqualTo("{\"data\":[],\"page\":{\"returned\":0}}");
         }
         finally {
             manager.stopPlugins();

@@ -12,6 +12,7 @@ import io.runlight.plugin.api.connector.ConfigError;
 import io.runlight.plugin.api.connector.ConfigProperty;
 import io.runlight.plugin.api.connector.ConfigType;
 import io.runlight.plugin.api.connector.ConnectorConfig;
+import io.runlight.plugin.testing.TestingConnectorContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,10 +79,10 @@ final class TestSnykConnectorFactory
         ConnectorConfig config = new ConnectorConfig(Map.of("push", true, "snykClusterName", " "));
 
         assertThat(factory.validate(config)).containsExactly(
-                new ConfigError("integrationId", "'integrationId' is required when 'push' is true"),
-                new ConfigError("serviceAccountToken", "'serviceAccountToken' is required when 'push' is true"),
-                new ConfigError("snykClusterName", "'snykClusterName' is required when 'push' is true"));
-        assertThatThrownBy(() -> factory.create(config, new TestingConnectorContext(new TestingInsightsQuery())))
+                ConfigError.of("integrationId", "'integrationId' is required when 'push' is true"),
+                ConfigError.of("serviceAccountToken", "'serviceAccountToken' is required when 'push' is true"),
+                ConfigError.of("snykClusterName", "'snykClusterName' is required when 'push' is true"));
+        assertThatThrownBy(() -> factory.create(config, new TestingConnectorContext().withIntegration("int-7f3a", "snyk-prod")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid Snyk configuration: 'integrationId' is required when 'push' is true; "
                         + "'serviceAccountToken' is required when 'push' is true; 'snykClusterName' is required when 'push' is true");
@@ -91,7 +92,7 @@ final class TestSnykConnectorFactory
     void needsNothingToServe()
     {
         assertThat(factory.validate(new ConnectorConfig(Map.of("push", false)))).isEmpty();
-        assertThat(factory.create(new ConnectorConfig(Map.of()), new TestingConnectorContext(new TestingInsightsQuery())).pusher()).isEmpty();
+        assertThat(factory.create(new ConnectorConfig(Map.of()), new TestingConnectorContext().withIntegration("int-7f3a", "snyk-prod")).pusher()).isEmpty();
     }
 
     @Test

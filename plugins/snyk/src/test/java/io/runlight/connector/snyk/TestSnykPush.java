@@ -32,6 +32,7 @@ import io.runlight.plugin.api.connector.PushMessage;
 import io.runlight.plugin.api.connector.Pusher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.runlight.plugin.testing.TestingConnectorContext;
 import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -67,7 +68,7 @@ final class TestSnykPush
         snyk = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         snyk.start();
         snyk.stubFor(post(urlEqualTo(RESULTS)).willReturn(aResponse().withStatus(200).withBody("{}")));
-        context = new TestingConnectorContext(new TestingInsightsQuery());
+        context = new TestingConnectorContext().withIntegration("int-7f3a", "snyk-prod");
     }
 
     @AfterEach
@@ -134,10 +135,10 @@ final class TestSnykPush
         Pusher pusher = pusher(Map.of("clusters", List.of("My cluster")));
 
         assertThat(pusher.translate(change())).hasSize(2);
-        context.advance(Duration.ofMinutes(29));
+        context.clock().advance(Duration.ofMinutes(29));
         assertThat(pusher.translate(change())).isEmpty();
 
-        context.advance(Duration.ofMinutes(1));
+        context.clock().advance(Duration.ofMinutes(1));
         assertThat(pusher.translate(change())).hasSize(2);
 
         List<WorkloadInsights> changed = new ArrayList<>(change().workloads());
@@ -310,9 +311,9 @@ final class TestSnykPush
             throws IOException, InterruptedException
     {
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-                .method(request.method(), request.body().length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                .method(request.method(), request.body().isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(request.body().toArray()));
         request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
         HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new InboundResponse(response.statusCode(), response.headers().map(), response.body());
+        return InboundResponse.of(response.statusCode(), response.headers().map(), response.body());
     }
 }

@@ -17,6 +17,8 @@ import io.runlight.plugin.api.connector.Route;
 import io.runlight.plugin.api.connector.ServeRequest;
 import io.runlight.plugin.api.connector.ServeResponse;
 import org.junit.jupiter.api.BeforeEach;
+import io.runlight.plugin.testing.TestingConnectorContext;
+import io.runlight.plugin.testing.TestingInsightsQuery;
 import org.junit.jupiter.api.Test;
 
 import static io.runlight.connector.snyk.TestingWorkloads.ALPINE;
@@ -73,7 +75,8 @@ final class TestSnykServe
     @BeforeEach
     void setUp()
     {
-        TestingInsightsQuery insights = new TestingInsightsQuery();
+        TestingConnectorContext context = new TestingConnectorContext().withIntegration("int-7f3a", "snyk-prod");
+        TestingInsightsQuery insights = context.insights();
         insights.add(workload("My cluster", "default", "Deployment", "goof", "goof", GOOF, goofInUse()));
         // kinds arrive in any case; the monitor wants them capitalised
         insights.add(workload("My cluster", "default", "deployment", "shell", "shell", ALPINE, alpineInUse()));
@@ -81,7 +84,7 @@ final class TestSnykServe
         insights.add(workload("My cluster", "default", "widget", "odd", "odd", ALPINE, alpineInUse()));
         insights.add(workload("My cluster", "kube-system", "daemonset", "node-agent", "agent", ALPINE, alpineInUse()));
         insights.add(workload("other", "prod", "StatefulSet", "db", "postgres", ALPINE, alpineInUse()));
-        connector = new SnykConnectorFactory().create(new ConnectorConfig(Map.of()), new TestingConnectorContext(insights));
+        connector = new SnykConnectorFactory().create(new ConnectorConfig(Map.of()), context);
     }
 
     @Test
@@ -109,7 +112,7 @@ final class TestSnykServe
         ServeResponse response = connector.serve(monitorRequest(V2 + "?clusterName=My%20cluster&limit=1"));
 
         assertThat(response.status()).isEqualTo(200);
-        JsonNode body = mapper.readTree(response.body());
+        JsonNode body = mapper.readTree(response.body().toArray());
         assertThat(body.path("data")).isEqualTo(mapper.readTree("[" + GOOF_ITEM + "]"));
         assertThat(body.path("page").path("returned").asInt()).isEqualTo(1);
         assertThat(body.path("page").path("next").asText()).matches("[A-Za-z0-9_-]+");
@@ -127,7 +130,7 @@ final class TestSnykServe
             // the monitor appends the cursor without encoding it
             ServeResponse response = connector.serve(monitorRequest(url + next.map(cursor -> "&cursor=" + cursor).orElse("")));
             assertThat(response.status()).isEqualTo(200);
-            JsonNode body = mapper.readTree(response.body());
+            JsonNode body = mapper.readTree(response.body().toArray());
             body.path("data").forEach(items::add);
             returned.add(body.path("page").path("returned").asInt());
             assertThat(body.path("page").path("returned").asInt()).isEqualTo(body.path("data").size());
@@ -158,7 +161,7 @@ final class TestSnykServe
     {
         ServeResponse response = connector.serve(monitorRequest("/v1/runtimeimages?cursor="));
 
-        assertThat(mapper.readTree(response.body()).path("page").path("returned").asInt()).isEqualTo(4);
+        assertThat(mapper.readTree(response.body().toArray()).path("page").path("returned").asInt()).isEqualTo(4);
     }
 
     @Test
@@ -219,7 +222,7 @@ final class TestSnykServe
     private void assertJson(ServeResponse response, String expected)
             throws IOException
     {
-        assertThat(mapper.readTree(response.body())).isEqualTo(mapper.readTree(expected));
+        assertThat(mapper.readTree(response.body().toArray())).isEqualTo(mapper.readTree(expected));
     }
 
     /**
@@ -242,6 +245,6 @@ final class TestSnykServe
         Map<String, List<String>> headers = Map.of(
                 "Accept", List.of("application/json"),
                 "Accept-Encoding", List.of("gzip, deflate, br"));
-        return new ServeRequest("GET", path, query, headers, new byte[0]);
+        return ServeRequest.of("GET", path, query, headers, new byte[0]);
     }
 }
