@@ -1,5 +1,9 @@
 package io.runlight.hub.store;
 
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -20,8 +24,9 @@ import static java.util.Objects.requireNonNull;
  * Turns a hub record into the JSON document kept as a map value, and back. Map values
  * are hub-defined JSON, never plugin classes, so every member (and a person reading the
  * database) can read them. Records, {@code java.time} types (as ISO-8601 text, e.g.
- * {@code "2025-01-31T10:15:30Z"}, {@code "PT5M"}), {@code Optional} (empty as
- * {@code null}) and collections are supported; map keys are written sorted.
+ * {@code "2025-01-31T10:15:30Z"}, {@code "PT5M"}), {@code Optional} (empty written as
+ * {@code null}; {@code null} or a missing property reads as empty) and collections are
+ * supported; map keys are written sorted.
  * Properties a document has but the record lacks are ignored, so a member can read a
  * value written by a newer one during a rolling upgrade. Everything beyond ASCII is written
  * as a JSON escape (backslash, u, four hex digits). Thread-safe.
@@ -42,6 +47,9 @@ public final class JsonCodec<T>
             // is not valid Unicode, so what is stored always decodes to what was written
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // an Optional that a document leaves out (written before the field existed, or by the
+            // hand-written token codec of earlier versions) or writes as null reads as empty
+            .withConfigOverride(Optional.class, override -> override.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .build();
 

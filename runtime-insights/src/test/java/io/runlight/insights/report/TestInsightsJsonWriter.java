@@ -2,6 +2,7 @@ package io.runlight.insights.report;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.runlight.insights.input.InputLimits;
 import io.runlight.plugin.api.Confidence;
 import io.runlight.plugin.api.Evidence;
 import io.runlight.plugin.api.EvidenceKind;
@@ -210,5 +212,20 @@ class TestInsightsJsonWriter
                 write(bytes[offset + i]);
             }
         }
+    }
+
+    /** The insights of an image are stored in this form (map {@code insights}); see hub-core's src/test/resources/stored/README.md. */
+    @Test
+    void writesAndReadsTheStoredShape()
+            throws IOException
+    {
+        byte[] golden;
+        try (InputStream in = TestInsightsJsonWriter.class.getResourceAsStream("/stored/alpine-image.json")) {
+            golden = in.readAllBytes();
+        }
+
+        assertThat(new String(InsightsJsonWriter.compact().imageToBytes(AlpineSample.image()), StandardCharsets.UTF_8))
+                .isEqualTo(new String(golden, StandardCharsets.UTF_8).strip());
+        assertThat(new InsightsJsonReader(InputLimits.DEFAULT).readImage(golden)).isEqualTo(AlpineSample.image());
     }
 }
