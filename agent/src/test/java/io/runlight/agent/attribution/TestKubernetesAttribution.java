@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ReplicaSet and Job that owns a pod. The pods' container ids are those of the real cgroup lines
  * in {@code cgroup/} (containerd, CRI-O and Docker nodes). The watch itself: {@link TestKubernetesWatch}.
  */
-@EnableKubernetesMockClient
+@EnableKubernetesMockClient(https = false)
 class TestKubernetesAttribution
 {
     private static final String NODE = "worker-1";

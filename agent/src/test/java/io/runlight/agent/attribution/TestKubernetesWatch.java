@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Job that owns it is read once, however many times its container is asked about. fabric8's mock
  * server in expectation mode answers only the requests below, each once.
  */
-@EnableKubernetesMockClient
+@EnableKubernetesMockClient(https = false)
 class TestKubernetesWatch
 {
     private static final String NODE = "worker-1";

@@ -29,7 +29,9 @@ import javax.tools.ToolProvider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -68,11 +70,31 @@ class TestAgentOnThisMachine
     private static final Set<String> HOST_FOLDERS = Set.of("usr", "etc", "var", "bin", "sbin", "lib", "lib64", "lib32", "libx32");
 
     @TempDir
+    static Path hubFolder;
+    // one hub for the class, on a fixed port so that the outage test can bring it back where the agent looks for it
+    private static int port;
+    private static Hub hub;
+
+    @TempDir
     Path folder;
 
     private Path jars;
     private final List<Process> processes = new ArrayList<>();
-    private Hub hub;
+
+    @BeforeAll
+    static void startSharedHub()
+    {
+        port = CliHub.freePort();
+        hub = startHub(port);
+    }
+
+    @AfterAll
+    static void stopHub()
+    {
+        if (hub != null) {
+            hub.close();
+        }
+    }
 
     @BeforeEach
     void onADebianMachine()
@@ -92,9 +114,6 @@ class TestAgentOnThisMachine
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        if (hub != null) {
-            hub.close();
-        }
         if (jars != null) {
             try (Stream<Path> files = Files.walk(jars)) {
                 files.sorted((left, right) -> right.compareTo(left)).forEach(path -> path.toFile().delete());
@@ -107,7 +126,6 @@ class TestAgentOnThisMachine
     void realProcessesArriveAtTheHubAndTheirPackagesAreInUse()
             throws Exception
     {
-        hub = startHub(0);
         String token = ingestToken();
         Path script = folder.resolve("wait.sh");
         Files.writeString(script, "#!/bin/sh\necho ready\nread line\n");
@@ -149,8 +167,6 @@ class TestAgentOnThisMachine
     void withTheHubStoppedObservationsWaitAndArriveOnce()
             throws Exception
     {
-        int port = CliHub.freePort();
-        hub = startHub(port);
         String token = ingestToken();
         AgentSettings settings = new AgentSettingsLoader(Map.of(), ValueParsers::duration).load(Optional.empty(), Map.of(
                 AgentSettingsLoader.HOST_NAME, "outage-node", AgentSettingsLoader.CATALOG, "false", AgentSettingsLoader.BUFFER_CAPACITY, "50000"));
@@ -277,10 +293,10 @@ class TestAgentOnThisMachine
         return others;
     }
 
-    private Hub startHub(int port)
+    private static Hub startHub(int port)
     {
         Map<String, String> values = new HashMap<>();
-        values.put("data-dir", folder.resolve("hub").toString());
+        values.put("data-dir", hubFolder.resolve("hub").toString());
         values.put("http.port", Integer.toString(port));
         values.put("https.enabled", "false");
         values.put("cluster.port", String.valueOf(CliHub.freePort()));

@@ -73,7 +73,12 @@ final class DirectoryFiles
         DirectoryFiles files = new DirectoryFiles(absolute, requireNonNull(identity, "identity is null"), requireNonNull(warnings, "warnings is null"),
                 Set.copyOf(requireNonNull(excluded, "excluded is null")));
         if (onlyFolders.isEmpty()) {
-            files.walk(absolute, limits);
+            if (Files.isSymbolicLink(absolute)) {
+                files.walkChildren(absolute, limits);
+            }
+            else {
+                files.walk(absolute, limits);
+            }
             return files;
         }
         for (String folder : onlyFolders.get()) {
@@ -105,6 +110,27 @@ final class DirectoryFiles
         }
         catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * A root that is a link ({@code /proc/<pid>/root}, the root of a process's mount namespace)
+     * is walked through: its children are reached by their paths below the link, so each
+     * lookup goes through the link into that namespace. Resolving the link instead would give
+     * its target as this process sees it ({@code /}): the wrong file system.
+     */
+    private void walkChildren(Path link, CatalogLimits limits)
+    {
+        List<Path> children = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(link)) {
+            entries.forEach(children::add);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list '" + link + "'", e);
+        }
+        children.sort(Path::compareTo);
+        for (Path child : children) {
+            walk(child, limits);
         }
     }
 
