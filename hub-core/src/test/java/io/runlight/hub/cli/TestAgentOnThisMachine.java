@@ -44,6 +44,7 @@ import io.runlight.agent.attribution.HostIdentity;
 import io.runlight.agent.delivery.HubConnection;
 import io.runlight.agent.delivery.ObservationBuffer;
 import io.runlight.agent.proc.ProcSampler;
+import io.runlight.hub.Await;
 import io.runlight.hub.auth.AdminTokens;
 import io.runlight.hub.auth.Role;
 import io.runlight.hub.config.ConfigLoader;
@@ -323,25 +324,22 @@ class TestAgentOnThisMachine
         return JSON.readTree(created.out()).path("secret").asText();
     }
 
+    // the hub computes insights after the events are stored: poll the image until it shows what the test waits for
     private JsonNode awaitImage(String digest, java.util.function.Predicate<JsonNode> ready)
             throws Exception
     {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
+        JsonNode[] image = new JsonNode[1];
+        String[] last = {""};
+        boolean shown = Await.holdsWithin(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(httpUrl() + "/api/v1/images/" + digest))
                     .header("Authorization", "Bearer " + adminJwt()).GET().build(), HttpResponse.BodyHandlers.ofString());
-            last = response.statusCode() + " " + response.body();
-            if (response.statusCode() == 200) {
-                JsonNode image = JSON.readTree(response.body());
-                if (ready.test(image.path("packages"))) {
-                    return image;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the hub did not show image " + digest + " as expected: " + (last.length() > 2000 ? last.substring(0, 2000) : last));
+            last[0] = response.statusCode() + " " + response.body();
+            image[0] = response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+            return image[0] != null && ready.test(image[0].path("packages"));
+        });
+        assertThat(shown).as("the hub shows image %s as expected; last answer: %s", digest, last[0].length() > 2000 ? last[0].substring(0, 2000) : last[0]).isTrue();
+        return image[0];
     }
 
     private static Set<String> inUse(JsonNode packages)
