@@ -5,15 +5,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.runlight.hub.insights.ImageSummary;
 import io.runlight.hub.insights.InsightsReader;
 import io.runlight.insights.report.DurationFormat;
 import io.runlight.insights.report.InsightsJsonWriter;
 import io.runlight.insights.vex.VexDocuments;
 import io.runlight.plugin.api.ImageDigest;
-import io.runlight.plugin.api.ImageInsights;
-import io.runlight.plugin.api.ProfileState;
-import io.runlight.plugin.api.ProfileSummary;
-import io.runlight.plugin.api.VulnerabilityInsight;
 import io.runlight.plugin.api.connector.Page;
 import io.runlight.plugin.api.connector.PageRequest;
 import io.runlight.plugin.api.connector.VexFormat;
@@ -55,18 +52,12 @@ public final class ReadHandlers
         Optional<String> cluster = query(context, "cluster");
         Optional<String> namespace = query(context, "namespace");
         Optional<Boolean> inUse = query(context, "inUse").map(ReadHandlers::bool);
-        vertx.executeBlocking(() -> reader.images(page, cluster, namespace, inUse), false)
+        vertx.executeBlocking(() -> reader.summaries(page, cluster, namespace, inUse), false)
                 .onSuccess(result -> {
                     JsonArray images = new JsonArray();
-                    for (ImageInsights image : result.items()) {
-                        JsonObject full = new JsonObject(Buffer.buffer(writer.imageToBytes(image)));
-                        JsonObject item = new JsonObject()
-                                .put("digest", full.getValue("digest"))
-                                .put("names", full.getValue("names"))
-                                .put("profile", full.getValue("profile"))
-                                .put("summary", full.getValue("summary"))
-                                .put("vulnerabilityUsage", vulnerabilityUsage(image));
-                        finalIn(image.profile()).ifPresent(left -> item.put("finalIn", DurationFormat.iso(left)));
+                    for (ImageSummary image : result.items()) {
+                        JsonObject item = new JsonObject(image.listItemJson());
+                        image.finalIn(learningWindow).ifPresent(left -> item.put("finalIn", DurationFormat.iso(left)));
                         images.add(item);
                     }
                     json(context, 200, new JsonObject().put("images", images).put("page", pageJson(result)));
@@ -146,31 +137,6 @@ public final class ReadHandlers
                     json(context, 200, new JsonObject().put("workloads", items).put("page", pageJson(result)));
                 })
                 .onFailure(error -> context.fail(translate(error)));
-    }
-
-    /** How many of the image's vulnerabilities are in use, not in use and unknown: the summary alone cannot tell the last two apart. */
-    private static JsonObject vulnerabilityUsage(ImageInsights image)
-    {
-        int inUse = 0;
-        int notInUse = 0;
-        int unknown = 0;
-        for (VulnerabilityInsight vulnerability : image.vulnerabilities()) {
-            switch (vulnerability.usage()) {
-                case IN_USE -> inUse++;
-                case NOT_IN_USE -> notInUse++;
-                case UNKNOWN -> unknown++;
-            }
-        }
-        return new JsonObject().put("inUse", inUse).put("notInUse", notInUse).put("unknown", unknown);
-    }
-
-    /** For a learning profile: how much more observation its verdicts need to become final. */
-    private Optional<Duration> finalIn(ProfileSummary profile)
-    {
-        if (profile.state() != ProfileState.LEARNING || profile.observedFor().compareTo(learningWindow) >= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(learningWindow.minus(profile.observedFor()));
     }
 
     static PageRequest page(RoutingContext context)

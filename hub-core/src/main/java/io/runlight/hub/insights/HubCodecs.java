@@ -11,6 +11,7 @@ final class HubCodecs
     static final JsonCodec<ImageRecord> IMAGE = JsonCodec.of(ImageRecord.class);
     static final JsonCodec<ReportIndex> REPORTS = JsonCodec.of(ReportIndex.class);
     static final JsonCodec<ImageProfile> PROFILE = JsonCodec.of(ImageProfile.class);
+    static final JsonCodec<ImageSummary> SUMMARY = JsonCodec.of(ImageSummary.class);
 
     private HubCodecs() {}
 }

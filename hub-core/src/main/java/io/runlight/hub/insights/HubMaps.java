@@ -22,6 +22,8 @@ public final class HubMaps
     public static final String INSIGHTS = "insights";
     /** Canonical digest → the per-container documents of the image. */
     public static final String WORKLOAD_INSIGHTS = "workload_insights";
+    /** Canonical digest → {@link ImageSummary}: what the image listing shows, without the image's packages. */
+    public static final String IMAGE_SUMMARIES = "image_summaries";
     /** Keys whose inputs changed since insights were last computed → when. */
     public static final String DIRTY = "dirty";
 
@@ -29,7 +31,7 @@ public final class HubMaps
     public static final String QUARANTINE = "quarantine";
 
     /** Every map above; all are durable. */
-    public static final List<String> ALL = List.of(IMAGES, IMAGE_ALIASES, IMAGE_NAMES, REPORTS, PROFILES, INSIGHTS, WORKLOAD_INSIGHTS, DIRTY, QUARANTINE);
+    public static final List<String> ALL = List.of(IMAGES, IMAGE_ALIASES, IMAGE_NAMES, REPORTS, PROFILES, INSIGHTS, WORKLOAD_INSIGHTS, IMAGE_SUMMARIES, DIRTY, QUARANTINE);
 
     /** The prefix of profile keys for events that name an image by reference only. */
     public static final String NAME_KEY_PREFIX = "name:";

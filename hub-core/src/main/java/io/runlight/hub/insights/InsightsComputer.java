@@ -162,6 +162,7 @@ public final class InsightsComputer
             insights.set(canonical, imageJson);
         }
         store.map(HubMaps.WORKLOAD_INSIGHTS).set(canonical, workloadsJson(analysis));
+        store.map(HubMaps.IMAGE_SUMMARIES).set(canonical, HubCodecs.SUMMARY.encode(ImageSummaries.of(analysis.image(), analysis.workloads())));
         Optional<ImageInsights> previous = previousJson == null ? Optional.empty() : Optional.of(jsonReader.readImage(previousJson.getBytes(StandardCharsets.UTF_8)));
         for (InsightsListener listener : listeners) {
             try {

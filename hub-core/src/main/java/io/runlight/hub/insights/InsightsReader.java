@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
+import com.hazelcast.map.IMap;
+
 import io.runlight.hub.store.HubStore;
 import io.runlight.insights.index.LoadKind;
 import io.runlight.insights.input.InputLimits;
@@ -105,6 +107,53 @@ public final class InsightsReader
             filter = filter.and(image -> workloadsOf(image.digest().value()).stream().anyMatch(workload -> matches(query, workload.workload())));
         }
         return images(page, filter);
+    }
+
+    /**
+     * The images' summaries ordered by digest, filtered as {@link #images(PageRequest, Optional, Optional, Optional)}
+     * filters images, without reading any image's packages: an image whose summary is missing
+     * (stored before summaries were kept) gets it from its document, once.
+     */
+    public Page<ImageSummary> summaries(PageRequest page, Optional<String> cluster, Optional<String> namespace, Optional<Boolean> inUse)
+    {
+        Optional<String> after = PageCursor.sortKey(page.cursor());
+        IMap<String, String> stored = store.map(HubMaps.IMAGE_SUMMARIES);
+        TreeMap<String, String> sorted = new TreeMap<>(stored);
+        for (String key : store.map(HubMaps.INSIGHTS).keySet()) {
+            if (!sorted.containsKey(key)) {
+                backfill(key).ifPresent(json -> sorted.put(key, json));
+            }
+        }
+        Map<String, String> remaining = after.isPresent() ? sorted.tailMap(after.get(), false) : sorted;
+        List<ImageSummary> items = new ArrayList<>();
+        boolean more = false;
+        for (String json : remaining.values()) {
+            ImageSummary summary = HubCodecs.SUMMARY.decode(json);
+            boolean wanted = inUse.map(yes -> yes == (summary.packagesInUse() > 0)).orElse(true)
+                    && (cluster.isEmpty() && namespace.isEmpty() || summary.runsIn(cluster, namespace));
+            if (!wanted) {
+                continue;
+            }
+            if (items.size() == page.limit()) {
+                more = true;
+                break;
+            }
+            items.add(summary);
+        }
+        return new Page<>(items, more ? Optional.of(PageCursor.after(items.get(items.size() - 1).digest())) : Optional.empty());
+    }
+
+    private Optional<String> backfill(String canonical)
+    {
+        String imageJson = store.map(HubMaps.INSIGHTS).get(canonical);
+        if (imageJson == null) {
+            return Optional.empty();
+        }
+        ImageInsights image = jsonReader.readImage(imageJson.getBytes(StandardCharsets.UTF_8));
+        String summary = HubCodecs.SUMMARY.encode(ImageSummaries.of(image, workloadsOf(canonical)));
+        // only if the image was not recomputed meanwhile: a newer summary wins
+        String raced = store.map(HubMaps.IMAGE_SUMMARIES).putIfAbsent(canonical, summary);
+        return Optional.of(raced == null ? summary : raced);
     }
 
     private Page<ImageInsights> images(PageRequest page, Predicate<ImageInsights> filter)

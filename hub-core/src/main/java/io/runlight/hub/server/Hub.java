@@ -69,6 +69,7 @@ import io.runlight.hub.insights.Quarantine;
 import io.runlight.hub.integration.IntegrationService;
 import io.runlight.hub.plugin.PluginHost;
 import io.runlight.hub.plugin.PluginHostOptions;
+import io.runlight.hub.store.HazelcastAsyncExecutor;
 import io.runlight.hub.store.HubStore;
 import io.runlight.hub.store.StoreConfig;
 import io.runlight.hub.tls.PrivateFiles;
@@ -149,7 +150,9 @@ public final class Hub
         catch (IOException e) {
             throw new IllegalStateException("cannot create or restrict the data folder '" + config.dataDir() + "' to its owner: " + e.getMessage(), e);
         }
-        HubStore store = HubStore.start(storeConfig(config));
+        // read on every request, changed by admins: near caches on every member (invalidated at once on change)
+        HubStore store = HubStore.start(storeConfig(config),
+                List.of(TokenService.TOKENS_MAP, TokenService.TOKEN_HASHES_MAP, IntegrationService.INTEGRATIONS_MAP));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = null;
         PluginHost plugins = null;
@@ -183,7 +186,8 @@ public final class Hub
             MemberKeys memberKeys = MemberKeys.publish(vertx, keys, store.map(MemberKeys.MAP),
                     store.hazelcast().getCluster().getLocalMember().getAddress().toString(), clock);
             FailedAttemptLimiter limiter = FailedAttemptLimiter.withDefaults(clock);
-            TokenService tokens = new TokenService(store.hazelcast(), clock, new TokenSecrets(new SecureRandom()), limiter);
+            TokenService tokens = new TokenService(store.hazelcast(), clock, new TokenSecrets(new SecureRandom()), limiter,
+                    HazelcastAsyncExecutor.executor());
             BearerAuthenticator authenticator = new BearerAuthenticator(vertx, memberKeys::current, tokens, limiter, Set.copyOf(config.auth().issuers()));
 
             InputLimits limits = InputLimits.DEFAULT;

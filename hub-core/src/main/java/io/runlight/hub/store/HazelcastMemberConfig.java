@@ -1,5 +1,6 @@
 package io.runlight.hub.store;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,13 +16,20 @@ import static java.util.Objects.requireNonNull;
  * Builds the embedded member's programmatic Hazelcast {@link Config} from a
  * {@link StoreConfig}: cluster name, bind address and port, join mode (none, TCP list,
  * Kubernetes DNS lookup; multicast and auto-detection always off), and a write-through
- * {@link JdbcMapStore} with eager initial load on every durable map.
+ * {@link JdbcMapStore} with eager initial load on every durable map, and near caches on the
+ * read-mostly maps.
  */
 final class HazelcastMemberConfig
 {
     private HazelcastMemberConfig() {}
 
     static Config create(StoreConfig store, Database database)
+    {
+        return create(store, database, List.of());
+    }
+
+    /** As {@link #create(StoreConfig, Database)}, with near caches on {@code readMostlyMaps} ({@link ReadMostlyMaps}). */
+    static Config create(StoreConfig store, Database database, List<String> readMostlyMaps)
     {
         requireNonNull(store, "store is null");
         requireNonNull(database, "database is null");
@@ -71,6 +79,6 @@ final class HazelcastMemberConfig
                     .setAsyncBackupCount(0)
                     .setMapStoreConfig(mapStore));
         }
-        return config;
+        return ReadMostlyMaps.configure(config, readMostlyMaps);
     }
 }

@@ -51,11 +51,23 @@ public final class HubStore
      */
     public static HubStore start(StoreConfig config)
     {
+        return start(config, List.of());
+    }
+
+    /**
+     * As {@link #start(StoreConfig)}, with a near cache on each of {@code readMostlyMaps}: maps read on
+     * every request and rarely changed, such as tokens ({@link ReadMostlyMaps}).
+     */
+    public static HubStore start(StoreConfig config, List<String> readMostlyMaps)
+    {
         requireNonNull(config, "config is null").requireValid();
+        requireNonNull(readMostlyMaps, "readMostlyMaps is null");
+        // before the member exists: its async completions must never fall back to a thread per task
+        HazelcastAsyncExecutor.install();
         Database database = Database.open(config);
         HazelcastInstance hazelcast;
         try {
-            hazelcast = Hazelcast.newHazelcastInstance(HazelcastMemberConfig.create(config, database));
+            hazelcast = Hazelcast.newHazelcastInstance(HazelcastMemberConfig.create(config, database, List.copyOf(readMostlyMaps)));
         }
         catch (RuntimeException e) {
             database.close();

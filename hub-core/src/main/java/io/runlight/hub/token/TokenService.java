@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -27,11 +29,15 @@ import static java.util.Objects.requireNonNull;
  * Creates, renews, deletes and checks opaque tokens (docs/architecture.md, decision 4). The secret is
  * handed out once by {@link #create}; the cluster keeps only its SHA-256 hash, in two maps:
  * {@value #TOKENS_MAP} (token id to {@link TokenRecordCodec} JSON) and
- * {@value #TOKEN_HASHES_MAP} (hex hash to token id). Both are ordinary partitioned maps
- * without near caches, so a delete on any member is seen by every member's next lookup.
+ * {@value #TOKEN_HASHES_MAP} (hex hash to token id). The hub gives both near caches that
+ * every change invalidates at once on every member (the store's read-mostly maps), so a
+ * presented token is usually checked from this member's memory, and a delete on any member is
+ * seen by every member's next lookup within milliseconds.
  * <p>
- * {@link #authenticateAsync} never blocks. Every other method waits for the cluster (and,
- * through a write-through map store, the database): call them off the event loop.
+ * {@link #authenticateAsync} never blocks; what follows a map call that is not answered from
+ * the near cache runs on the given executor, never on a thread started for it. Every other
+ * method waits for the cluster (and, through a write-through map store, the database): call
+ * them off the event loop.
  */
 public final class TokenService
 {
@@ -51,10 +57,15 @@ public final class TokenService
     private final Clock clock;
     private final TokenSecrets secrets;
     private final FailedAttemptLimiter limiter;
+    private final Executor completions;
     private final Set<String> pendingLastUsedWrites = ConcurrentHashMap.newKeySet();
 
-    public TokenService(HazelcastInstance hazelcast, Clock clock, TokenSecrets secrets, FailedAttemptLimiter limiter)
+    /**
+     * @param completions runs what follows an asynchronous map call that was not answered at once
+     */
+    public TokenService(HazelcastInstance hazelcast, Clock clock, TokenSecrets secrets, FailedAttemptLimiter limiter, Executor completions)
     {
+        this.completions = requireNonNull(completions, "completions is null");
         requireNonNull(hazelcast, "hazelcast is null");
         this.tokens = hazelcast.getMap(TOKENS_MAP);
         this.hashes = hazelcast.getMap(TOKEN_HASHES_MAP);
@@ -217,14 +228,44 @@ public final class TokenService
         }
         byte[] digest = TokenSecrets.sha256(presented);
         String hash = HexFormat.of().formatHex(digest);
-        return hashes.getAsync(hash)
-                .thenCompose(id -> {
-                    if (id == null) {
-                        return CompletableFuture.completedFuture((String) null);
-                    }
-                    return tokens.getAsync(id);
-                })
-                .thenApply(json -> evaluate(json, digest, remoteAddress));
+        CompletableFuture<TokenAuthentication> result = new CompletableFuture<>();
+        whenDone(hashes.getAsync(hash), result, id -> {
+            if (id == null) {
+                result.complete(evaluate(null, digest, remoteAddress));
+                return;
+            }
+            whenDone(tokens.getAsync(id), result, json -> result.complete(evaluate(json, digest, remoteAddress)));
+        });
+        return result;
+    }
+
+    /**
+     * Runs {@code next} with the value of a map call: at once on this thread when a near cache
+     * answered it, otherwise on the completions executor. A failure of the call, or of
+     * {@code next}, completes {@code result} exceptionally. {@code result} is a plain future,
+     * so what callers chain to it never lands on Hazelcast's own executor.
+     */
+    private <T> void whenDone(CompletionStage<T> call, CompletableFuture<TokenAuthentication> result, Consumer<T> next)
+    {
+        CompletableFuture<T> future = call.toCompletableFuture();
+        if (future.isDone()) {
+            complete(future, result, next);
+            return;
+        }
+        future.whenCompleteAsync((ignored, failure) -> complete(future, result, next), completions);
+    }
+
+    private static <T> void complete(CompletableFuture<T> done, CompletableFuture<TokenAuthentication> result, Consumer<T> next)
+    {
+        try {
+            next.accept(done.join());
+        }
+        catch (CompletionException e) {
+            result.completeExceptionally(e.getCause() == null ? e : e.getCause());
+        }
+        catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
     }
 
     /** {@link #authenticateAsync}, waiting for the answer: never call it on an event loop. */
@@ -281,12 +322,12 @@ public final class TokenService
             return;
         }
         tokens.submitToKey(token.id(), new LastUsedProcessor(now, LAST_USED_INTERVAL))
-                .whenComplete((written, failure) -> {
+                .whenCompleteAsync((written, failure) -> {
                     pendingLastUsedWrites.remove(token.id());
                     if (failure != null) {
                         log.warn("Cannot record the last use of token '{}'", token.id(), failure);
                     }
-                });
+                }, completions);
     }
 
     private void store(TokenRecord token)

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.runlight.hub.store.HazelcastAsyncExecutor;
+
 import static io.runlight.hub.auth.JwtTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,7 +76,7 @@ class TestBearerAuthenticator
     {
         clock = new MutableClock(Instant.now());
         limiter = FailedAttemptLimiter.withDefaults(clock);
-        tokens = new TokenService(members.member(0), clock, new TokenSecrets(new SecureRandom()), limiter);
+        tokens = new TokenService(members.member(0), clock, new TokenSecrets(new SecureRandom()), limiter, HazelcastAsyncExecutor.executor());
         authenticator = new BearerAuthenticator(vertx, jwt, tokens, limiter);
     }
 

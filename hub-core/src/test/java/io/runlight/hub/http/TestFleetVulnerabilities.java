@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.runlight.hub.auth.Role;
+import io.runlight.hub.insights.HubMaps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,6 +120,38 @@ final class TestFleetVulnerabilities
                 "COMPLETE {\"inUse\":10,\"notInUse\":10,\"unknown\":0} -",
                 "LEARNING {\"inUse\":0,\"notInUse\":0,\"unknown\":2} PT18H",
                 "LEARNING {\"inUse\":0,\"notInUse\":0,\"unknown\":4} PT16H");
+    }
+
+    @Test
+    void imageListingsComeFromSummariesThatMatchTheDocumentsAndFilter()
+    {
+        JsonNode listed = hub.get("/api/v1/images", token).json();
+        assertThat(listed.path("images").size()).isEqualTo(3);
+        for (JsonNode image : listed.path("images")) {
+            JsonNode document = hub.get("/api/v1/images/" + image.path("digest").asText(), token).json();
+            for (String field : List.of("digest", "names", "profile", "summary")) {
+                assertThat(image.path(field)).as(field).isEqualTo(document.path(field));
+            }
+        }
+        // staging runs cart (alpine 3.17.2) and legacy-portal (debian); its namespace shop only cart
+        assertThat(digests("/api/v1/images?cluster=staging")).hasSize(2).contains(RunningHub.ALPINE_DIGEST);
+        assertThat(digests("/api/v1/images?cluster=staging&namespace=shop")).containsExactly(RunningHub.ALPINE_DIGEST);
+        assertThat(digests("/api/v1/images?namespace=payments")).containsExactly(RunningHub.ALPINE_DIGEST);
+        assertThat(digests("/api/v1/images?inUse=true")).containsExactly(RunningHub.ALPINE_DIGEST);
+        assertThat(digests("/api/v1/images?inUse=false")).hasSize(2).doesNotContain(RunningHub.ALPINE_DIGEST);
+        assertThat(digests("/api/v1/images?cluster=nowhere")).isEmpty();
+
+        // an image computed before summaries were kept gets its summary from its document on the next listing
+        hub.hub().store().map(HubMaps.IMAGE_SUMMARIES).remove(RunningHub.ALPINE_DIGEST);
+        assertThat(hub.get("/api/v1/images", token).json()).isEqualTo(listed);
+        assertThat(hub.hub().store().map(HubMaps.IMAGE_SUMMARIES).containsKey(RunningHub.ALPINE_DIGEST)).isTrue();
+    }
+
+    private static List<String> digests(String path)
+    {
+        List<String> digests = new ArrayList<>();
+        hub.get(path, token).json().path("images").forEach(image -> digests.add(image.path("digest").asText()));
+        return digests;
     }
 
     @Test

@@ -14,10 +14,13 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
+import io.runlight.hub.store.ReadMostlyMaps;
+
 /**
  * Real embedded Hazelcast members for tests: loopback only, TCP-IP join on free ports,
  * a cluster name of their own (so parallel test runs on the machine never merge), few
- * partitions and no join wait, so a member starts in about a second.
+ * partitions and no join wait, so a member starts in about a second. The token maps have
+ * the near caches the hub gives them.
  */
 public final class HazelcastMembers
         implements AutoCloseable
@@ -77,7 +80,8 @@ public final class HazelcastMembers
         for (int member : ports) {
             join.getTcpIpConfig().addMember("127.0.0.1:" + member);
         }
-        return config;
+        // as the hub configures them: checked from each member's memory, invalidated on change
+        return ReadMostlyMaps.configure(config, List.of(TokenService.TOKENS_MAP, TokenService.TOKEN_HASHES_MAP));
     }
 
     private static int freePort()

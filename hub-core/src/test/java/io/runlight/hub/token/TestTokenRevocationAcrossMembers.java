@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.runlight.hub.store.HazelcastAsyncExecutor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestTokenRevocationAcrossMembers
@@ -37,6 +39,17 @@ class TestTokenRevocationAcrossMembers
         TokenService memberB = service(1);
         CreatedToken created = memberA.create("snyk", TokenExpiry.P3M, TokenScope.INTEGRATION, Optional.of("int_1"));
         assertThat(memberB.authenticate(created.secret(), ADDRESS)).isInstanceOf(TokenAuthentication.Accepted.class);
+        // the first use is written in the background (which invalidates the cached record once)
+        long writeDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (memberB.get(created.record().id()).orElseThrow().lastUsedAt().isEmpty() && System.nanoTime() < writeDeadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(memberB.get(created.record().id()).orElseThrow().lastUsedAt()).isPresent();
+        assertThat(memberB.authenticate(created.secret(), ADDRESS)).isInstanceOf(TokenAuthentication.Accepted.class);
+        // from now on member B checks the token from its own memory: no call to the owner of the key
+        long hitsBefore = nearCacheHits(1, TokenService.TOKEN_HASHES_MAP) + nearCacheHits(1, TokenService.TOKENS_MAP);
+        assertThat(memberB.authenticate(created.secret(), ADDRESS)).isInstanceOf(TokenAuthentication.Accepted.class);
+        assertThat(nearCacheHits(1, TokenService.TOKEN_HASHES_MAP) + nearCacheHits(1, TokenService.TOKENS_MAP)).isEqualTo(hitsBefore + 2);
 
         assertThat(memberA.delete(created.record().id())).isTrue();
         long deletedAt = System.nanoTime();
@@ -62,9 +75,14 @@ class TestTokenRevocationAcrossMembers
         assertThat(memberA.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Accepted(renewed));
     }
 
+    private static long nearCacheHits(int member, String map)
+    {
+        return members.member(member).getMap(map).getLocalMapStats().getNearCacheStats().getHits();
+    }
+
     private static TokenService service(int member)
     {
         Clock clock = Clock.systemUTC();
-        return new TokenService(members.member(member), clock, new TokenSecrets(new SecureRandom()), FailedAttemptLimiter.withDefaults(clock));
+        return new TokenService(members.member(member), clock, new TokenSecrets(new SecureRandom()), FailedAttemptLimiter.withDefaults(clock), HazelcastAsyncExecutor.executor());
     }
 }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.runlight.hub.store.HazelcastAsyncExecutor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +48,7 @@ class TestTokenService
         rawHashes().clear();
         clock = new MutableClock(START);
         limiter = FailedAttemptLimiter.withDefaults(clock);
-        tokens = new TokenService(members.member(0), clock, new TokenSecrets(new SecureRandom()), limiter);
+        tokens = new TokenService(members.member(0), clock, new TokenSecrets(new SecureRandom()), limiter, HazelcastAsyncExecutor.executor());
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.runlight.hub.store;
+
+import java.util.Collection;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.NearCacheConfig;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Near caches for the maps that every request reads and admins rarely change (tokens,
+ * integrations): each member answers a read of such a map from its own memory instead of
+ * a round trip to the partition thread of the key's owner, as Hazelcast intends for
+ * read-mostly data.
+ * <p>
+ * A change on any member invalidates every member's cached copy at once: invalidations
+ * are sent one by one as they happen, not in Hazelcast's default batches (which wait up to
+ * 10 seconds), so a deleted token is refused everywhere within milliseconds. Entries this
+ * member owns are cached too, and reads are served from the cache before invalidation
+ * events finish arriving only for the instants an event is on the wire.
+ */
+public final class ReadMostlyMaps
+{
+    /** Hazelcast's switch for batching near-cache invalidations (batched by default). */
+    static final String BATCHED_INVALIDATION_PROPERTY = "hazelcast.map.invalidation.batch.enabled";
+
+    private ReadMostlyMaps() {}
+
+    /** Adds a near cache to each named map of {@code config} (its other settings are kept) and sends invalidations unbatched. */
+    public static Config configure(Config config, Collection<String> mapNames)
+    {
+        requireNonNull(config, "config is null");
+        requireNonNull(mapNames, "mapNames is null");
+        if (mapNames.isEmpty()) {
+            return config;
+        }
+        config.setProperty(BATCHED_INVALIDATION_PROPERTY, "false");
+        for (String name : mapNames) {
+            config.getMapConfig(name).setNearCacheConfig(new NearCacheConfig(name)
+                    // values are immutable JSON strings: keep the objects, no copy or deserialisation per read
+                    .setInMemoryFormat(InMemoryFormat.OBJECT)
+                    .setCacheLocalEntries(true)
+                    .setInvalidateOnChange(true)
+                    // a read-mostly map is small (one entry per token or integration); no eviction
+                    .setTimeToLiveSeconds(0)
+                    .setMaxIdleSeconds(0));
+        }
+        return config;
+    }
+}
