@@ -55,6 +55,7 @@ public final class ImageIngest
     private final RuntimeEventReader eventReader;
     private final ProfileLimits profileLimits;
     private final Quarantine quarantine;
+    private final ProfileWrites profileWrites;
 
     public ImageIngest(HubStore store, Clock clock, InputLimits limits, ProfileLimits profileLimits, Quarantine quarantine)
     {
@@ -65,6 +66,8 @@ public final class ImageIngest
         this.reportReader = new VulnerabilityReportReader(limits);
         this.eventReader = new RuntimeEventReader(limits);
         this.profileLimits = requireNonNull(profileLimits, "profileLimits is null");
+        this.profileWrites = new ProfileWrites(store.map(HubMaps.PROFILES), profileLimits, quarantine,
+                key -> resolveCanonical(key).ifPresent(this::markDirty));
     }
 
     /** Stores an SBOM document spooled to a file. */
@@ -206,18 +209,14 @@ public final class ImageIngest
             }
             byImage.computeIfAbsent(key.get(), ignored -> new ArrayList<>()).add(event);
         }
-        IMap<String, String> profiles = store.map(HubMaps.PROFILES);
         int accepted = 0;
+        Map<String, ImageProfile> byKey = new LinkedHashMap<>();
         for (Map.Entry<String, List<RuntimeEvent>> entry : byImage.entrySet()) {
-            // de-duplicated per (container, path, kind) in memory; one merge per image and batch
-            ImageProfile profile = ImageProfile.of(entry.getValue(), profileLimits);
-            ProfileMerge.Unreadable replaced = profiles.executeOnKey(entry.getKey(), new ProfileMerge(HubCodecs.PROFILE.encode(profile), profileLimits));
-            if (replaced != null) {
-                quarantine.put(HubMaps.PROFILES, entry.getKey(), replaced.value(), new IllegalArgumentException(replaced.reason()));
-            }
+            // de-duplicated per (container, path, kind) in memory; merged with the batches that arrive meanwhile
+            byKey.put(entry.getKey(), ImageProfile.of(entry.getValue(), profileLimits));
             accepted += entry.getValue().size();
-            resolveCanonical(entry.getKey()).ifPresent(this::markDirty);
         }
+        profileWrites.merge(byKey);
         return new IngestResults.Events(accepted, rejected, errors);
     }
 

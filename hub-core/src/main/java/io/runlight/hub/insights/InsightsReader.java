@@ -3,13 +3,14 @@ package io.runlight.hub.insights;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import com.hazelcast.map.IMap;
@@ -51,6 +52,8 @@ public final class InsightsReader
     private final InsightsJsonReader jsonReader;
     private final VexDocuments vex;
     private final Clock clock;
+    /** Per member: the last decoded workloads of each image, by canonical digest. */
+    private final Map<String, DecodedWorkloads> decoded = new ConcurrentHashMap<>();
 
     public InsightsReader(HubStore store, InputLimits limits, VexDocuments vex, Clock clock)
     {
@@ -194,22 +197,30 @@ public final class InsightsReader
     public Page<WorkloadInsights> workloads(WorkloadQuery query, Optional<String> image, PageRequest page)
     {
         Optional<String> after = PageCursor.sortKey(page.cursor());
-        Collection<String> documents;
+        IMap<String, String> map = store.map(HubMaps.WORKLOAD_INSIGHTS);
+        Map<String, String> byImage = new HashMap<>();
         if (image.isPresent()) {
             // workload documents are keyed by the canonical digest, so one image is one read
-            documents = canonical(image.get()).map(key -> store.map(HubMaps.WORKLOAD_INSIGHTS).get(key)).stream().toList();
+            canonical(image.get()).ifPresent(key -> Optional.ofNullable(map.get(key)).ifPresent(document -> byImage.put(key, document)));
         }
         else {
-            documents = store.map(HubMaps.WORKLOAD_INSIGHTS).values();
+            // through the near cache: an unchanged document is the same string as last time, and is not decoded again
+            byImage.putAll(map.getAll(map.keySet()));
+            decoded.keySet().retainAll(byImage.keySet());
         }
         List<WorkloadInsights> all = new ArrayList<>();
-        for (String document : documents) {
-            for (WorkloadInsights workload : jsonReader.readWorkloads(document.getBytes(StandardCharsets.UTF_8))) {
+        for (Map.Entry<String, String> entry : byImage.entrySet()) {
+            for (WorkloadInsights workload : decodedWorkloads(entry.getKey(), entry.getValue())) {
                 if (matches(query, workload.workload())) {
                     all.add(workload);
                 }
             }
         }
+        return page(all, after, page);
+    }
+
+    private static Page<WorkloadInsights> page(List<WorkloadInsights> all, Optional<String> after, PageRequest page)
+    {
         all.sort(WORKLOAD_ORDER);
         List<WorkloadInsights> items = new ArrayList<>();
         boolean more = false;
@@ -226,6 +237,21 @@ public final class InsightsReader
         }
         return new Page<>(items, more ? Optional.of(PageCursor.after(sortKey(items.get(items.size() - 1)))) : Optional.empty());
     }
+
+    /** The workloads of an image's document, decoded once per version of the document. */
+    private List<WorkloadInsights> decodedWorkloads(String canonical, String document)
+    {
+        DecodedWorkloads cached = decoded.get(canonical);
+        // the near cache hands out the same string while the document is unchanged; equal text is a hit too
+        if (cached != null && (cached.document() == document || cached.document().equals(document))) {
+            return cached.workloads();
+        }
+        List<WorkloadInsights> workloads = jsonReader.readWorkloads(document.getBytes(StandardCharsets.UTF_8));
+        decoded.put(canonical, new DecodedWorkloads(document, workloads));
+        return workloads;
+    }
+
+    private record DecodedWorkloads(String document, List<WorkloadInsights> workloads) {}
 
     /**
      * The sources that fed an image and the kinds of load they showed they see, from its stored

@@ -150,9 +150,10 @@ public final class Hub
         catch (IOException e) {
             throw new IllegalStateException("cannot create or restrict the data folder '" + config.dataDir() + "' to its owner: " + e.getMessage(), e);
         }
-        // read on every request, changed by admins: near caches on every member (invalidated at once on change)
+        // read on every request and changed far less often: near caches on every member (invalidated at once on change);
+        // the workload documents are what serve routes (Snyk's monitor) read on every poll
         HubStore store = HubStore.start(storeConfig(config),
-                List.of(TokenService.TOKENS_MAP, TokenService.TOKEN_HASHES_MAP, IntegrationService.INTEGRATIONS_MAP));
+                List.of(TokenService.TOKENS_MAP, TokenService.TOKEN_HASHES_MAP, IntegrationService.INTEGRATIONS_MAP, HubMaps.WORKLOAD_INSIGHTS));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = null;
         PluginHost plugins = null;

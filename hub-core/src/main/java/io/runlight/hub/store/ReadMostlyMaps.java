@@ -9,16 +9,16 @@ import com.hazelcast.config.NearCacheConfig;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Near caches for the maps that every request reads and admins rarely change (tokens,
- * integrations): each member answers a read of such a map from its own memory instead of
- * a round trip to the partition thread of the key's owner, as Hazelcast intends for
- * read-mostly data.
+ * Near caches for the maps that every request reads and that change far less often (tokens,
+ * integrations, the workload documents served to Snyk's monitor): each member answers a
+ * read of such a map from its own memory instead of a round trip to the partition thread of
+ * the key's owner, as Hazelcast intends for read-mostly data.
  * <p>
  * A change on any member invalidates every member's cached copy at once: invalidations
  * are sent one by one as they happen, not in Hazelcast's default batches (which wait up to
  * 10 seconds), so a deleted token is refused everywhere within milliseconds. Entries this
- * member owns are cached too, and reads are served from the cache before invalidation
- * events finish arriving only for the instants an event is on the wire.
+ * member owns are cached too (no partition-thread round trip for them either). The cost is
+ * memory: a cached value is held once more, as the object.
  */
 public final class ReadMostlyMaps
 {
@@ -42,7 +42,7 @@ public final class ReadMostlyMaps
                     .setInMemoryFormat(InMemoryFormat.OBJECT)
                     .setCacheLocalEntries(true)
                     .setInvalidateOnChange(true)
-                    // a read-mostly map is small (one entry per token or integration); no eviction
+                    // entries stay until changed; past Hazelcast's default bound (10,000 entries) the least recently used go
                     .setTimeToLiveSeconds(0)
                     .setMaxIdleSeconds(0));
         }

@@ -1,0 +1,151 @@
+package io.runlight.hub.insights;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+import com.hazelcast.map.IMap;
+
+import io.runlight.insights.profile.ImageProfile;
+import io.runlight.insights.profile.ProfileLimits;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Merges event batches' profiles into the stored profiles with group commit: the batches
+ * that arrive while a write is under way are merged in memory and written together, one
+ * {@link ProfileMerge} (one decode and encode of the stored profile, one database write) per
+ * image for all of them, instead of one per batch. With no write under way a batch is
+ * written at once, so an idle hub adds no delay. Waiting callers sleep; whichever finds no
+ * write under way writes the next group, so no caller writes other callers' batches for ever.
+ * <p>
+ * {@link #merge} returns only once the caller's profiles are written through to the
+ * database, so the durability of an acknowledged batch is unchanged: it is stored before
+ * the request is answered. Merging is associative (see {@link ProfileMerge}), so merging
+ * batches before the stored profile gives the same profile as merging them one by one.
+ */
+final class ProfileWrites
+{
+    private final IMap<String, String> profiles;
+    private final ProfileLimits limits;
+    private final Quarantine quarantine;
+    private final Consumer<String> written;
+    private final Object lock = new Object();
+    private List<Pending> pending = new ArrayList<>();
+    private boolean writing;
+
+    private record Pending(String key, ImageProfile profile, CompletableFuture<Void> done) {}
+
+    /**
+     * @param written called with each profile key after a write of it, before its callers return (marks its image for recomputation)
+     */
+    ProfileWrites(IMap<String, String> profiles, ProfileLimits limits, Quarantine quarantine, Consumer<String> written)
+    {
+        this.profiles = requireNonNull(profiles, "profiles is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.quarantine = requireNonNull(quarantine, "quarantine is null");
+        this.written = requireNonNull(written, "written is null");
+    }
+
+    /** Merges each profile into the stored profile of its key; blocks until all are written through. */
+    void merge(Map<String, ImageProfile> byKey)
+    {
+        List<CompletableFuture<Void>> mine = new ArrayList<>();
+        synchronized (lock) {
+            byKey.forEach((key, profile) -> {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                pending.add(new Pending(key, profile, done));
+                mine.add(done);
+            });
+        }
+        // write a group when no one else is writing; otherwise wait for the writer, which may take ours along
+        while (true) {
+            List<Pending> group;
+            synchronized (lock) {
+                while (true) {
+                    if (mine.stream().allMatch(CompletableFuture::isDone)) {
+                        rethrowFailure(mine);
+                        return;
+                    }
+                    if (!writing && !pending.isEmpty()) {
+                        writing = true;
+                        group = pending;
+                        pending = new ArrayList<>();
+                        break;
+                    }
+                    try {
+                        lock.wait();
+                    }
+                    catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for the profiles to be written", e);
+                    }
+                }
+            }
+            try {
+                write(group);
+            }
+            finally {
+                synchronized (lock) {
+                    writing = false;
+                    lock.notifyAll();
+                }
+            }
+        }
+    }
+
+    private static void rethrowFailure(List<CompletableFuture<Void>> done)
+    {
+        for (CompletableFuture<Void> item : done) {
+            try {
+                item.join();
+            }
+            catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void write(List<Pending> group)
+    {
+        Map<String, ImageProfile> merged = new LinkedHashMap<>();
+        Map<String, List<CompletableFuture<Void>>> waiting = new LinkedHashMap<>();
+        for (Pending item : group) {
+            merged.merge(item.key(), item.profile(), (left, right) -> left.merge(right, limits));
+            waiting.computeIfAbsent(item.key(), ignored -> new ArrayList<>()).add(item.done());
+        }
+        // every image's merge runs at once on the member that owns its key
+        Map<String, CompletionStage<ProfileMerge.Unreadable>> writes = new LinkedHashMap<>();
+        for (Map.Entry<String, ImageProfile> entry : merged.entrySet()) {
+            try {
+                writes.put(entry.getKey(), profiles.submitToKey(entry.getKey(), new ProfileMerge(HubCodecs.PROFILE.encode(entry.getValue()), limits)));
+            }
+            catch (RuntimeException e) {
+                waiting.remove(entry.getKey()).forEach(done -> done.completeExceptionally(e));
+            }
+        }
+        for (Map.Entry<String, CompletionStage<ProfileMerge.Unreadable>> write : writes.entrySet()) {
+            String key = write.getKey();
+            try {
+                ProfileMerge.Unreadable replaced = write.getValue().toCompletableFuture().join();
+                if (replaced != null) {
+                    quarantine.put(HubMaps.PROFILES, key, replaced.value(), new IllegalArgumentException(replaced.reason()));
+                }
+                written.accept(key);
+                waiting.get(key).forEach(done -> done.complete(null));
+            }
+            catch (RuntimeException e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                waiting.get(key).forEach(done -> done.completeExceptionally(cause));
+            }
+        }
+    }
+}

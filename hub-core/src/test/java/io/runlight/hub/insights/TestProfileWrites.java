@@ -1,0 +1,123 @@
+package io.runlight.hub.insights;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.runlight.hub.store.Database;
+import io.runlight.hub.store.HubStore;
+import io.runlight.hub.store.StoreConfig;
+import io.runlight.insights.profile.FileObservation;
+import io.runlight.insights.profile.ImageProfile;
+import io.runlight.insights.profile.ProfileLimits;
+import io.runlight.insights.runtime.ContainerIdentity;
+import io.runlight.insights.runtime.RuntimeEvent;
+import io.runlight.insights.runtime.Sensor;
+import io.runlight.plugin.api.EvidenceKind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Group commit of event batches: batches merged at once from many threads all end up in the
+ * stored profile, each caller returns only once its own batch is stored (written through), and
+ * every written key is reported for recomputation.
+ */
+class TestProfileWrites
+{
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final String KEY = "sha256:" + "ab".repeat(32);
+    private static final int THREADS = 8;
+    private static final int BATCHES_PER_THREAD = 25;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void concurrentBatchesAreAllStoredBeforeTheirCallersReturn()
+            throws Exception
+    {
+        try (HubStore store = HubStore.start(StoreConfig.local(dataDir, HubMaps.ALL))) {
+            Set<String> written = ConcurrentHashMap.newKeySet();
+            ProfileWrites writes = new ProfileWrites(store.map(HubMaps.PROFILES), ProfileLimits.DEFAULT, new Quarantine(store, Clock.systemUTC()), written::add);
+            ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+            try {
+                List<Future<List<String>>> missing = new ArrayList<>();
+                for (int thread = 0; thread < THREADS; thread++) {
+                    int number = thread;
+                    missing.add(threads.submit(() -> {
+                        List<String> notYetStored = new ArrayList<>();
+                        for (int batch = 0; batch < BATCHES_PER_THREAD; batch++) {
+                            String path = "/usr/lib/thread-" + number + "/lib" + batch + ".so";
+                            writes.merge(Map.of(KEY, profile(path, T0.plusSeconds(batch))));
+                            if (!storedPaths(store).contains(path)) {
+                                notYetStored.add(path);
+                            }
+                        }
+                        return notYetStored;
+                    }));
+                }
+                for (Future<List<String>> result : missing) {
+                    assertThat(result.get()).as("batches not stored when their merge returned").isEmpty();
+                }
+            }
+            finally {
+                threads.shutdownNow();
+            }
+
+            assertThat(storedPaths(store)).hasSize(THREADS * BATCHES_PER_THREAD);
+            assertThat(written).containsExactly(KEY);
+            // written through: the database row holds every batch too
+            assertThat(paths(HubCodecs.PROFILE.decode(databaseValue(store)))).hasSize(THREADS * BATCHES_PER_THREAD);
+        }
+    }
+
+    private static ImageProfile profile(String path, Instant time)
+    {
+        ContainerIdentity container = new ContainerIdentity(Optional.of("prod"), Optional.of("shop"), Optional.of("Deployment"), Optional.of("cart"), Optional.empty(),
+                Optional.of("cart"), Optional.empty(), Optional.empty(), Optional.empty());
+        return ImageProfile.of(List.of(new RuntimeEvent(container, EvidenceKind.MMAP, path, Optional.of("/usr/bin/cart"), time, Sensor.RUNLIGHT_EVENTS)), ProfileLimits.DEFAULT);
+    }
+
+    private static String databaseValue(HubStore store)
+            throws SQLException
+    {
+        try (Connection connection = store.database().connection();
+                PreparedStatement statement = connection.prepareStatement("SELECT map_value FROM " + Database.mapTable(HubMaps.PROFILES) + " WHERE map_key = ?")) {
+            statement.setString(1, KEY);
+            try (ResultSet row = statement.executeQuery()) {
+                assertThat(row.next()).as("a database row for the profile").isTrue();
+                return row.getString(1);
+            }
+        }
+    }
+
+    private static Set<String> storedPaths(HubStore store)
+    {
+        String json = store.map(HubMaps.PROFILES).get(KEY);
+        return json == null ? Set.of() : paths(HubCodecs.PROFILE.decode(json));
+    }
+
+    private static Set<String> paths(ImageProfile profile)
+    {
+        Set<String> paths = new TreeSet<>();
+        profile.containers().forEach(container -> container.files().stream().map(FileObservation::path).forEach(paths::add));
+        return paths;
+    }
+}
