@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -35,7 +36,8 @@ import static java.util.Objects.requireNonNull;
  * seen by every member's next lookup within milliseconds.
  * <p>
  * {@link #authenticateAsync} never blocks; what follows a map call that is not answered from
- * the near cache runs on the given executor, never on a thread started for it. Every other
+ * the near cache, and the background write of a token's last use, run on the given executor,
+ * never on a thread started for them. Every other
  * method waits for the cluster (and, through a write-through map store, the database): call
  * them off the event loop.
  */
@@ -140,13 +142,10 @@ public final class TokenService
     {
         requireNonNull(id, "id is null");
         requireNonNull(expiry, "expiry is null");
-        String json = tokens.executeOnKey(id, new RenewProcessor(expiry.expiresAt(clock)));
-        if (json == null) {
-            return Optional.empty();
-        }
-        TokenRecord renewed = TokenRecordCodec.fromJson(json);
-        log.info("Renewed token '{}' until {}", id, renewed.expiresAt());
-        return Optional.of(renewed);
+        Instant expiresAt = expiry.expiresAt(clock);
+        Optional<TokenRecord> renewed = mutate(id, token -> token.withExpiresAt(expiresAt));
+        renewed.ifPresent(token -> log.info("Renewed token '{}' until {}", id, token.expiresAt()));
+        return renewed;
     }
 
     /**
@@ -321,13 +320,50 @@ public final class TokenService
         if (!pendingLastUsedWrites.add(token.id())) {
             return;
         }
-        tokens.submitToKey(token.id(), new LastUsedProcessor(now, LAST_USED_INTERVAL))
-                .whenCompleteAsync((written, failure) -> {
-                    pendingLastUsedWrites.remove(token.id());
-                    if (failure != null) {
-                        log.warn("Cannot record the last use of token '{}'", token.id(), failure);
-                    }
-                }, completions);
+        completions.execute(() -> {
+            try {
+                mutate(token.id(), current -> usedAt(current, now));
+            }
+            catch (RuntimeException e) {
+                log.warn("Cannot record the last use of token '{}'", token.id(), e);
+            }
+            finally {
+                pendingLastUsedWrites.remove(token.id());
+            }
+        });
+    }
+
+    /** The token with its last use at {@code now}, unless a use less than {@link #LAST_USED_INTERVAL} before it is recorded already. */
+    private static TokenRecord usedAt(TokenRecord token, Instant now)
+    {
+        if (token.lastUsedAt().isPresent() && now.isBefore(token.lastUsedAt().get().plus(LAST_USED_INTERVAL))) {
+            return token;
+        }
+        return token.withLastUsedAt(now);
+    }
+
+    /**
+     * Changes a stored token with compare-and-set, retrying on concurrent changes; empty if there
+     * is no such token. Not an entry processor: a near-cached map invalidates this member's copy
+     * of a key when an entry processor is <em>sent</em>, so a read racing it could keep the old
+     * value here; a replace invalidates it once it is done.
+     */
+    private Optional<TokenRecord> mutate(String id, UnaryOperator<TokenRecord> change)
+    {
+        while (true) {
+            String json = tokens.get(id);
+            if (json == null) {
+                return Optional.empty();
+            }
+            TokenRecord current = TokenRecordCodec.fromJson(json);
+            TokenRecord changed = change.apply(current);
+            if (changed.equals(current)) {
+                return Optional.of(current);
+            }
+            if (tokens.replace(id, json, TokenRecordCodec.toJson(changed))) {
+                return Optional.of(changed);
+            }
+        }
     }
 
     private void store(TokenRecord token)
