@@ -135,10 +135,10 @@ public final class HubBench
     }
 
     /**
-     * Exec → served and exec → webhook delivered: each trial posts one exec of a container in a
-     * cluster of its own, then polls the Snyk route for that cluster until the container is there,
-     * and waits for the webhook that names the cluster. Trials run one after another on an
-     * otherwise idle hub.
+     * Exec → served and exec → webhook delivered: each trial posts one exec of a new container
+     * (in the trial cluster), then polls the Snyk route for that cluster until the container is
+     * there, and waits for the webhook about that cluster that arrives after the post. Trials run
+     * one after another on an otherwise idle hub.
      */
     private static void trials(BenchOptions options, BenchHub hub, BenchHub.Integration snyk, String ingest, WebhookReceiver receiver, BenchReport report)
             throws InterruptedException
@@ -146,17 +146,18 @@ public final class HubBench
         List<Long> served = new ArrayList<>();
         List<Long> delivered = new ArrayList<>();
         int lostWebhooks = 0;
-        String run = Long.toString(System.currentTimeMillis(), 36);
+        // one cluster for all trials: the webhook plugin sends one message per cluster of a changed image
+        String cluster = "bench-trials-" + Long.toString(System.currentTimeMillis(), 36);
+        String path = SERVE_PATH + "?clusterName=" + cluster + "&limit=1000";
         for (int trial = 0; trial < options.trials(); trial++) {
-            String cluster = "bench-" + run + "-" + trial;
-            byte[] event = eventLine(Instant.now(), cluster, "trial", "trial-" + trial, new String[] {"exec", "/bin/busybox"}).getBytes(StandardCharsets.UTF_8);
+            String container = "trial-" + trial;
+            byte[] event = eventLine(Instant.now(), cluster, "trial", container, new String[] {"exec", "/bin/busybox"}).getBytes(StandardCharsets.UTF_8);
             long start = System.nanoTime();
             hub.post("/api/v1/runtime/events", "application/x-ndjson", event, 202);
-            String path = SERVE_PATH + "?clusterName=" + cluster + "&limit=100";
             long deadline = start + Duration.ofSeconds(30).toNanos();
             while (true) {
                 HttpResponse<String> page = hub.get(path, "Bearer " + snyk.token());
-                if (page.statusCode() == 200 && page.body().contains("trial-" + trial)) {
+                if (page.statusCode() == 200 && page.body().contains("\"" + container + "\"")) {
                     served.add(System.nanoTime() - start);
                     break;
                 }

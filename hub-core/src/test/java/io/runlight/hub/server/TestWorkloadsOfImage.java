@@ -157,7 +157,7 @@ class TestWorkloadsOfImage
         assertThat(seen).containsExactly("cart@" + canonical, "web@" + canonical, "z0@" + canonical, "z1@" + canonical, "z2@" + canonical);
         // the other image may be computed in the next pass after this one's last change: wait for its third workload
         String ofImageE = "/api/v1/workloads?limit=1000&image=" + imageE.get(1);
-        assertThat(HubTesting.await(Duration.ofSeconds(20), () -> workloads(ofImageE).size() == 3)).isTrue();
+        assertThat(Await.await(Duration.ofSeconds(20), () -> workloads(ofImageE).size() == 3)).isTrue();
         assertThat(workloads(ofImageE))
                 .extracting(item -> item.getJsonObject("workload").getString("name") + "@" + item.getString("imageDigest"))
                 .containsExactly("m0@" + imageE.get(0), "m1@" + imageE.get(0), "m2@" + imageE.get(0));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,14 @@ import io.runlight.hub.auth.MemberKeys.MemberKey;
 import io.runlight.hub.delivery.Delivery;
 import io.runlight.hub.delivery.DeliveryState;
 import io.runlight.hub.insights.ImageRecord;
+import io.runlight.hub.insights.ImageSummary;
 import io.runlight.hub.insights.QuarantinedRecord;
 import io.runlight.hub.insights.ReportIndex;
 import io.runlight.hub.insights.StoredDocument;
 import io.runlight.hub.integration.IntegrationRecord;
 import io.runlight.hub.integration.IntegrationState;
+import io.runlight.plugin.api.ProfileState;
+import io.runlight.plugin.api.ProfileSummary;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,6 +54,9 @@ class TestStoredShapes
                         new StoredDocument("vulns/" + DIGEST, "grype-json", "cd".repeat(32), 1200, T0)))),
                 new Shape<>("member-keys/member-key.json", MemberKey.class, new MemberKey("k-1",
                         "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n", "10.0.0.1:5701", T0)),
+                new Shape<>("image-summaries/image-summary.json", ImageSummary.class, new ImageSummary(DIGEST,
+                        "{\"digest\":\"" + DIGEST + "\",\"names\":[\"alpine:3.17.2\"]}", 2, List.of(new ImageSummary.Place("prod", "shop")),
+                        new ProfileSummary(ProfileState.LEARNING, 1, Duration.ofHours(6), Optional.of(T0), Optional.of(T0.plusSeconds(21_600))))),
                 new Shape<>("quarantine/quarantined.json", QuarantinedRecord.class, new QuarantinedRecord("images", DIGEST, "{\"digest\":", "not a JSON document", T0)));
     }
 
