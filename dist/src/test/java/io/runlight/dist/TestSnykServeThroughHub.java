@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests (headers, URL-encoded cluster name, {@code limit=1} probe, paging to the end)
  * over HTTPS with the hub's self-signed certificate, answered with the exact JSON of
  * formats/snyk.md; a cursor stays valid while a new image arrives; a wrong cluster is an
- * empty page; a revoked token gets 401. Data: the alpine-3.17 sample of {@code examples/}.
+ * empty page; v1 serves the cluster set on the integration (422 without one); a revoked token gets 401. Data: the alpine-3.17 sample of {@code examples/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,6 +61,7 @@ class TestSnykServeThroughHub
     private String adminToken;
     private String integrationToken;
     private String integrationTokenId;
+    private String integrationId;
     private String secondImage;
 
     @BeforeAll
@@ -78,6 +79,7 @@ class TestSnykServeThroughHub
         JsonObject token = new JsonObject(integration.body()).getJsonObject("token");
         integrationToken = token.getString("secret");
         integrationTokenId = token.getString("id");
+        integrationId = new JsonObject(integration.body()).getString("id");
         assertThat(integrationToken).startsWith("rlt_");
 
         Path sample = Distribution.examples().resolve("alpine-3.17");
@@ -180,18 +182,28 @@ class TestSnykServeThroughHub
 
     @Test
     @Order(4)
-    void theV1RouteListsEveryCluster()
+    void theV1RouteListsTheClusterSetOnTheIntegration()
             throws IOException, InterruptedException
     {
-        HubHttp.Response response = monitor("/v1/runtimeimages?limit=10&cursor=", integrationToken);
+        // v1 requests name no cluster and the monitor tags everything with its own: every cluster would mix them
+        HubHttp.Response unscoped = monitor("/v1/runtimeimages?limit=10&cursor=", integrationToken);
+        assertThat(unscoped.status()).as(unscoped.body()).isEqualTo(422);
+        assertThat(unscoped.contentType()).contains("application/json");
+        assertThat(new JsonObject(unscoped.body())).isEqualTo(new JsonObject()
+                .put("error", "unprocessable_entity")
+                .put("message", "The v1 route serves one cluster and this integration names none: set 'v1Cluster' in its configuration "
+                        + "to the Runlight cluster the monitor watches, or configure the monitor for v2 (SNYK_SYSDIG_ENDPOINT_URL and SNYK_SYSDIG_CLUSTER_NAME)"));
 
+        HubHttp.Response updated = http.send(HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/api/v1/integrations/" + integrationId))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"config\": {\"v1Cluster\": \"prod-eu\"}}")));
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+
+        HubHttp.Response response = monitor("/v1/runtimeimages?limit=10&cursor=", integrationToken);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.contentType()).contains("application/json");
         assertThat(new JsonObject(response.body())).isEqualTo(page(List.of(
-                item(secondImage, "payments", "batch", "CronJob", "batch", SHELL_ONLY),
-                item(ALPINE, "payments", "audit", "DaemonSet", "audit", SHELL_ONLY),
-                item(secondImage, "payments", "reports", "Deployment", "reports", SHELL_ONLY),
-                item(ALPINE, "payments", "ledger", "StatefulSet", "ledger", SHELL_ONLY),
                 item(ALPINE, "shop", "cart", "Deployment", "cart", "[" + BUSYBOX_BINSH + "," + BUSYBOX + "," + LIBCRYPTO + "," + MUSL + "]")), Optional.empty()));
     }
 

@@ -20,8 +20,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The runtime-images API that Snyk's Kubernetes monitor pulls (formats/snyk.md,
- * sections A and B): v2 lists one cluster, v1 every cluster; both page with an opaque,
- * URL-safe cursor (the hub's own listing cursor, passed through).
+ * sections A and B): v2 lists the cluster its request names; v1 requests name none, so v1
+ * lists the one cluster set on the integration. Listing every cluster would mix them: the
+ * monitor tags everything with its own cluster name, so one workload would be sent twice
+ * with different packages. Both page with an opaque, URL-safe cursor (the hub's own
+ * listing cursor, passed through).
  */
 final class RuntimeImagesEndpoint
 {
@@ -32,12 +35,14 @@ final class RuntimeImagesEndpoint
     private final InsightsQuery insights;
     private final RuntimeImageItems items;
     private final ObjectMapper mapper;
+    private final Optional<String> v1Cluster;
 
-    RuntimeImagesEndpoint(InsightsQuery insights, RuntimeImageItems items, ObjectMapper mapper)
+    RuntimeImagesEndpoint(InsightsQuery insights, RuntimeImageItems items, ObjectMapper mapper, Optional<String> v1Cluster)
     {
         this.insights = requireNonNull(insights, "insights is null");
         this.items = requireNonNull(items, "items is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
+        this.v1Cluster = requireNonNull(v1Cluster, "v1Cluster is null");
     }
 
     List<Route> routes()
@@ -56,13 +61,21 @@ final class RuntimeImagesEndpoint
             return ServeResponse.error(405, "method_not_allowed", "'" + request.path() + "' answers GET only, not " + request.method());
         }
 
-        WorkloadQuery query = WorkloadQuery.ALL;
+        WorkloadQuery query;
         if (v2) {
             Optional<String> clusterName = request.queryParam("clusterName").filter(value -> !value.isBlank());
             if (clusterName.isEmpty()) {
                 return ServeResponse.error(400, "bad_request", "Query parameter 'clusterName' is required");
             }
             query = WorkloadQuery.cluster(clusterName.get());
+        }
+        else if (v1Cluster.isPresent()) {
+            query = WorkloadQuery.cluster(v1Cluster.get());
+        }
+        else {
+            return ServeResponse.error(422, "unprocessable_entity", "The v1 route serves one cluster and this integration names none: "
+                    + "set '" + SnykConfig.V1_CLUSTER + "' in its configuration to the Runlight cluster the monitor watches, "
+                    + "or configure the monitor for v2 (SNYK_SYSDIG_ENDPOINT_URL and SNYK_SYSDIG_CLUSTER_NAME)");
         }
 
         Optional<String> limitText = request.queryParam("limit").filter(value -> !value.isEmpty());

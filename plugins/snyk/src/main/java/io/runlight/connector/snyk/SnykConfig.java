@@ -16,8 +16,8 @@ import io.runlight.plugin.api.connector.ConnectorConfig;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The Snyk connector's configuration (formats/snyk.md, section C). Serving needs none
- * of it; pushing needs the Snyk integration id, a service account token and the
+ * The Snyk connector's configuration (formats/snyk.md, section C). Serving v2 needs none
+ * of it, serving v1 needs the cluster it serves; pushing needs the Snyk integration id, a service account token and the
  * cluster name Snyk shows.
  *
  * @param push whether to send runtime results to Snyk's upstream API
@@ -28,6 +28,7 @@ import static java.util.Objects.requireNonNull;
  * @param clusters the Runlight clusters to send; empty for all
  * @param excludedNamespaces namespaces never sent
  * @param interval how long an unchanged page is not sent again
+ * @param v1Cluster the Runlight cluster the v1 route serves; without it the v1 route refuses to answer
  */
 record SnykConfig(
         boolean push,
@@ -37,7 +38,8 @@ record SnykConfig(
         Optional<String> snykClusterName,
         Set<String> clusters,
         Set<String> excludedNamespaces,
-        Duration interval)
+        Duration interval,
+        Optional<String> v1Cluster)
 {
     static final String PUSH = "push";
     static final String UPSTREAM_URL = "upstreamUrl";
@@ -47,6 +49,7 @@ record SnykConfig(
     static final String CLUSTERS = "clusters";
     static final String EXCLUDED_NAMESPACES = "excludedNamespaces";
     static final String INTERVAL = "interval";
+    static final String V1_CLUSTER = "v1Cluster";
 
     static final String DEFAULT_UPSTREAM_URL = "https://api.snyk.io/v2/kubernetes-upstream";
     static final String DEFAULT_EXCLUDED_NAMESPACES = "kube-system,kube-public,kube-node-lease,local-path-storage";
@@ -61,6 +64,7 @@ record SnykConfig(
         clusters = Set.copyOf(requireNonNull(clusters, "clusters is null"));
         excludedNamespaces = Set.copyOf(requireNonNull(excludedNamespaces, "excludedNamespaces is null"));
         requireNonNull(interval, "interval is null");
+        requireNonNull(v1Cluster, "v1Cluster is null");
     }
 
     /** The properties the factory declares. */
@@ -82,7 +86,10 @@ record SnykConfig(
                 ConfigProperty.optional(EXCLUDED_NAMESPACES, ConfigType.LIST, DEFAULT_EXCLUDED_NAMESPACES,
                         "Namespaces whose workloads are never pushed, as Snyk's monitor excludes them"),
                 ConfigProperty.optional(INTERVAL, ConfigType.DURATION, DEFAULT_INTERVAL,
-                        "How long an unchanged page of results is not pushed again; changed pages go at once"));
+                        "How long an unchanged page of results is not pushed again; changed pages go at once"),
+                ConfigProperty.optional(V1_CLUSTER, ConfigType.STRING,
+                        "The Runlight cluster that the v1 route (/v1/runtimeimages) serves, the one the monitor watches; "
+                                + "required for v1, whose requests name no cluster (v2 requests do)"));
     }
 
     /** The checks that span properties: push needs its three Snyk values, every missing one reported. */
@@ -121,7 +128,8 @@ record SnykConfig(
                 nonBlank(config.string(SNYK_CLUSTER_NAME)),
                 entries(config.list(CLUSTERS)),
                 config.has(EXCLUDED_NAMESPACES) ? entries(config.list(EXCLUDED_NAMESPACES)) : entries(List.of(DEFAULT_EXCLUDED_NAMESPACES.split(","))),
-                config.duration(INTERVAL).orElse(Duration.ofMinutes(30)));
+                config.duration(INTERVAL).orElse(Duration.ofMinutes(30)),
+                nonBlank(config.string(V1_CLUSTER)));
     }
 
     private static Optional<String> nonBlank(Optional<String> value)

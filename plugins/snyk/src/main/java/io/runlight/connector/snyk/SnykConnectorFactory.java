@@ -73,6 +73,6 @@ public final class SnykConnectorFactory
         if (snykConfig.push()) {
             pusher = Optional.of(new SnykPusher(snykConfig, context.integrationId(), items, mapper, context.state(), context.clock()));
         }
-        return new SnykConnector(new RuntimeImagesEndpoint(context.insights(), items, mapper), pusher);
+        return new SnykConnector(new RuntimeImagesEndpoint(context.insights(), items, mapper, snykConfig.v1Cluster()), pusher);
     }
 }

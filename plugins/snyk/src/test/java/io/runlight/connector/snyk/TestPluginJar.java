@@ -87,7 +87,7 @@ final class TestPluginJar
             assertThat(factory.getClass().getClassLoader()).isSameAs(manager.getPluginClassLoader("snyk"));
             assertThat(factory.id()).isEqualTo("snyk");
 
-            ServeResponse response = factory.create(new ConnectorConfig(Map.of()), new TestingConnectorContext().withIntegration("int-7f3a", "snyk-prod"))
+            ServeResponse response = factory.create(new ConnectorConfig(Map.of("v1Cluster", "prod")), new TestingConnectorContext().withIntegration("int-7f3a", "snyk-prod"))
                     .serve(ServeRequest.of("GET", "/v1/runtimeimages", Map.of("limit", List.of("10"), "cursor", List.of("")), Map.of(), new byte[0]));
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body().toUtf8()).isEqualTo("{\"data\":[],\"page\":{\"returned\":0}}");

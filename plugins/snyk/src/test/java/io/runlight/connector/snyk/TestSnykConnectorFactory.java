@@ -44,7 +44,8 @@ final class TestSnykConnectorFactory
                         tuple("snykClusterName", ConfigType.STRING, Optional.empty(), false, false),
                         tuple("clusters", ConfigType.LIST, Optional.empty(), false, false),
                         tuple("excludedNamespaces", ConfigType.LIST, Optional.of("kube-system,kube-public,kube-node-lease,local-path-storage"), false, false),
-                        tuple("interval", ConfigType.DURATION, Optional.of("30m"), false, false));
+                        tuple("interval", ConfigType.DURATION, Optional.of("30m"), false, false),
+                        tuple("v1Cluster", ConfigType.STRING, Optional.empty(), false, false));
     }
 
     @Test
@@ -53,7 +54,7 @@ final class TestSnykConnectorFactory
         SnykConfig config = SnykConfig.from(new ConnectorConfig(Map.of()));
 
         assertThat(config).isEqualTo(new SnykConfig(false, URI.create("https://api.snyk.io/v2/kubernetes-upstream"), Optional.empty(), Optional.empty(), Optional.empty(),
-                Set.of(), Set.of("kube-system", "kube-public", "kube-node-lease", "local-path-storage"), Duration.ofMinutes(30)));
+                Set.of(), Set.of("kube-system", "kube-public", "kube-node-lease", "local-path-storage"), Duration.ofMinutes(30), Optional.empty()));
     }
 
     @Test
@@ -67,10 +68,11 @@ final class TestSnykConnectorFactory
                 "snykClusterName", "prod-eu-1",
                 "clusters", List.of("prod", " staging "),
                 "excludedNamespaces", List.of("kube-system"),
-                "interval", Duration.ofHours(1))));
+                "interval", Duration.ofHours(1),
+                "v1Cluster", " prod ")));
 
         assertThat(config).isEqualTo(new SnykConfig(true, URI.create("https://api.eu.snyk.io/v2/kubernetes-upstream"), Optional.of("5f7c2d1e"), Optional.of("secret-token"),
-                Optional.of("prod-eu-1"), Set.of("prod", "staging"), Set.of("kube-system"), Duration.ofHours(1)));
+                Optional.of("prod-eu-1"), Set.of("prod", "staging"), Set.of("kube-system"), Duration.ofHours(1), Optional.of("prod")));
     }
 
     @Test

@@ -70,12 +70,13 @@ final class TestSnykServe
             """.formatted(ALPINE_PACKAGES);
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private TestingConnectorContext context;
     private Connector connector;
 
     @BeforeEach
     void setUp()
     {
-        TestingConnectorContext context = new TestingConnectorContext().withIntegration("int-7f3a", "snyk-prod");
+        context = new TestingConnectorContext().withIntegration("int-7f3a", "snyk-prod");
         TestingInsightsQuery insights = context.insights();
         insights.add(workload("My cluster", "default", "Deployment", "goof", "goof", GOOF, goofInUse()));
         // kinds arrive in any case; the monitor wants them capitalised
@@ -145,23 +146,49 @@ final class TestSnykServe
     }
 
     @Test
-    void listsEveryClusterOnV1WithTheEmptyFirstCursor()
+    void listsTheIntegrationsClusterOnV1WithTheEmptyFirstCursor()
+            throws IOException
+    {
+        // v1 requests name no cluster, and the monitor tags everything with its own: listing every cluster would send
+        // the same workload of two clusters twice, with different packages
+        Connector scoped = v1Connector("My cluster");
+        ServeResponse response = scoped.serve(monitorRequest("/v1/runtimeimages?limit=10&cursor="));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).contains("application/json");
+        assertJson(response, "{\"data\": [%s, %s, %s], \"page\": {\"returned\": 3}}".formatted(GOOF_ITEM, SHELL_ITEM, NODE_AGENT_ITEM));
+        assertJson(v1Connector("other").serve(monitorRequest("/v1/runtimeimages?limit=10&cursor=")), "{\"data\": [%s], \"page\": {\"returned\": 1}}".formatted(DB_ITEM));
+        // v2 still lists the cluster its request names
+        assertJson(scoped.serve(monitorRequest(V2 + "?clusterName=other&limit=10")), "{\"data\": [%s], \"page\": {\"returned\": 1}}".formatted(DB_ITEM));
+    }
+
+    @Test
+    void refusesV1WhenTheIntegrationNamesNoCluster()
             throws IOException
     {
         ServeResponse response = connector.serve(monitorRequest("/v1/runtimeimages?limit=10&cursor="));
 
-        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.status()).isEqualTo(422);
         assertThat(response.header("Content-Type")).contains("application/json");
-        assertJson(response, "{\"data\": [%s, %s, %s, %s], \"page\": {\"returned\": 4}}".formatted(GOOF_ITEM, SHELL_ITEM, NODE_AGENT_ITEM, DB_ITEM));
+        assertJson(response, """
+                {"error": "unprocessable_entity", "message": "The v1 route serves one cluster and this integration names none: \
+                set 'v1Cluster' in its configuration to the Runlight cluster the monitor watches, \
+                or configure the monitor for v2 (SNYK_SYSDIG_ENDPOINT_URL and SNYK_SYSDIG_CLUSTER_NAME)"}
+                """);
     }
 
     @Test
     void usesTenItemsWhenTheLimitIsAbsent()
             throws IOException
     {
-        ServeResponse response = connector.serve(monitorRequest("/v1/runtimeimages?cursor="));
+        ServeResponse response = v1Connector("My cluster").serve(monitorRequest("/v1/runtimeimages?cursor="));
 
-        assertThat(mapper.readTree(response.body().toArray()).path("page").path("returned").asInt()).isEqualTo(4);
+        assertThat(mapper.readTree(response.body().toArray()).path("page").path("returned").asInt()).isEqualTo(3);
+    }
+
+    private Connector v1Connector(String cluster)
+    {
+        return new SnykConnectorFactory().create(new ConnectorConfig(Map.of("v1Cluster", cluster)), context);
     }
 
     @Test
