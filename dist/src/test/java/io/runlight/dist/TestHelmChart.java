@@ -155,7 +155,7 @@ class TestHelmChart
         assertThat(env.get("RUNLIGHT_HTTP_ADDRESS")).containsEntry("value", "0.0.0.0");
         assertThat(env.get("RUNLIGHT_CLUSTER_ADDRESS")).containsEntry("valueFrom", Map.of("fieldRef", Map.of("fieldPath", "status.podIP")));
         assertThat(env).containsKeys("RUNLIGHT_CLUSTER_JOIN", "RUNLIGHT_CLUSTER_KUBERNETES_SERVICE", "RUNLIGHT_DATA_DIR", "RUNLIGHT_PLUGINS_DIR");
-        for (String secretVariable : List.of("RUNLIGHT_DATABASE_URL", "RUNLIGHT_DATABASE_USER", "RUNLIGHT_DATABASE_PASSWORD")) {
+        for (String secretVariable : List.of("RUNLIGHT_DATABASE_URL", "RUNLIGHT_DATABASE_USER", "RUNLIGHT_DATABASE_PASSWORD", "RUNLIGHT_SECRETS_KEY")) {
             assertThat(map(map(env.get(secretVariable).get("valueFrom")).get("secretKeyRef"))).containsEntry("name", PLACEHOLDER);
         }
 

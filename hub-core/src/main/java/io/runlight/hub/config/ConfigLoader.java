@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,7 +163,28 @@ public final class ConfigLoader
         Path pluginsDir = values.path(HubOptions.PLUGINS_DIR)
                 .orElse(distributionHome.map(home -> home.resolve("plugins")).orElse(dataDir.resolve("plugins")));
         Duration grace = values.duration(HubOptions.SHUTDOWN_GRACE);
-        return new HubConfig(dataDir, http, ingest, database, cluster, auth, insights, delivery(values), pluginsDir, grace);
+        Optional<String> secretsKey = values.string(HubOptions.SECRETS_KEY);
+        secretsKey.ifPresent(given -> {
+            if (!isBase64Of32Bytes(given)) {
+                values.error("secrets.key is not base64 of 32 bytes: make one with 'openssl rand -base64 32'");
+            }
+        });
+        // (a cluster on the H2 file is refused above already)
+        if (join != HubConfig.JoinMode.NONE && database.isPresent() && !database.get().url().startsWith("jdbc:h2:") && secretsKey.isEmpty()) {
+            values.error("cluster mode needs secrets.key: every member must seal integration secrets with the same key; "
+                    + "make one with 'openssl rand -base64 32' and give it to every member as RUNLIGHT_SECRETS_KEY");
+        }
+        return new HubConfig(dataDir, http, ingest, database, cluster, auth, insights, delivery(values), pluginsDir, grace, new HubConfig.Secrets(secretsKey));
+    }
+
+    private static boolean isBase64Of32Bytes(String text)
+    {
+        try {
+            return Base64.getDecoder().decode(text.strip()).length == 32;
+        }
+        catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**

@@ -34,7 +34,8 @@ public record HubConfig(
         Insights insights,
         RelayOptions delivery,
         Path pluginsDir,
-        Duration shutdownGracePeriod)
+        Duration shutdownGracePeriod,
+        Secrets secrets)
 {
     public HubConfig
     {
@@ -48,6 +49,24 @@ public record HubConfig(
         requireNonNull(delivery, "delivery is null");
         requireNonNull(pluginsDir, "pluginsDir is null");
         requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
+        requireNonNull(secrets, "secrets is null");
+    }
+
+    /**
+     * @param key the key that seals integration secrets at rest (base64 of 32 bytes); absent for the one the hub keeps in its data folder's keys/
+     */
+    public record Secrets(Optional<String> key)
+    {
+        public Secrets
+        {
+            requireNonNull(key, "key is null");
+        }
+
+        @Override
+        public String toString()
+        {
+            return "Secrets[key=" + (key.isPresent() ? "****" : "keys/secrets.key") + "]";
+        }
     }
 
     /**

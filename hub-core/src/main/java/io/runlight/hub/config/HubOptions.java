@@ -45,6 +45,7 @@ public final class HubOptions
     public static final ConfigOption HS256_SECRET = secret("auth.hs256-secret", "A shared HS256 secret for JWTs (allowed, not recommended).");
     // the issuer AdminTokens mints with (a test keeps the two equal)
     public static final ConfigOption JWT_ISSUERS = option("auth.jwt-issuers", LIST, "runlight", "Issuers ('iss' claim) whose JWTs are accepted; a JWT from another issuer, or with none, is refused. The hub's own JWTs (runlight admin-token, runlight demo, other members) say runlight: keep it when you add your identity provider's issuer.");
+    public static final ConfigOption SECRETS_KEY = secret("secrets.key", "Key that seals integration secrets at rest (AES-256-GCM), base64 of 32 random bytes (openssl rand -base64 32); required in a cluster, where every member needs the same one. Without it a single hub makes its own in keys/secrets.key of the data folder.");
     public static final ConfigOption LEARNING_WINDOW = option("insights.learning-window", DURATION, "PT24H", "How long an image must be observed before a package can be called not in use.");
     public static final ConfigOption DATA_OPENS_COUNT = option("insights.data-opens-count", BOOLEAN, "false", "Count opening a package's data files (not only code) as use.");
     public static final ConfigOption PLUGINS_DIR = option("plugins.dir", PATH, null, "Folder watched for connector plugin jars; default: plugins/ of the distribution ($RUNLIGHT_HOME/plugins), else plugins/ in the data folder.");
@@ -73,7 +74,7 @@ public final class HubOptions
             MAX_DOCUMENT_SIZE, MAX_EVENTS_SIZE,
             DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
             CLUSTER_NAME, CLUSTER_JOIN, CLUSTER_ADDRESS, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_KUBERNETES_SERVICE,
-            JWT_PUBLIC_KEYS, JWKS_FILE, JWKS_URL, HS256_SECRET, JWT_ISSUERS,
+            JWT_PUBLIC_KEYS, JWKS_FILE, JWKS_URL, HS256_SECRET, JWT_ISSUERS, SECRETS_KEY,
             LEARNING_WINDOW, DATA_OPENS_COUNT, PLUGINS_DIR, SHUTDOWN_GRACE,
             DELIVERY_MAX_ATTEMPTS, DELIVERY_FIRST_BACKOFF, DELIVERY_BACKOFF_MULTIPLIER, DELIVERY_BACKOFF_JITTER, DELIVERY_MAX_BACKOFF,
             DELIVERY_MAX_RETRY_AFTER, DELIVERY_REQUEST_TIMEOUT, DELIVERY_MAX_RESPONSE_SIZE, DELIVERY_REQUESTS_PER_SECOND,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import com.hazelcast.map.IMap;
@@ -18,7 +19,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The integrations as stored: the {@value IntegrationService#INTEGRATIONS_MAP} map of
  * {@link IntegrationRecord} JSON, changed with compare-and-set so that members never
- * overwrite each other's changes. A record this hub cannot read is skipped with a warning.
+ * overwrite each other's changes. Secret values are stored sealed ({@link SecretSealer});
+ * a record stored before secrets were sealed is read as it is and sealed when it is next
+ * read. A record this hub cannot read is skipped with a warning.
  */
 final class IntegrationRecords
 {
@@ -29,10 +32,12 @@ final class IntegrationRecords
     private static final JsonCodec<IntegrationRecord> CODEC = JsonCodec.of(IntegrationRecord.class);
 
     private final IMap<String, String> integrations;
+    private final SecretSealer sealer;
 
-    IntegrationRecords(IMap<String, String> integrations)
+    IntegrationRecords(IMap<String, String> integrations, SecretSealer sealer)
     {
         this.integrations = requireNonNull(integrations, "integrations is null");
+        this.sealer = requireNonNull(sealer, "sealer is null");
     }
 
     Optional<IntegrationRecord> get(String id)
@@ -52,7 +57,7 @@ final class IntegrationRecords
 
     void put(IntegrationRecord record)
     {
-        integrations.set(record.id(), CODEC.encode(record));
+        integrations.set(record.id(), encode(record));
     }
 
     /** Removes the record; whether there was one. */
@@ -87,25 +92,65 @@ final class IntegrationRecords
 
     private Optional<IntegrationRecord> record(String id)
     {
-        return Optional.ofNullable(integrations.get(id)).flatMap(json -> decode(id, json));
+        return Optional.ofNullable(integrations.get(id)).flatMap(json -> read(id, json));
     }
 
     private List<IntegrationRecord> records()
     {
         List<IntegrationRecord> all = new ArrayList<>();
         for (Map.Entry<String, String> entry : integrations.entrySet()) {
-            decode(entry.getKey(), entry.getValue()).ifPresent(all::add);
+            read(entry.getKey(), entry.getValue()).ifPresent(all::add);
         }
         return all;
     }
 
-    private static Optional<IntegrationRecord> decode(String id, String json)
+    /** Decodes a stored record and, when it still holds a plaintext secret, stores it sealed (unless it changed meanwhile). */
+    private Optional<IntegrationRecord> read(String id, String json)
+    {
+        Optional<Decoded> decoded = decodeStored(id, json);
+        if (decoded.isPresent() && decoded.get().plaintextSecrets() && integrations.replace(id, json, encode(decoded.get().record()))) {
+            log.info("Integration '{}': its secrets, stored in plaintext by an earlier version, are now sealed", id);
+        }
+        return decoded.map(Decoded::record);
+    }
+
+    private String encode(IntegrationRecord record)
+    {
+        Map<String, Object> sealed = new TreeMap<>(record.config());
+        for (String key : record.secretKeys()) {
+            sealed.computeIfPresent(key, (name, value) -> sealer.seal(record.id(), name, value));
+        }
+        return CODEC.encode(record.withConfig(sealed, record.secretKeys()));
+    }
+
+    private Optional<IntegrationRecord> decode(String id, String json)
+    {
+        return decodeStored(id, json).map(Decoded::record);
+    }
+
+    /** A stored record with its secrets opened, and whether any of them was stored in plaintext. */
+    private record Decoded(IntegrationRecord record, boolean plaintextSecrets) {}
+
+    private Optional<Decoded> decodeStored(String id, String json)
     {
         try {
-            return Optional.of(CODEC.decode(json));
+            IntegrationRecord stored = CODEC.decode(json);
+            Map<String, Object> opened = new TreeMap<>(stored.config());
+            boolean plaintext = false;
+            for (String key : stored.secretKeys()) {
+                Object value = opened.get(key);
+                if (SecretSealer.isSealed(value)) {
+                    opened.put(key, sealer.open(stored.id(), key, (String) value));
+                }
+                else if (value != null) {
+                    // stored by an earlier version: read as it is
+                    plaintext = true;
+                }
+            }
+            return Optional.of(new Decoded(stored.withConfig(opened, stored.secretKeys()), plaintext));
         }
         catch (IllegalArgumentException e) {
-            // a record this hub did not write (or a newer, incompatible one): leave it alone rather than fail every listing
+            // a record this hub did not write (or a newer, incompatible one, or sealed with another key): leave it alone rather than fail every listing
             log.warn("Integration '{}' cannot be read and is skipped: {}", id, e.getMessage());
             return Optional.empty();
         }
@@ -127,7 +172,7 @@ final class IntegrationRecords
             if (changed.equals(current.get())) {
                 return current;
             }
-            if (integrations.replace(id, json, CODEC.encode(changed))) {
+            if (integrations.replace(id, json, encode(changed))) {
                 return Optional.of(changed);
             }
         }

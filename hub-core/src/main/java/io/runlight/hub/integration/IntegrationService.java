@@ -73,10 +73,10 @@ public final class IntegrationService
     private final SecureRandom random = new SecureRandom();
 
     public IntegrationService(HazelcastInstance hazelcast, PluginHost plugins, TokenService tokens, InsightsQuery insights, DeliveryStatus deliveries, Vertx vertx,
-            Clock clock, String hubVersion)
+            Clock clock, String hubVersion, SecretSealer sealer)
     {
         requireNonNull(hazelcast, "hazelcast is null");
-        this.records = new IntegrationRecords(hazelcast.getMap(INTEGRATIONS_MAP));
+        this.records = new IntegrationRecords(hazelcast.getMap(INTEGRATIONS_MAP), sealer);
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.deliveries = requireNonNull(deliveries, "deliveries is null");

@@ -1,6 +1,7 @@
 package io.runlight.hub.server;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -67,12 +68,14 @@ import io.runlight.hub.insights.InsightsReader;
 import io.runlight.hub.insights.ParsedDocuments;
 import io.runlight.hub.insights.Quarantine;
 import io.runlight.hub.integration.IntegrationService;
+import io.runlight.hub.integration.SecretSealer;
 import io.runlight.hub.plugin.PluginHost;
 import io.runlight.hub.plugin.PluginHostOptions;
 import io.runlight.hub.store.HazelcastAsyncExecutor;
 import io.runlight.hub.store.HubStore;
 import io.runlight.hub.store.StoreConfig;
 import io.runlight.hub.tls.PrivateFiles;
+import io.runlight.hub.tls.SealingKey;
 import io.runlight.hub.tls.SelfSignedCertificate;
 import io.runlight.hub.tls.TlsMaterial;
 import io.runlight.hub.token.FailedAttemptLimiter;
@@ -154,6 +157,14 @@ public final class Hub
         // the workload documents are what serve routes (Snyk's monitor) read on every poll
         HubStore store = HubStore.start(storeConfig(config),
                 List.of(TokenService.TOKENS_MAP, TokenService.TOKEN_HASHES_MAP, IntegrationService.INTEGRATIONS_MAP, HubMaps.WORKLOAD_INSIGHTS));
+        try {
+            // H2 makes its files as the process's umask says; the data folder is closed to others, and so are they
+            PrivateFiles.restrictContents(config.dataDir().resolve("db"));
+        }
+        catch (IOException e) {
+            store.close();
+            throw new IllegalStateException("cannot restrict the database files in '" + config.dataDir().resolve("db") + "' to their owner: " + e.getMessage(), e);
+        }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = null;
         PluginHost plugins = null;
@@ -210,8 +221,10 @@ public final class Hub
             // push delivery: insights changes → connectors → the durable outbox → the relay; the integrations are its push targets
             Outbox outbox = new Outbox(store, clock, new SecureRandom());
             DeliveryGuards deliveryGuards = new DeliveryGuards(config.delivery());
+            // integration secrets are sealed before they reach the maps, the database and the other members
+            SecretSealer sealer = new SecretSealer(sealingKey(config), new SecureRandom());
             integrations = new IntegrationService(store.hazelcast(), plugins, tokens, reader, new OutboxStatus(outbox, deliveryGuards), vertx, clock,
-                    RunlightVersion.current());
+                    RunlightVersion.current(), sealer);
             plugins.addListener(integrations.connectors());
             relay = new Relay(vertx, outbox, deliveryGuards, integrations.pushTargets(), metrics, clock);
             computer.addListener(new InsightsChangePublisher(outbox, integrations.pushTargets(), clock));
@@ -300,6 +313,17 @@ public final class Hub
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException("cannot listen for " + kind + " on " + options.getHost() + ":" + options.getPort() + ": " + cause.getMessage()
                     + " (is another process using the port? set a different one in the configuration)", cause);
+        }
+    }
+
+    private static javax.crypto.SecretKey sealingKey(HubConfig config)
+    {
+        Path keys = config.dataDir().resolve("keys");
+        try {
+            return SealingKey.load(config.secrets().key(), keys);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("cannot read or make the key that seals integration secrets in '" + keys + "': " + e.getMessage(), e);
         }
     }
 

@@ -33,6 +33,9 @@ import static java.util.Objects.requireNonNull;
  * loses acknowledged writes. With 0, every commit is written to the file before it
  * returns. It is not forced to the disk ({@code fsync}), so a power cut can still lose
  * the last commits; a process crash cannot. PostgreSQL commits are durable on its side.
+ * {@code TRACE_LEVEL_FILE=0}: H2 writes no {@code .trace.db} of its own (a file made with
+ * the process's umask, beside a database the hub keeps to its user); its errors reach the
+ * hub as exceptions, which the hub logs.
  */
 public final class Database
         implements AutoCloseable
@@ -88,7 +91,7 @@ public final class Database
             }
             description = file + ".mv.db";
             dialect = SqlDialect.H2;
-            pooling.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            pooling.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=0");
             pooling.setUsername("sa");
             pooling.setPassword("");
         }

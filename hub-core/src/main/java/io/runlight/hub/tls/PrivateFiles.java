@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Writes the hub's key material into its data folder: folders only the hub's user may
@@ -54,6 +55,24 @@ public final class PrivateFiles
         createPrivateDirectory(directory);
         if (isPosix(directory)) {
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    /**
+     * Takes group and others' access away from {@code directory} and everything in it
+     * (folders 0700, files 0600), if it exists: for files that a library made with the
+     * process's umask, such as H2's database file. No-op on non-POSIX file systems.
+     */
+    public static void restrictContents(Path directory)
+            throws IOException
+    {
+        if (!Files.isDirectory(directory) || !isPosix(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+            }
         }
     }
 

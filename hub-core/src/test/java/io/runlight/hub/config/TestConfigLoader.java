@@ -41,6 +41,29 @@ class TestConfigLoader
     }
 
     @Test
+    void secretsKeyIsBase64Of32BytesAndEveryClusterMemberNeedsIt()
+    {
+        String key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        assertThat(new ConfigLoader(Map.of()).load(Optional.empty(), Map.of()).secrets()).isEqualTo(new HubConfig.Secrets(Optional.empty()));
+        HubConfig configured = new ConfigLoader(Map.of("RUNLIGHT_SECRETS_KEY", key)).load(Optional.empty(), Map.of());
+        assertThat(configured.secrets().key()).contains(key);
+        assertThat(configured.toString()).doesNotContain(key);
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("RUNLIGHT_SECRETS_KEY", "c2hvcnQ=")).load(Optional.empty(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: secrets.key is not base64 of 32 bytes: make one with 'openssl rand -base64 32'")
+                .hasMessageNotContaining("c2hvcnQ=");
+
+        Map<String, String> cluster = Map.of("cluster.join", "tcp", "cluster.members", "10.0.0.2:5701",
+                "database.url", "jdbc:postgresql://db/runlight", "database.user", "runlight");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.empty(), cluster))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: cluster mode needs secrets.key: every member must seal integration secrets with the same key; "
+                        + "make one with 'openssl rand -base64 32' and give it to every member as RUNLIGHT_SECRETS_KEY");
+        assertThat(new ConfigLoader(Map.of("RUNLIGHT_SECRETS_KEY", key)).load(Optional.empty(), cluster).secrets().key()).contains(key);
+    }
+
+    @Test
     void jwtIssuersAreAListThatMayNotBeEmpty()
     {
         HubConfig config = new ConfigLoader(Map.of("RUNLIGHT_AUTH_JWT_ISSUERS", "runlight,https://idp.example.com/")).load(Optional.empty(), Map.of());

@@ -185,8 +185,8 @@ final class TestIntegrationEndpoints
         for (ILoggingEvent event : logs.list) {
             assertThat(event.getFormattedMessage()).doesNotContain(API_KEY).doesNotContain(secret);
         }
-        // the secret is stored for the connector, in the hub's own map; the token only as a hash
-        assertThat(hub.hub().store().map(IntegrationService.INTEGRATIONS_MAP).get(id)).contains(API_KEY);
+        // the secret is stored for the connector sealed (TestSecretsAtRest), never in plaintext; the token only as a hash
+        assertThat(hub.hub().store().map(IntegrationService.INTEGRATIONS_MAP).get(id)).doesNotContain(API_KEY).contains("\"apiKey\":\"rlsealed:v1:");
         assertThat(hub.hub().store().map("tokens").values()).noneMatch(value -> value.contains(secret));
     }
 

@@ -112,6 +112,8 @@ class TestHubCluster
         shared.put("database.url", jdbcUrl);
         shared.put("database.user", "postgres");
         shared.put("database.password", "postgres");
+        // every member seals integration secrets with the same key
+        shared.put("secrets.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
 
         Map<String, String> othersTrust = new LinkedHashMap<>(shared);
         othersTrust.put("auth.jwt-public-keys", trustedKey.toString());

@@ -82,6 +82,8 @@ final class TestMemberKeys
         shared.put("database.url", jdbcUrl);
         shared.put("database.user", "postgres");
         shared.put("database.password", "postgres");
+        // every member seals integration secrets with the same key
+        shared.put("secrets.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
         Path firstDir = directory.resolve("member-1");
         Path secondDir = directory.resolve("member-2");
         HubConfig firstConfig = HubTesting.config(firstDir, ports.get(0), shared);
