@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code System.exit} (which no bytecode check sees) stops the hub once, not at every
  * start: the next start refuses that jar and names what it did.
  */
+@Tag("kill9")
 class TestPluginThatStopsTheHub
 {
     @TempDir

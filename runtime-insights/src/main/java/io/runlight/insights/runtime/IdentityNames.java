@@ -51,8 +51,11 @@ public final class IdentityNames
                         "a Kubernetes name of 1 to 63 lower-case letters, digits and '-'"))
                 .or(() -> check("workload kind", identity.workloadKind(), MAX_LABEL_LENGTH, KIND,
                         "a Kubernetes kind such as 'Deployment': 1 to 63 letters and digits"))
-                .or(() -> check("workload name", identity.workloadName(), MAX_NAME_LENGTH, SUBDOMAIN,
-                        "a Kubernetes name of 1 to 253 lower-case letters, digits, '-' and '.'"))
+                // outside Kubernetes a workload is a Docker container, a compose service or a host, whose names may
+                // hold capitals and '_': refusing them would drop that workload's events, and missing evidence must
+                // never turn into "not in use" (Falco's k8smeta names are checked as Kubernetes names where they are read)
+                .or(() -> check("workload name", identity.workloadName(), MAX_NAME_LENGTH, CONTAINER,
+                        "1 to 253 letters, digits, '_', '.' and '-', starting with a letter or digit"))
                 .or(() -> check("pod", identity.pod(), MAX_NAME_LENGTH, SUBDOMAIN,
                         "a Kubernetes name of 1 to 253 lower-case letters, digits, '-' and '.'"))
                 .or(() -> check("container", identity.container(), MAX_NAME_LENGTH, CONTAINER,

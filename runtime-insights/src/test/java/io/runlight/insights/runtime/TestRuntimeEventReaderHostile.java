@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Optional;
 import java.util.Random;
 
 import io.runlight.insights.input.DocumentFormat;
@@ -124,6 +125,23 @@ class TestRuntimeEventReaderHostile
                 new EventError("line 4", "the pod '" + "p".repeat(80) + "...' (5000 characters) is not acceptable; expected a Kubernetes name of 1 to 253 lower-case letters, digits, '-' and '.'"),
                 new EventError("line 5", "'/container' holds a NUL character at character 2; expected text without NUL"),
                 new EventError("line 6", "the workload kind 'Deploy-ment' is not acceptable; expected a Kubernetes kind such as 'Deployment': 1 to 63 letters and digits"));
+    }
+
+    @Test
+    void keepsWorkloadNamesFromOutsideKubernetes()
+    {
+        // a Docker container or a host is named with capitals and '_': its events must not be dropped
+        String ndjson = String.join("\n",
+                GOOD.replace("\"namespace\"", "\"workloadKind\":\"Host\",\"workloadName\":\"Build_Server-01.lan\",\"namespace\""),
+                GOOD.replace("\"namespace\"", "\"workloadName\":\"cart web\",\"namespace\""),
+                GOOD.replace("\"namespace\"", "\"workloadName\":\"_cart\",\"namespace\"")) + "\n";
+
+        EventBatch batch = reader.read(stream(ndjson));
+
+        assertThat(batch.events()).extracting(event -> event.container().workloadName()).containsExactly(Optional.of("Build_Server-01.lan"));
+        assertThat(batch.errors()).containsExactly(
+                new EventError("line 2", "the workload name 'cart web' is not acceptable; expected 1 to 253 letters, digits, '_', '.' and '-', starting with a letter or digit"),
+                new EventError("line 3", "the workload name '_cart' is not acceptable; expected 1 to 253 letters, digits, '_', '.' and '-', starting with a letter or digit"));
     }
 
     @Test
