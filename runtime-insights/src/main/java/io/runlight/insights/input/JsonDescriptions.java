@@ -25,6 +25,20 @@ public final class JsonDescriptions
         };
     }
 
+    /**
+     * As {@link #describe(JsonNode)}, but an empty string is {@code an empty string} and a
+     * missing node {@code nothing}, for messages about a required field ("expected the
+     * package name (a non-empty string), found nothing"), as the SBOM readers word them.
+     */
+    public static String describeInDetail(JsonNode node)
+    {
+        return switch (node.getNodeType()) {
+            case STRING, BINARY -> node.asText().isEmpty() ? "an empty string" : "a string";
+            case MISSING -> "nothing";
+            default -> describe(node);
+        };
+    }
+
     /** A streaming token in words; {@code null} (no more tokens) is the end of the document. */
     public static String describe(JsonToken token)
     {

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.input.JsonFields;
 import io.runlight.insights.input.JsonInput;
 import io.runlight.plugin.api.Confidence;
 import io.runlight.plugin.api.Evidence;
@@ -44,7 +45,6 @@ import io.runlight.plugin.api.VulnerabilityInsight;
 import io.runlight.plugin.api.Workload;
 import io.runlight.plugin.api.WorkloadInsights;
 
-import static io.runlight.insights.input.JsonDescriptions.describe;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -62,6 +62,8 @@ public final class InsightsJsonReader
 {
     /** The format name in error messages. */
     public static final String FORMAT = "Runlight insights JSON";
+
+    private static final JsonFields<InputException> FIELDS = JsonFields.of(FORMAT);
 
     private final InputLimits limits;
     private final ObjectReader reader;
@@ -130,7 +132,7 @@ public final class InsightsJsonReader
         ImageDigest digest = digest(object, "digest", pointer);
         List<ImageDigest> aliases = optionalList(object, "aliases", pointer, (item, at) -> digest(item, at));
         List<String> names = list(object, "names", pointer, InsightsJsonReader::string);
-        Optional<OsInfo> os = optionalObject(object, "os", pointer).map(value -> os(value, pointer + "/os"));
+        Optional<OsInfo> os = FIELDS.object(object, "os", pointer).map(value -> os(value, pointer + "/os"));
         ProfileSummary profile = profile(required(object, "profile", pointer), pointer + "/profile");
         InsightsSummary summary = summary(required(object, "summary", pointer), pointer + "/summary");
         List<PackageInsight> packages = list(object, "packages", pointer, this::packageInsight);
@@ -193,7 +195,7 @@ public final class InsightsJsonReader
         }
         Optional<String> reason = present(object, "reason") ? Optional.of(text(object, "reason", pointer)) : Optional.empty();
         List<Evidence> evidence = list(object, "evidence", pointer, this::evidence);
-        Optional<OsInfo> os = optionalObject(object, "os", pointer).map(value -> os(value, pointer + "/os"));
+        Optional<OsInfo> os = FIELDS.object(object, "os", pointer).map(value -> os(value, pointer + "/os"));
         Optional<Confidence> givenConfidence = confidence;
         InstalledPackage pkg = construct(pointer, () -> new InstalledPackage(type, name, version, purl, os));
         return construct(pointer, () -> new PackageInsight(pkg, usage, givenConfidence, evidence, reason));
@@ -249,7 +251,7 @@ public final class InsightsJsonReader
                 return type;
             }
         }
-        throw invalid(pointer + "/type", "expected a package type (apk, deb, rpm, maven, pypi, npm, golang, composer, cargo, gem, nuget or other), found '" + abbreviate(text) + "'");
+        throw FIELDS.invalid(pointer + "/type", "expected a package type (apk, deb, rpm, maven, pypi, npm, golang, composer, cargo, gem, nuget or other), found '" + abbreviate(text) + "'");
     }
 
     // ---- document and value helpers ----
@@ -312,61 +314,37 @@ public final class InsightsJsonReader
         return "line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
-    private static String location(String pointer)
-    {
-        return pointer.isEmpty() ? "/" : pointer;
-    }
-
-    private static InputException invalid(String pointer, String problem)
-    {
-        return new InputException(InputException.Reason.INVALID, FORMAT, location(pointer), problem);
-    }
-
     private static <T> T construct(String pointer, Supplier<T> constructor)
     {
         try {
             return constructor.get();
         }
         catch (IllegalArgumentException | NullPointerException e) {
-            throw new InputException(InputException.Reason.INVALID, FORMAT, location(pointer), String.valueOf(e.getMessage()), e);
+            throw new InputException(InputException.Reason.INVALID, FORMAT, pointer.isEmpty() ? "/" : pointer, String.valueOf(e.getMessage()), e);
         }
     }
 
     private static JsonNode object(JsonNode node, String pointer)
     {
-        if (!node.isObject()) {
-            throw invalid(pointer, "expected an object, found " + describe(node));
-        }
-        return node;
+        return FIELDS.requireObject(node, pointer);
     }
 
     private static boolean present(JsonNode object, String field)
     {
-        JsonNode value = object.get(field);
-        return value != null && !value.isNull();
+        return JsonFields.value(object, field).isPresent();
     }
 
     private static JsonNode required(JsonNode object, String field, String pointer)
     {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
-            throw invalid(pointer, "the required field '" + field + "' is missing");
-        }
-        return value;
+        return JsonFields.value(object, field)
+                .orElseThrow(() -> FIELDS.invalid(pointer, "the required field '" + field + "' is missing"));
     }
 
-    private static Optional<JsonNode> optionalObject(JsonNode object, String field, String pointer)
-    {
-        if (!present(object, field)) {
-            return Optional.empty();
-        }
-        return Optional.of(object(object.get(field), pointer + "/" + field));
-    }
-
+    // the string as written (not stripped): these documents are written by InsightsJsonWriter
     private static String string(JsonNode node, String pointer)
     {
         if (!node.isTextual()) {
-            throw invalid(pointer, "expected a string, found " + describe(node));
+            throw FIELDS.wrongType(pointer, "a string", node);
         }
         return node.textValue();
     }
@@ -390,7 +368,7 @@ public final class InsightsJsonReader
     {
         JsonNode value = required(object, field, pointer);
         if (!value.isIntegralNumber() || !fits.test(value)) {
-            throw invalid(pointer + "/" + field, "expected an integer, found " + describe(value));
+            throw FIELDS.wrongType(pointer + "/" + field, "an integer", value);
         }
         return value.longValue();
     }
@@ -410,7 +388,7 @@ public final class InsightsJsonReader
         }
         JsonNode value = object.get(field);
         if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
-            throw invalid(pointer + "/" + field, "expected a number, found " + describe(value));
+            throw FIELDS.wrongType(pointer + "/" + field, "a number", value);
         }
         return OptionalDouble.of(value.doubleValue());
     }
@@ -419,7 +397,7 @@ public final class InsightsJsonReader
     {
         JsonNode value = required(object, field, pointer);
         if (!value.isBoolean()) {
-            throw invalid(pointer + "/" + field, "expected true or false, found " + describe(value));
+            throw FIELDS.wrongType(pointer + "/" + field, "true or false", value);
         }
         return value.booleanValue();
     }
@@ -476,7 +454,7 @@ public final class InsightsJsonReader
         for (E constant : constants) {
             names.add(constant.name());
         }
-        throw invalid(pointer + "/" + field, "expected one of " + String.join(", ", names) + ", found '" + abbreviate(text) + "'");
+        throw FIELDS.invalid(pointer + "/" + field, "expected one of " + String.join(", ", names) + ", found '" + abbreviate(text) + "'");
     }
 
     private <T> List<T> list(JsonNode object, String field, String pointer, Element<T> element)
@@ -495,7 +473,7 @@ public final class InsightsJsonReader
     private <T> List<T> elements(JsonNode array, String pointer, Element<T> element)
     {
         if (!array.isArray()) {
-            throw invalid(pointer, "expected an array, found " + describe(array));
+            throw FIELDS.wrongType(pointer, "an array", array);
         }
         if (array.size() > limits.maxItems()) {
             throw new InputException(InputException.Reason.TOO_LARGE, FORMAT, pointer, "more than " + limits.maxItems() + " items");

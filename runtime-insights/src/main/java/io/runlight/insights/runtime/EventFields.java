@@ -4,41 +4,54 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runlight.insights.input.JsonDescriptions;
+import io.runlight.insights.input.JsonFields;
 import io.runlight.plugin.api.ImageDigest;
 
-import static io.runlight.insights.input.JsonDescriptions.describe;
-
 /**
- * Typed access to the fields of one event record. A field of the wrong type, a missing
- * required field or an unreadable time is a {@link RecordProblem}: that record is
- * rejected, the batch goes on. Fields are named by their JSON pointer in the record.
+ * The fields of one event record, read with {@link JsonFields} and checked by the rules
+ * for events (text without NUL or unpaired surrogates, RFC 3339 or epoch times, image
+ * digests). A field of the wrong type, a missing required field or an unreadable time is
+ * a {@link RecordProblem}: that record is rejected, the batch goes on. Fields are named by
+ * their path from the record and reported by its JSON pointer in the record.
  */
 final class EventFields
 {
+    private static final JsonFields<RecordProblem> FIELDS = new JsonFields<>(new JsonFields.Problems<>()
+    {
+        @Override
+        public String describe(JsonNode found)
+        {
+            return JsonDescriptions.describe(found);
+        }
+
+        @Override
+        public RecordProblem invalid(String pointer, String problem)
+        {
+            return new RecordProblem("'" + pointer + "' " + problem);
+        }
+
+        @Override
+        public RecordProblem wrongType(String pointer, String expected, JsonNode found)
+        {
+            return invalid(pointer, "must be " + expected + ", found " + describe(found));
+        }
+    });
+
     private EventFields() {}
 
     /** The string at the path of nested object fields; empty when any step is absent or null, or the string is blank. */
     static Optional<String> text(JsonNode record, String... path)
     {
-        JsonNode value = at(record, path);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            throw new RecordProblem("'" + pointer(path) + "' must be a string, found " + describe(value));
-        }
-        String text = value.textValue().strip();
-        Optional<String> problem = unicodeProblem(text);
-        if (problem.isPresent()) {
-            throw new RecordProblem("'" + pointer(path) + "' " + problem.get());
-        }
-        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        Optional<String> text = FIELDS.at(record, path).flatMap(value -> FIELDS.text(value, pointer(path)));
+        text.flatMap(EventFields::unicodeProblem).ifPresent(problem -> {
+            throw FIELDS.invalid(pointer(path), problem);
+        });
+        return text;
     }
 
     /**
@@ -76,35 +89,25 @@ final class EventFields
     /** The object at the path; empty when absent or null. */
     static Optional<JsonNode> object(JsonNode record, String... path)
     {
-        JsonNode value = at(record, path);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isObject()) {
-            throw new RecordProblem("'" + pointer(path) + "' must be an object, found " + describe(value));
-        }
-        return Optional.of(value);
+        return FIELDS.at(record, path).map(value -> FIELDS.requireObject(value, pointer(path)));
     }
 
     /** The elements of the array at the path; empty when absent or null. */
     static List<JsonNode> array(JsonNode record, String... path)
     {
-        JsonNode value = at(record, path);
-        if (value == null) {
-            return List.of();
-        }
-        if (!value.isArray()) {
-            throw new RecordProblem("'" + pointer(path) + "' must be an array, found " + describe(value));
-        }
-        List<JsonNode> elements = new ArrayList<>(value.size());
-        value.forEach(elements::add);
-        return elements;
+        return FIELDS.at(record, path).map(value -> FIELDS.elements(value, pointer(path))).orElse(List.of());
+    }
+
+    /** Requires {@code node}, at the path in the record, to be an object. */
+    static JsonNode requireObject(JsonNode node, String... path)
+    {
+        return FIELDS.requireObject(node, pointer(path));
     }
 
     /** Whether the record has a non-null value at the path. */
     static boolean has(JsonNode record, String... path)
     {
-        return at(record, path) != null;
+        return FIELDS.at(record, path).isPresent();
     }
 
     /** The string at the path; a {@link RecordProblem} saying what was expected when it is absent. */
@@ -115,7 +118,7 @@ final class EventFields
 
     static RecordProblem missing(String expected, String... path)
     {
-        return new RecordProblem("'" + pointer(path) + "' is missing; expected " + expected);
+        return FIELDS.invalid(pointer(path), "is missing; expected " + expected);
     }
 
     /** An RFC 3339 time such as {@code 2026-11-28T12:00:00.123456789Z} or with an offset. */
@@ -125,7 +128,7 @@ final class EventFields
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         }
         catch (DateTimeParseException e) {
-            throw new RecordProblem("'" + pointer(path) + "' is not an RFC 3339 time: '" + abbreviate(text) + "'");
+            throw FIELDS.invalid(pointer(path), "is not an RFC 3339 time: '" + abbreviate(text) + "'");
         }
     }
 
@@ -138,15 +141,13 @@ final class EventFields
     /** A time given as nanoseconds since the epoch (a JSON integer), or as an RFC 3339 string. */
     static Instant epochNanosOrTime(JsonNode record, String... path)
     {
-        JsonNode value = at(record, path);
-        if (value == null) {
-            throw missing("a time (nanoseconds since the epoch or RFC 3339)", path);
-        }
+        JsonNode value = FIELDS.at(record, path)
+                .orElseThrow(() -> missing("a time (nanoseconds since the epoch or RFC 3339)", path));
         if (value.isTextual()) {
             return time(value.textValue().strip(), path);
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
-            throw new RecordProblem("'" + pointer(path) + "' must be nanoseconds since the epoch, found " + describe(value) + " " + abbreviate(value.toString()));
+            throw FIELDS.invalid(pointer(path), "must be nanoseconds since the epoch, found " + JsonDescriptions.describe(value) + " " + abbreviate(value.toString()));
         }
         long nanos = value.longValue();
         return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
@@ -159,7 +160,7 @@ final class EventFields
             return Optional.empty();
         }
         if (!ImageDigest.isValid(text.get())) {
-            throw new RecordProblem("'" + pointer(path) + "' is not an image digest: '" + abbreviate(text.get()) + "'; expected sha256:<64 hex digits>");
+            throw FIELDS.invalid(pointer(path), "is not an image digest: '" + abbreviate(text.get()) + "'; expected sha256:<64 hex digits>");
         }
         return Optional.of(new ImageDigest(text.get()));
     }
@@ -179,11 +180,7 @@ final class EventFields
 
     static String pointer(String... path)
     {
-        StringBuilder out = new StringBuilder();
-        for (String step : path) {
-            out.append('/').append(step.replace("~", "~0").replace("/", "~1"));
-        }
-        return out.toString();
+        return JsonFields.pointer(path);
     }
 
     static String abbreviate(String text)
@@ -203,23 +200,5 @@ final class EventFields
         int type = Character.getType(c);
         return !(Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
                 || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED);
-    }
-
-    // The value at the path, or null when a step is absent or JSON null; an intermediate
-    // step that is not an object is a problem.
-    private static JsonNode at(JsonNode record, String... path)
-    {
-        JsonNode current = record;
-        for (int i = 0; i < path.length; i++) {
-            if (!current.isObject()) {
-                String[] prefix = Arrays.copyOf(path, i);
-                throw new RecordProblem("'" + (prefix.length == 0 ? "/" : pointer(prefix)) + "' must be an object, found " + describe(current));
-            }
-            current = current.get(path[i]);
-            if (current == null || current.isNull()) {
-                return null;
-            }
-        }
-        return current;
     }
 }

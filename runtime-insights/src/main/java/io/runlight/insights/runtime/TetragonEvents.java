@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.runlight.insights.input.JsonDescriptions;
 import io.runlight.plugin.api.EvidenceKind;
 
 import static io.runlight.insights.runtime.EventFields.text;
@@ -68,10 +67,7 @@ final class TetragonEvents
     private static Optional<String> filePath(List<JsonNode> args, String type)
     {
         for (int i = 0; i < args.size(); i++) {
-            JsonNode argument = args.get(i);
-            if (!argument.isObject()) {
-                throw new RecordProblem("'" + EventFields.pointer(type, "args", String.valueOf(i)) + "' must be an object, found " + JsonDescriptions.describe(argument));
-            }
+            JsonNode argument = EventFields.requireObject(args.get(i), type, "args", String.valueOf(i));
             for (String kind : List.of("file_arg", "path_arg", "linux_binprm_arg")) {
                 if (EventFields.has(argument, kind)) {
                     Optional<String> path = text(argument, kind, "path");

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.runlight.insights.input.JsonDescriptions;
 import io.runlight.plugin.api.EvidenceKind;
 
 import static io.runlight.insights.runtime.EventFields.text;
@@ -116,10 +115,7 @@ final class TraceeEvents
     private static Optional<String> argument(List<JsonNode> arguments, String field, String valueField)
     {
         for (int i = 0; i < arguments.size(); i++) {
-            JsonNode argument = arguments.get(i);
-            if (!argument.isObject()) {
-                throw new RecordProblem("'" + EventFields.pointer(field, String.valueOf(i)) + "' must be an object, found " + JsonDescriptions.describe(argument));
-            }
+            JsonNode argument = EventFields.requireObject(arguments.get(i), field, String.valueOf(i));
             if (text(argument, "name").filter("pathname"::equals).isPresent()) {
                 Optional<String> value = text(argument, valueField);
                 if (value.isEmpty() && valueField.equals("str")) {

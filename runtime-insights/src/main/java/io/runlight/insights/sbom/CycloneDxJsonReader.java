@@ -13,10 +13,13 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.input.JsonDescriptions;
+import io.runlight.insights.input.JsonFields;
 import io.runlight.insights.input.JsonInput;
 import io.runlight.plugin.api.ImageDigest;
 import io.runlight.plugin.api.OsInfo;
@@ -60,7 +63,7 @@ import static java.util.Objects.requireNonNull;
 public final class CycloneDxJsonReader
 {
     private static final DocumentFormat FORMAT = DocumentFormat.CYCLONEDX_JSON;
-    private static final JsonTree TREE = new JsonTree(FORMAT);
+    private static final JsonFields<InputException> FIELDS = JsonFields.of(FORMAT, JsonDescriptions::describeInDetail);
     private static final Set<String> NEVER_PACKAGES = Set.of("operating-system", "container", "file", "data", "device", "firmware",
             "platform", "machine-learning-model", "cryptographic-asset", "device-driver");
 
@@ -226,21 +229,21 @@ public final class CycloneDxJsonReader
             if (metadata.isNull()) {
                 return;
             }
-            TREE.requireObject(metadata, pointer, "the metadata object");
+            FIELDS.requireObject(metadata, pointer, "the metadata object");
             tools(metadata);
-            JsonNode component = TREE.object(metadata, pointer, "component");
+            JsonNode component = FIELDS.object(metadata, "component", pointer).orElse(MissingNode.getInstance());
             String componentPointer = pointer + "/component";
-            if (component.isMissingNode() || !"container".equals(TREE.text(component, componentPointer, "type").orElse(""))) {
+            if (component.isMissingNode() || !"container".equals(FIELDS.scalar(component, "type", componentPointer).orElse(""))) {
                 return;
             }
             ImageIdentityBuilder builder = new ImageIdentityBuilder();
             boolean firstRunlightDigest = true;
-            List<JsonNode> properties = TREE.array(component, componentPointer, "properties");
+            List<JsonNode> properties = FIELDS.array(component, "properties", componentPointer);
             for (int index = 0; index < properties.size(); index++) {
                 String propertyPointer = componentPointer + "/properties/" + index;
-                JsonNode property = TREE.requireObject(properties.get(index), propertyPointer, "a property object");
-                String propertyName = TREE.text(property, propertyPointer, "name").orElse("");
-                Optional<String> value = TREE.text(property, propertyPointer, "value");
+                JsonNode property = FIELDS.requireObject(properties.get(index), propertyPointer, "a property object");
+                String propertyName = FIELDS.scalar(property, "name", propertyPointer).orElse("");
+                Optional<String> value = FIELDS.scalar(property, "value", propertyPointer);
                 switch (propertyName) {
                     case "runlight:image:digest" -> {
                         if (firstRunlightDigest) {
@@ -259,10 +262,10 @@ public final class CycloneDxJsonReader
                     }
                 }
             }
-            builder.name(TREE.text(component, componentPointer, "name"));
-            builder.manifestDigest(TREE.text(component, componentPointer, "version"));
-            ociPurl(builder, TREE.text(component, componentPointer, "purl"));
-            Optional<String> bomRef = TREE.text(component, componentPointer, "bom-ref");
+            builder.name(FIELDS.scalar(component, "name", componentPointer));
+            builder.manifestDigest(FIELDS.scalar(component, "version", componentPointer));
+            ociPurl(builder, FIELDS.scalar(component, "purl", componentPointer));
+            Optional<String> bomRef = FIELDS.scalar(component, "bom-ref", componentPointer);
             if (bomRef.isPresent() && bomRef.get().startsWith("pkg:")) {
                 ociPurl(builder, bomRef);
             }
@@ -274,17 +277,17 @@ public final class CycloneDxJsonReader
 
         private void component(JsonNode component, String pointer)
         {
-            TREE.requireObject(component, pointer, "a component object");
+            FIELDS.requireObject(component, pointer, "a component object");
             budget.add(pointer);
-            String type = TREE.text(component, pointer, "type").orElse("library").toLowerCase(Locale.ROOT);
-            List<JsonNode> properties = TREE.array(component, pointer, "properties");
+            String type = FIELDS.scalar(component, "type", pointer).orElse("library").toLowerCase(Locale.ROOT);
+            List<JsonNode> properties = FIELDS.array(component, "properties", pointer);
             if (type.equals("operating-system")) {
                 operatingSystem(component, pointer, properties);
             }
             else {
                 packageOf(component, pointer, type, properties).ifPresent(packages::add);
             }
-            List<JsonNode> nested = TREE.array(component, pointer, "components");
+            List<JsonNode> nested = FIELDS.array(component, "components", pointer);
             for (int index = 0; index < nested.size(); index++) {
                 component(nested.get(index), pointer + "/components/" + index);
             }
@@ -294,11 +297,11 @@ public final class CycloneDxJsonReader
         {
             Optional<String> family = property(properties, pointer, "syft:distro:id");
             if (family.isEmpty()) {
-                family = TREE.text(component, pointer, "name");
+                family = FIELDS.scalar(component, "name", pointer);
             }
             Optional<String> version = property(properties, pointer, "syft:distro:versionID");
             if (version.isEmpty()) {
-                version = TREE.text(component, pointer, "version");
+                version = FIELDS.scalar(component, "version", pointer);
             }
             if (os.isEmpty() && family.isPresent() && !family.get().isBlank()) {
                 os = Optional.of(new OsInfo(family.get().strip().toLowerCase(Locale.ROOT), version.orElse(""), Optional.empty()));
@@ -307,7 +310,7 @@ public final class CycloneDxJsonReader
 
         private Optional<PackageDraft> packageOf(JsonNode component, String pointer, String componentType, List<JsonNode> properties)
         {
-            Optional<String> purlText = TREE.text(component, pointer, "purl");
+            Optional<String> purlText = FIELDS.scalar(component, "purl", pointer);
             Optional<Purl> purl = PackageTypes.parsePurl(purlText);
             Optional<String> syftType = property(properties, pointer, "syft:package:type");
             boolean isPackage = !NEVER_PACKAGES.contains(componentType)
@@ -315,21 +318,21 @@ public final class CycloneDxJsonReader
             if (!isPackage) {
                 return Optional.empty();
             }
-            String name = TREE.requiredText(component, pointer, "name", "the component name");
+            String name = FIELDS.requiredScalar(component, "name", pointer, "the component name");
             PackageType scannerType = purl.map(value -> PackageType.fromPurlType(value.type()))
                     .orElseGet(() -> syftType.map(PackageTypes::fromSyft).orElse(PackageType.OTHER));
             PackageType type = PackageTypes.resolve(scannerType, purl);
-            String id = TREE.text(component, pointer, "bom-ref").or(() -> purlText).orElse(pointer);
-            PackageDraft draft = new PackageDraft(id, type, name, TREE.text(component, pointer, "version").orElse(""))
+            String id = FIELDS.scalar(component, "bom-ref", pointer).or(() -> purlText).orElse(pointer);
+            PackageDraft draft = new PackageDraft(id, type, name, FIELDS.scalar(component, "version", pointer).orElse(""))
                     .purl(purl)
-                    .namespace(TREE.text(component, pointer, "group"));
+                    .namespace(FIELDS.scalar(component, "group", pointer));
             if (type.isOperatingSystem() && osFromPackages.isEmpty()) {
                 osFromPackages = purl.flatMap(PackageTypes::osFromPurl).map(value -> new OsInfo(value.family(), value.version(), Optional.empty()));
             }
 
-            JsonNode evidence = TREE.object(component, pointer, "evidence");
+            JsonNode evidence = FIELDS.object(component, "evidence", pointer).orElse(MissingNode.getInstance());
             String evidencePointer = pointer + "/evidence";
-            List<JsonNode> occurrences = TREE.array(evidence, evidencePointer, "occurrences");
+            List<JsonNode> occurrences = FIELDS.array(evidence, "occurrences", evidencePointer);
             budget.add(evidencePointer + "/occurrences", occurrences.size());
             // only Runlight's own BOMs write this property
             Optional<String> nestedIn = property(properties, pointer, "runlight:nestedIn");
@@ -339,15 +342,15 @@ public final class CycloneDxJsonReader
             });
             for (int index = 0; index < occurrences.size(); index++) {
                 String occurrencePointer = evidencePointer + "/occurrences/" + index;
-                JsonNode occurrence = TREE.requireObject(occurrences.get(index), occurrencePointer, "an occurrence object");
-                TREE.text(occurrence, occurrencePointer, "location").map(this::path)
+                JsonNode occurrence = FIELDS.requireObject(occurrences.get(index), occurrencePointer, "an occurrence object");
+                FIELDS.scalar(occurrence, "location", occurrencePointer).map(this::path)
                         .ifPresent(location -> this.occurrences.computeIfAbsent(draft, key -> new ArrayList<>()).add(location));
             }
             for (int index = 0; index < properties.size(); index++) {
                 String propertyPointer = pointer + "/properties/" + index;
-                JsonNode property = TREE.requireObject(properties.get(index), propertyPointer, "a property object");
-                String propertyName = TREE.text(property, propertyPointer, "name").orElse("");
-                Optional<String> value = TREE.text(property, propertyPointer, "value");
+                JsonNode property = FIELDS.requireObject(properties.get(index), propertyPointer, "a property object");
+                String propertyName = FIELDS.scalar(property, "name", propertyPointer).orElse("");
+                Optional<String> value = FIELDS.scalar(property, "value", propertyPointer);
                 if (value.isEmpty()) {
                     continue;
                 }
@@ -377,9 +380,9 @@ public final class CycloneDxJsonReader
         {
             for (int index = 0; index < properties.size(); index++) {
                 String propertyPointer = pointer + "/properties/" + index;
-                JsonNode property = TREE.requireObject(properties.get(index), propertyPointer, "a property object");
-                if (name.equals(TREE.text(property, propertyPointer, "name").orElse(""))) {
-                    return TREE.text(property, propertyPointer, "value");
+                JsonNode property = FIELDS.requireObject(properties.get(index), propertyPointer, "a property object");
+                if (name.equals(FIELDS.scalar(property, "name", propertyPointer).orElse(""))) {
+                    return FIELDS.scalar(property, "value", propertyPointer);
                 }
             }
             return Optional.empty();

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.input.JsonDescriptions;
+import io.runlight.insights.input.JsonFields;
 import io.runlight.insights.input.JsonInput;
 import io.runlight.plugin.api.ImageDigest;
 import io.runlight.plugin.api.OsInfo;
@@ -43,7 +45,7 @@ import static java.util.Objects.requireNonNull;
 public final class SpdxJsonReader
 {
     private static final DocumentFormat FORMAT = DocumentFormat.SPDX_JSON;
-    private static final JsonTree TREE = new JsonTree(FORMAT);
+    private static final JsonFields<InputException> FIELDS = JsonFields.of(FORMAT, JsonDescriptions::describeInDetail);
     private static final String SYFT_SOURCE_INFO = "acquired package info from ";
 
     private final JsonInput json;
@@ -157,52 +159,52 @@ public final class SpdxJsonReader
 
         private void spdxPackage(JsonNode node, String pointer)
         {
-            TREE.requireObject(node, pointer, "a package object");
+            FIELDS.requireObject(node, pointer, "a package object");
             budget.add(pointer);
-            String id = TREE.requiredText(node, pointer, "SPDXID", "the package's SPDX id");
+            String id = FIELDS.requiredScalar(node, "SPDXID", pointer, "the package's SPDX id");
             Optional<String> purlText = purlOf(node, pointer);
             Optional<Purl> purl = PackageTypes.parsePurl(purlText);
-            String purpose = TREE.text(node, pointer, "primaryPackagePurpose").orElse("").toUpperCase(Locale.ROOT);
-            Optional<String> version = TREE.text(node, pointer, "versionInfo");
+            String purpose = FIELDS.scalar(node, "primaryPackagePurpose", pointer).orElse("").toUpperCase(Locale.ROOT);
+            Optional<String> version = FIELDS.scalar(node, "versionInfo", pointer);
             if (purpose.equals("CONTAINER") || purl.map(value -> value.type().equals("oci")).orElse(false)
                     || id.startsWith("SPDXRef-DocumentRoot-")) {
-                containers.add(new Container(id, TREE.text(node, pointer, "name"), version, purl));
+                containers.add(new Container(id, FIELDS.scalar(node, "name", pointer), version, purl));
                 return;
             }
             if (purpose.equals("OPERATING-SYSTEM")) {
-                Optional<String> family = TREE.text(node, pointer, "name").filter(value -> !value.isBlank());
+                Optional<String> family = FIELDS.scalar(node, "name", pointer).filter(value -> !value.isBlank());
                 if (os.isEmpty() && family.isPresent()) {
                     os = Optional.of(new OsInfo(family.get().strip().toLowerCase(Locale.ROOT), version.orElse(""), Optional.empty()));
                 }
                 return;
             }
-            String name = TREE.requiredText(node, pointer, "name", "the package name");
+            String name = FIELDS.requiredScalar(node, "name", pointer, "the package name");
             PackageType type = purl.map(value -> PackageType.fromPurlType(value.type())).orElse(PackageType.OTHER);
             PackageDraft draft = new PackageDraft(id, type, name, version.orElse("")).purl(purl);
             if (type.isOperatingSystem() && osFromPackages.isEmpty()) {
                 osFromPackages = purl.flatMap(PackageTypes::osFromPurl).map(value -> new OsInfo(value.family(), value.version(), Optional.empty()));
             }
-            TREE.text(node, pointer, "sourceInfo").ifPresent(sourceInfo -> syftLocations(sourceInfo, draft));
+            FIELDS.scalar(node, "sourceInfo", pointer).ifPresent(sourceInfo -> syftLocations(sourceInfo, draft));
             // npm sbom: "packageFileName": "node_modules/express", the package's folder relative to the project
-            TREE.text(node, pointer, "packageFileName")
+            FIELDS.scalar(node, "packageFileName", pointer)
                     .filter(folder -> type == PackageType.NPM && (folder.startsWith("node_modules/") || folder.contains("/node_modules/")))
                     .ifPresent(folder -> draft.addLocation(path(folder) + "/package.json"));
-            List<JsonNode> hasFiles = TREE.array(node, pointer, "hasFiles");
+            List<JsonNode> hasFiles = FIELDS.array(node, "hasFiles", pointer);
             budget.add(pointer + "/hasFiles", hasFiles.size());
             for (int index = 0; index < hasFiles.size(); index++) {
-                TREE.elementText(hasFiles.get(index), pointer + "/hasFiles/" + index).ifPresent(fileId -> ownership.contains(id, fileId));
+                FIELDS.scalar(hasFiles.get(index), pointer + "/hasFiles/" + index).ifPresent(fileId -> ownership.contains(id, fileId));
             }
             packages.add(draft);
         }
 
         private Optional<String> purlOf(JsonNode node, String pointer)
         {
-            List<JsonNode> references = TREE.array(node, pointer, "externalRefs");
+            List<JsonNode> references = FIELDS.array(node, "externalRefs", pointer);
             for (int index = 0; index < references.size(); index++) {
                 String referencePointer = pointer + "/externalRefs/" + index;
-                JsonNode reference = TREE.requireObject(references.get(index), referencePointer, "an external reference object");
-                if ("purl".equals(TREE.text(reference, referencePointer, "referenceType").orElse(""))) {
-                    Optional<String> locator = TREE.text(reference, referencePointer, "referenceLocator");
+                JsonNode reference = FIELDS.requireObject(references.get(index), referencePointer, "an external reference object");
+                if ("purl".equals(FIELDS.scalar(reference, "referenceType", referencePointer).orElse(""))) {
+                    Optional<String> locator = FIELDS.scalar(reference, "referenceLocator", referencePointer);
                     if (locator.isPresent() && Purl.isValid(locator.get())) {
                         return locator;
                     }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
+import io.runlight.insights.input.JsonFields;
 import io.runlight.insights.input.JsonInput;
 
 import static java.util.Objects.requireNonNull;
@@ -50,11 +51,11 @@ final class StreamedArtifact
      *
      * @throws InputException if the value is not an object
      */
-    static StreamedArtifact read(JsonInput json, JsonTree tree, DocumentFormat format, JsonParser parser, String pointer)
+    static StreamedArtifact read(JsonInput json, JsonFields<InputException> fields, DocumentFormat format, JsonParser parser, String pointer)
             throws IOException
     {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw tree.invalid(pointer, "a package object", json.readTree(parser));
+            throw fields.wrongType(pointer, "a package object", json.readTree(parser));
         }
         ObjectNode artifact = JsonNodeFactory.instance.objectNode();
         FileList files = FileList.EMPTY;
@@ -66,7 +67,7 @@ final class StreamedArtifact
                 files = FileList.EMPTY;
                 if (value == JsonToken.START_OBJECT) {
                     ObjectNode metadata = JsonNodeFactory.instance.objectNode();
-                    files = readMetadata(json, tree, format, parser, pointer + "/metadata/files", metadata);
+                    files = readMetadata(json, fields, format, parser, pointer + "/metadata/files", metadata);
                     artifact.set(name, metadata);
                 }
                 else {
@@ -84,7 +85,7 @@ final class StreamedArtifact
     }
 
     // the metadata object's kept fields into metadata; files[] streamed when it is an array, kept as a tree otherwise
-    private static FileList readMetadata(JsonInput json, JsonTree tree, DocumentFormat format, JsonParser parser, String filesPointer, ObjectNode metadata)
+    private static FileList readMetadata(JsonInput json, JsonFields<InputException> fields, DocumentFormat format, JsonParser parser, String filesPointer, ObjectNode metadata)
             throws IOException
     {
         FileList files = FileList.EMPTY;
@@ -95,7 +96,7 @@ final class StreamedArtifact
                 metadata.remove(name);
                 files = FileList.EMPTY;
                 if (value == JsonToken.START_ARRAY) {
-                    files = FileList.read(json, tree, format, parser, filesPointer);
+                    files = FileList.read(json, fields, format, parser, filesPointer);
                 }
                 else {
                     metadata.set(name, value(json, parser));
@@ -153,7 +154,7 @@ final class StreamedArtifact
             this.problem = problem;
         }
 
-        static FileList read(JsonInput json, JsonTree tree, DocumentFormat format, JsonParser parser, String pointer)
+        static FileList read(JsonInput json, JsonFields<InputException> fields, DocumentFormat format, JsonParser parser, String pointer)
                 throws IOException
         {
             List<String> paths = new ArrayList<>();
@@ -182,7 +183,7 @@ final class StreamedArtifact
                                 path = node.asText();
                             }
                             else {
-                                problem = tree.invalid(pointer + "/" + index + "/path", "a string", node);
+                                problem = fields.wrongType(pointer + "/" + index + "/path", "a string", node);
                             }
                         }
                     }
@@ -191,7 +192,7 @@ final class StreamedArtifact
                     }
                 }
                 else {
-                    problem = tree.invalid(pointer + "/" + index, "a file object", json.readTree(parser));
+                    problem = fields.wrongType(pointer + "/" + index, "a file object", json.readTree(parser));
                 }
                 if (firstProblem == null) {
                     firstProblem = problem;

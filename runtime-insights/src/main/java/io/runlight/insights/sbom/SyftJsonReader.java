@@ -8,10 +8,13 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.input.JsonDescriptions;
+import io.runlight.insights.input.JsonFields;
 import io.runlight.insights.input.JsonInput;
 import io.runlight.plugin.api.OsInfo;
 import io.runlight.plugin.api.PackageType;
@@ -34,7 +37,7 @@ import static java.util.Objects.requireNonNull;
 public final class SyftJsonReader
 {
     private static final DocumentFormat FORMAT = DocumentFormat.SYFT_JSON;
-    private static final JsonTree TREE = new JsonTree(FORMAT);
+    private static final JsonFields<InputException> FIELDS = JsonFields.of(FORMAT, JsonDescriptions::describeInDetail);
 
     private final JsonInput json;
 
@@ -83,7 +86,7 @@ public final class SyftJsonReader
                     ownership.linksComplete();
                 }
                 case "files" -> JsonStream.forEachElement(parser, FORMAT, pointer, "an array of files", this::file);
-                case "source" -> image = identity(TREE.requireObject(json.readTree(parser), pointer, "the source object"), pointer);
+                case "source" -> image = identity(FIELDS.requireObject(json.readTree(parser), pointer, "the source object"), pointer);
                 case "distro" -> os = distro(json.readTree(parser), pointer);
                 default -> parser.skipChildren();
             }
@@ -102,26 +105,26 @@ public final class SyftJsonReader
                 throws IOException
         {
             budget.add(pointer);
-            StreamedArtifact streamed = StreamedArtifact.read(json, TREE, FORMAT, parser, pointer);
+            StreamedArtifact streamed = StreamedArtifact.read(json, FIELDS, FORMAT, parser, pointer);
             JsonNode artifact = streamed.artifact();
-            String name = TREE.requiredText(artifact, pointer, "name", "the package name");
-            String id = TREE.text(artifact, pointer, "id").orElse(pointer);
-            String version = TREE.text(artifact, pointer, "version").orElse("");
-            Optional<Purl> purl = PackageTypes.parsePurl(TREE.text(artifact, pointer, "purl"));
-            PackageType type = PackageTypes.resolve(PackageTypes.fromSyft(TREE.text(artifact, pointer, "type").orElse("")), purl);
+            String name = FIELDS.requiredScalar(artifact, "name", pointer, "the package name");
+            String id = FIELDS.scalar(artifact, "id", pointer).orElse(pointer);
+            String version = FIELDS.scalar(artifact, "version", pointer).orElse("");
+            Optional<Purl> purl = PackageTypes.parsePurl(FIELDS.scalar(artifact, "purl", pointer));
+            PackageType type = PackageTypes.resolve(PackageTypes.fromSyft(FIELDS.scalar(artifact, "type", pointer).orElse("")), purl);
             String metadataPointer = pointer + "/metadata";
-            JsonNode metadata = TREE.object(artifact, pointer, "metadata");
+            JsonNode metadata = FIELDS.object(artifact, "metadata", pointer).orElse(MissingNode.getInstance());
 
             PackageDraft draft = new PackageDraft(id, type, name, version).purl(purl);
-            List<JsonNode> locations = TREE.array(artifact, pointer, "locations");
+            List<JsonNode> locations = FIELDS.array(artifact, "locations", pointer);
             for (int index = 0; index < locations.size(); index++) {
                 String locationPointer = pointer + "/locations/" + index;
-                JsonNode location = TREE.requireObject(locations.get(index), locationPointer, "a location object");
-                TREE.text(location, locationPointer, "path").map(SbomPaths::absolute).ifPresent(draft::addLocation);
+                JsonNode location = FIELDS.requireObject(locations.get(index), locationPointer, "a location object");
+                FIELDS.scalar(location, "path", locationPointer).map(SbomPaths::absolute).ifPresent(draft::addLocation);
             }
             if (type.isOperatingSystem()) {
-                Optional<String> arch = TREE.text(metadata, metadataPointer, "architecture");
-                draft.arch(arch.isPresent() ? arch : TREE.text(metadata, metadataPointer, "arch"));
+                Optional<String> arch = FIELDS.scalar(metadata, "architecture", metadataPointer);
+                draft.arch(arch.isPresent() ? arch : FIELDS.scalar(metadata, "arch", metadataPointer));
             }
             if (type == PackageType.MAVEN) {
                 javaArchive(draft, metadata, metadataPointer);
@@ -132,7 +135,7 @@ public final class SyftJsonReader
 
         private void javaArchive(PackageDraft draft, JsonNode metadata, String metadataPointer)
         {
-            Optional<String> virtualPath = TREE.text(metadata, metadataPointer, "virtualPath");
+            Optional<String> virtualPath = FIELDS.scalar(metadata, "virtualPath", metadataPointer);
             if (virtualPath.isPresent()) {
                 int colon = virtualPath.get().indexOf(':');
                 if (colon > 0) {
@@ -145,9 +148,9 @@ public final class SyftJsonReader
                 }
             }
             String propertiesPointer = metadataPointer + "/pomProperties";
-            Optional<String> group = TREE.text(TREE.object(metadata, metadataPointer, "pomProperties"), propertiesPointer, "groupId");
+            Optional<String> group = FIELDS.object(metadata, "pomProperties", metadataPointer).flatMap(properties -> FIELDS.scalar(properties, "groupId", propertiesPointer));
             if (group.isEmpty()) {
-                group = TREE.text(TREE.object(metadata, metadataPointer, "pomProject"), metadataPointer + "/pomProject", "groupId");
+                group = FIELDS.object(metadata, "pomProject", metadataPointer).flatMap(project -> FIELDS.scalar(project, "groupId", metadataPointer + "/pomProject"));
             }
             draft.namespace(group);
         }
@@ -157,13 +160,13 @@ public final class SyftJsonReader
         {
             if (files.count() == 0) {
                 // refuses a files value that is not an array (an array was streamed)
-                TREE.array(metadata, metadataPointer, "files");
+                FIELDS.array(metadata, "files", metadataPointer);
                 return;
             }
             budget.add(metadataPointer + "/files", files.count());
             Optional<String> pythonRoot = Optional.empty();
             if (draft.type() == PackageType.PYPI) {
-                pythonRoot = TREE.text(metadata, metadataPointer, "sitePackagesRootPath");
+                pythonRoot = FIELDS.scalar(metadata, "sitePackagesRootPath", metadataPointer);
                 if (pythonRoot.isEmpty()) {
                     pythonRoot = draft.locations().stream().flatMap(location -> sitePackagesOf(location).stream()).findFirst();
                 }
@@ -231,7 +234,7 @@ public final class SyftJsonReader
 
     private static ImageIdentity identity(JsonNode source, String pointer)
     {
-        String type = TREE.text(source, pointer, "type").orElse("image");
+        String type = FIELDS.scalar(source, "type", pointer).orElse("image");
         JsonNode metadata = source.path("metadata");
         String metadataPointer = pointer + "/metadata";
         if (metadata.isMissingNode() || metadata.isNull()) {
@@ -243,16 +246,16 @@ public final class SyftJsonReader
             return ImageIdentity.UNKNOWN;
         }
         ImageIdentityBuilder builder = new ImageIdentityBuilder();
-        builder.configDigest(TREE.text(metadata, metadataPointer, "imageID"));
-        builder.manifestDigest(TREE.text(metadata, metadataPointer, "manifestDigest"));
-        builder.reference(TREE.text(metadata, metadataPointer, "userInput"));
-        List<JsonNode> tags = TREE.array(metadata, metadataPointer, "tags");
+        builder.configDigest(FIELDS.scalar(metadata, "imageID", metadataPointer));
+        builder.manifestDigest(FIELDS.scalar(metadata, "manifestDigest", metadataPointer));
+        builder.reference(FIELDS.scalar(metadata, "userInput", metadataPointer));
+        List<JsonNode> tags = FIELDS.array(metadata, "tags", metadataPointer);
         for (int index = 0; index < tags.size(); index++) {
-            builder.reference(TREE.elementText(tags.get(index), metadataPointer + "/tags/" + index));
+            builder.reference(FIELDS.scalar(tags.get(index), metadataPointer + "/tags/" + index));
         }
-        List<JsonNode> repoDigests = TREE.array(metadata, metadataPointer, "repoDigests");
+        List<JsonNode> repoDigests = FIELDS.array(metadata, "repoDigests", metadataPointer);
         for (int index = 0; index < repoDigests.size(); index++) {
-            builder.reference(TREE.elementText(repoDigests.get(index), metadataPointer + "/repoDigests/" + index));
+            builder.reference(FIELDS.scalar(repoDigests.get(index), metadataPointer + "/repoDigests/" + index));
         }
         return builder.build();
     }
@@ -262,14 +265,14 @@ public final class SyftJsonReader
         if (distro.isNull()) {
             return Optional.empty();
         }
-        TREE.requireObject(distro, pointer, "the distro object");
-        Optional<String> family = TREE.text(distro, pointer, "id");
+        FIELDS.requireObject(distro, pointer, "the distro object");
+        Optional<String> family = FIELDS.scalar(distro, "id", pointer);
         if (family.isEmpty()) {
-            family = TREE.text(distro, pointer, "name");
+            family = FIELDS.scalar(distro, "name", pointer);
         }
-        Optional<String> version = TREE.text(distro, pointer, "versionID");
+        Optional<String> version = FIELDS.scalar(distro, "versionID", pointer);
         if (version.isEmpty()) {
-            version = TREE.text(distro, pointer, "version");
+            version = FIELDS.scalar(distro, "version", pointer);
         }
         if (family.isEmpty() || family.get().isBlank()) {
             return Optional.empty();

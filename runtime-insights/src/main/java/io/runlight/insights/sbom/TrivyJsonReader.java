@@ -11,10 +11,13 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.input.JsonDescriptions;
+import io.runlight.insights.input.JsonFields;
 import io.runlight.insights.input.JsonInput;
 import io.runlight.plugin.api.OsInfo;
 import io.runlight.plugin.api.PackageType;
@@ -43,7 +46,7 @@ import static java.util.Objects.requireNonNull;
 public final class TrivyJsonReader
 {
     private static final DocumentFormat FORMAT = DocumentFormat.TRIVY_JSON;
-    private static final JsonTree TREE = new JsonTree(FORMAT);
+    private static final JsonFields<InputException> FIELDS = JsonFields.of(FORMAT, JsonDescriptions::describeInDetail);
 
     private final JsonInput json;
 
@@ -131,23 +134,23 @@ public final class TrivyJsonReader
             if (metadata.isNull()) {
                 return;
             }
-            TREE.requireObject(metadata, pointer, "the metadata object");
-            JsonNode osNode = TREE.object(metadata, pointer, "OS");
-            Optional<String> family = TREE.text(osNode, pointer + "/OS", "Family").filter(value -> !value.isBlank());
+            FIELDS.requireObject(metadata, pointer, "the metadata object");
+            JsonNode osNode = FIELDS.object(metadata, "OS", pointer).orElse(MissingNode.getInstance());
+            Optional<String> family = FIELDS.scalar(osNode, "Family", pointer + "/OS").filter(value -> !value.isBlank());
             if (family.isPresent()) {
-                os = Optional.of(new OsInfo(family.get().strip().toLowerCase(Locale.ROOT), TREE.text(osNode, pointer + "/OS", "Name").orElse(""), Optional.empty()));
+                os = Optional.of(new OsInfo(family.get().strip().toLowerCase(Locale.ROOT), FIELDS.scalar(osNode, "Name", pointer + "/OS").orElse(""), Optional.empty()));
             }
-            image.configDigest(TREE.text(metadata, pointer, "ImageID"));
+            image.configDigest(FIELDS.scalar(metadata, "ImageID", pointer));
             references(metadata, pointer, "RepoDigests");
             references(metadata, pointer, "RepoTags");
-            image.reference(TREE.text(metadata, pointer, "Reference"));
+            image.reference(FIELDS.scalar(metadata, "Reference", pointer));
         }
 
         private void references(JsonNode metadata, String pointer, String field)
         {
-            List<JsonNode> values = TREE.array(metadata, pointer, field);
+            List<JsonNode> values = FIELDS.array(metadata, field, pointer);
             for (int index = 0; index < values.size(); index++) {
-                image.reference(TREE.elementText(values.get(index), pointer + "/" + field + "/" + index));
+                image.reference(FIELDS.scalar(values.get(index), pointer + "/" + field + "/" + index));
             }
         }
 
@@ -185,46 +188,46 @@ public final class TrivyJsonReader
 
         private TrivyPackage listedPackage(JsonNode node, String pointer)
         {
-            TREE.requireObject(node, pointer, "a package object");
+            FIELDS.requireObject(node, pointer, "a package object");
             budget.add(pointer);
-            String name = TREE.requiredText(node, pointer, "Name", "the package name");
-            JsonNode identifier = TREE.object(node, pointer, "Identifier");
-            Optional<String> uid = TREE.text(identifier, pointer + "/Identifier", "UID");
-            Optional<String> trivyId = TREE.text(node, pointer, "ID");
-            String version = TREE.text(node, pointer, "Version").orElse("");
-            Optional<String> release = TREE.text(node, pointer, "Release");
+            String name = FIELDS.requiredScalar(node, "Name", pointer, "the package name");
+            JsonNode identifier = FIELDS.object(node, "Identifier", pointer).orElse(MissingNode.getInstance());
+            Optional<String> uid = FIELDS.scalar(identifier, "UID", pointer + "/Identifier");
+            Optional<String> trivyId = FIELDS.scalar(node, "ID", pointer);
+            String version = FIELDS.scalar(node, "Version", pointer).orElse("");
+            Optional<String> release = FIELDS.scalar(node, "Release", pointer);
             if (release.isPresent()) {
                 version = version + "-" + release.get();
             }
-            Optional<String> epoch = TREE.text(node, pointer, "Epoch").filter(value -> !value.equals("0"));
+            Optional<String> epoch = FIELDS.scalar(node, "Epoch", pointer).filter(value -> !value.equals("0"));
             if (epoch.isPresent()) {
                 version = epoch.get() + ":" + version;
             }
             String id = trivyId.or(() -> uid).orElse(version.isEmpty() ? name : name + "@" + version);
-            List<JsonNode> files = TREE.array(node, pointer, "InstalledFiles");
+            List<JsonNode> files = FIELDS.array(node, "InstalledFiles", pointer);
             budget.add(pointer + "/InstalledFiles", files.size());
             List<String> installedFiles = new ArrayList<>(files.size());
             for (int index = 0; index < files.size(); index++) {
-                TREE.elementText(files.get(index), pointer + "/InstalledFiles/" + index).map(this::path).ifPresent(installedFiles::add);
+                FIELDS.scalar(files.get(index), pointer + "/InstalledFiles/" + index).map(this::path).ifPresent(installedFiles::add);
             }
-            return new TrivyPackage(id, uid.or(() -> trivyId).orElse(id), name, version, PackageTypes.parsePurl(TREE.text(identifier, pointer + "/Identifier", "PURL")),
-                    TREE.text(node, pointer, "Arch"), installedFiles, TREE.text(node, pointer, "FilePath"));
+            return new TrivyPackage(id, uid.or(() -> trivyId).orElse(id), name, version, PackageTypes.parsePurl(FIELDS.scalar(identifier, "PURL", pointer + "/Identifier")),
+                    FIELDS.scalar(node, "Arch", pointer), installedFiles, FIELDS.scalar(node, "FilePath", pointer));
         }
 
         private TrivyPackage vulnerablePackage(JsonNode node, String pointer)
         {
-            TREE.requireObject(node, pointer, "a vulnerability object");
+            FIELDS.requireObject(node, pointer, "a vulnerability object");
             budget.add(pointer);
-            String name = TREE.requiredText(node, pointer, "PkgName", "the vulnerable package's name");
-            String version = TREE.text(node, pointer, "InstalledVersion").orElse("");
-            JsonNode identifier = TREE.object(node, pointer, "PkgIdentifier");
-            Optional<String> uid = TREE.text(identifier, pointer + "/PkgIdentifier", "UID");
-            Optional<String> trivyId = TREE.text(node, pointer, "PkgID");
+            String name = FIELDS.requiredScalar(node, "PkgName", pointer, "the vulnerable package's name");
+            String version = FIELDS.scalar(node, "InstalledVersion", pointer).orElse("");
+            JsonNode identifier = FIELDS.object(node, "PkgIdentifier", pointer).orElse(MissingNode.getInstance());
+            Optional<String> uid = FIELDS.scalar(identifier, "UID", pointer + "/PkgIdentifier");
+            Optional<String> trivyId = FIELDS.scalar(node, "PkgID", pointer);
             String id = trivyId.or(() -> uid).orElse(version.isEmpty() ? name : name + "@" + version);
-            Optional<String> path = TREE.text(node, pointer, "PkgPath");
+            Optional<String> path = FIELDS.scalar(node, "PkgPath", pointer);
             // one package per UID; without one, per id and path (two copies of a jar are two packages)
             String key = uid.orElse(id + path.map(value -> " " + value).orElse(""));
-            return new TrivyPackage(id, key, name, version, PackageTypes.parsePurl(TREE.text(identifier, pointer + "/PkgIdentifier", "PURL")),
+            return new TrivyPackage(id, key, name, version, PackageTypes.parsePurl(FIELDS.scalar(identifier, "PURL", pointer + "/PkgIdentifier")),
                     Optional.empty(), List.of(), path);
         }
 

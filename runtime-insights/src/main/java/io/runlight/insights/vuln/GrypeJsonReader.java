@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
+import io.runlight.insights.input.JsonFields;
 import io.runlight.insights.input.JsonInput;
 import io.runlight.insights.input.JsonObjectDocument;
 import io.runlight.insights.sbom.ImageIdentity;
@@ -40,7 +41,7 @@ public final class GrypeJsonReader
     private static final DocumentFormat FORMAT = DocumentFormat.GRYPE_JSON;
 
     private final JsonInput json;
-    private final ReportNodes nodes = new ReportNodes(FORMAT);
+    private final JsonFields<InputException> fields = JsonFields.of(FORMAT);
 
     public GrypeJsonReader(InputLimits limits)
     {
@@ -86,7 +87,7 @@ public final class GrypeJsonReader
         public VulnerabilityReport finish()
         {
             if (!sawMatches) {
-                throw nodes.invalid("/matches", "missing; expected an array of matches");
+                throw fields.invalid("/matches", "missing; expected an array of matches");
             }
             return new VulnerabilityReport(FORMAT, image, findings);
         }
@@ -94,25 +95,25 @@ public final class GrypeJsonReader
 
     private Finding finding(JsonNode match, String pointer)
     {
-        JsonNode vulnerability = nodes.object(match, "vulnerability", pointer)
-                .orElseThrow(() -> nodes.invalid(pointer + "/vulnerability", "missing; expected an object"));
+        JsonNode vulnerability = fields.object(match, "vulnerability", pointer)
+                .orElseThrow(() -> fields.invalid(pointer + "/vulnerability", "missing; expected an object"));
         String vulnerabilityPointer = pointer + "/vulnerability";
-        String id = nodes.requiredText(vulnerability, "id", vulnerabilityPointer);
-        Severity severity = Severity.parse(nodes.text(vulnerability, "severity", vulnerabilityPointer).orElse(null));
+        String id = fields.requiredText(vulnerability, "id", vulnerabilityPointer);
+        Severity severity = Severity.parse(fields.text(vulnerability, "severity", vulnerabilityPointer).orElse(null));
 
         CvssChoice cvss = new CvssChoice();
         offerCvss(cvss, vulnerability, vulnerabilityPointer);
         Set<String> aliases = new LinkedHashSet<>();
-        List<JsonNode> related = nodes.array(match, "relatedVulnerabilities", pointer);
+        List<JsonNode> related = fields.array(match, "relatedVulnerabilities", pointer);
         for (int i = 0; i < related.size(); i++) {
             String relatedPointer = pointer + "/relatedVulnerabilities/" + i;
-            JsonNode record = nodes.requireObject(related.get(i), relatedPointer);
-            nodes.text(record, "id", relatedPointer).filter(relatedId -> !relatedId.equals(id)).ifPresent(aliases::add);
+            JsonNode record = fields.requireObject(related.get(i), relatedPointer);
+            fields.text(record, "id", relatedPointer).filter(relatedId -> !relatedId.equals(id)).ifPresent(aliases::add);
             offerCvss(cvss, record, relatedPointer);
         }
 
-        List<String> fixedIn = nodes.object(vulnerability, "fix", vulnerabilityPointer)
-                .map(fix -> nodes.texts(fix, "versions", vulnerabilityPointer + "/fix"))
+        List<String> fixedIn = fields.object(vulnerability, "fix", vulnerabilityPointer)
+                .map(fix -> fields.texts(fix, "versions", vulnerabilityPointer + "/fix"))
                 .orElse(List.of());
         Vulnerability value = new Vulnerability(
                 id,
@@ -122,38 +123,38 @@ public final class GrypeJsonReader
                 fixedIn,
                 exploit(vulnerability, id, vulnerabilityPointer),
                 List.copyOf(aliases),
-                nodes.text(vulnerability, "dataSource", vulnerabilityPointer));
+                fields.text(vulnerability, "dataSource", vulnerabilityPointer));
         return new Finding(value, coordinates(match, pointer));
     }
 
     private void offerCvss(CvssChoice choice, JsonNode record, String pointer)
     {
-        List<JsonNode> entries = nodes.array(record, "cvss", pointer);
+        List<JsonNode> entries = fields.array(record, "cvss", pointer);
         for (int i = 0; i < entries.size(); i++) {
             String entryPointer = pointer + "/cvss/" + i;
-            JsonNode entry = nodes.requireObject(entries.get(i), entryPointer);
-            Optional<JsonNode> metrics = nodes.object(entry, "metrics", entryPointer);
-            OptionalDouble score = metrics.map(value -> nodes.number(value, "baseScore", entryPointer + "/metrics", 0, 10)).orElse(OptionalDouble.empty());
+            JsonNode entry = fields.requireObject(entries.get(i), entryPointer);
+            Optional<JsonNode> metrics = fields.object(entry, "metrics", entryPointer);
+            OptionalDouble score = metrics.map(value -> fields.number(value, "baseScore", entryPointer + "/metrics", 0, 10)).orElse(OptionalDouble.empty());
             if (score.isPresent()) {
-                choice.offer(score.getAsDouble(), nodes.text(entry, "vector", entryPointer), CvssChoice.isVersion3(nodes.text(entry, "version", entryPointer)));
+                choice.offer(score.getAsDouble(), fields.text(entry, "vector", entryPointer), CvssChoice.isVersion3(fields.text(entry, "version", entryPointer)));
             }
         }
     }
 
     private ExploitSignals exploit(JsonNode vulnerability, String id, String pointer)
     {
-        boolean knownExploited = !nodes.array(vulnerability, "knownExploited", pointer).isEmpty();
+        boolean knownExploited = !fields.array(vulnerability, "knownExploited", pointer).isEmpty();
         OptionalDouble epss = OptionalDouble.empty();
         OptionalDouble percentile = OptionalDouble.empty();
-        List<JsonNode> records = nodes.array(vulnerability, "epss", pointer);
+        List<JsonNode> records = fields.array(vulnerability, "epss", pointer);
         // the record for this id; the first one when none names it
         for (int i = 0; i < records.size(); i++) {
             String recordPointer = pointer + "/epss/" + i;
-            JsonNode record = nodes.requireObject(records.get(i), recordPointer);
-            boolean forThisId = nodes.text(record, "cve", recordPointer).map(id::equals).orElse(false);
+            JsonNode record = fields.requireObject(records.get(i), recordPointer);
+            boolean forThisId = fields.text(record, "cve", recordPointer).map(id::equals).orElse(false);
             if (i == 0 || forThisId) {
-                epss = nodes.number(record, "epss", recordPointer, 0, 1);
-                percentile = nodes.number(record, "percentile", recordPointer, 0, 1);
+                epss = fields.number(record, "epss", recordPointer, 0, 1);
+                percentile = fields.number(record, "percentile", recordPointer, 0, 1);
             }
             if (forThisId) {
                 break;
@@ -168,14 +169,14 @@ public final class GrypeJsonReader
     private PackageCoordinates coordinates(JsonNode match, String pointer)
     {
         String artifactPointer = pointer + "/artifact";
-        JsonNode artifact = nodes.object(match, "artifact", pointer)
-                .orElseThrow(() -> nodes.invalid(artifactPointer, "missing; expected an object"));
+        JsonNode artifact = fields.object(match, "artifact", pointer)
+                .orElseThrow(() -> fields.invalid(artifactPointer, "missing; expected an object"));
         return ReportedPackages.coordinates(
-                        nodes.text(artifact, "purl", artifactPointer),
-                        nodes.text(artifact, "name", artifactPointer),
-                        nodes.text(artifact, "version", artifactPointer),
-                        nodes.text(artifact, "type", artifactPointer).map(PackageTypes::fromSyft))
-                .orElseThrow(() -> nodes.invalid(artifactPointer + "/name", "missing; expected a non-empty string (or a valid 'purl')"));
+                        fields.text(artifact, "purl", artifactPointer),
+                        fields.text(artifact, "name", artifactPointer),
+                        fields.text(artifact, "version", artifactPointer),
+                        fields.text(artifact, "type", artifactPointer).map(PackageTypes::fromSyft))
+                .orElseThrow(() -> fields.invalid(artifactPointer + "/name", "missing; expected a non-empty string (or a valid 'purl')"));
     }
 
     private ImageIdentity image(JsonNode source)
@@ -183,8 +184,8 @@ public final class GrypeJsonReader
         if (source.isNull()) {
             return ImageIdentity.UNKNOWN;
         }
-        nodes.requireObject(source, "/source");
-        String type = nodes.text(source, "type", "/source").orElse("image");
+        fields.requireObject(source, "/source");
+        String type = fields.text(source, "type", "/source").orElse("image");
         JsonNode target = source.get("target");
         if (!type.equals("image") || target == null || !target.isObject()) {
             // directory, file and SBOM sources name no image
@@ -192,11 +193,11 @@ public final class GrypeJsonReader
         }
         String pointer = "/source/target";
         ImageIdentityBuilder images = new ImageIdentityBuilder();
-        images.configDigest(nodes.text(target, "imageID", pointer));
-        images.manifestDigest(nodes.text(target, "manifestDigest", pointer));
-        nodes.texts(target, "repoDigests", pointer).forEach(reference -> images.reference(Optional.of(reference)));
-        nodes.texts(target, "tags", pointer).forEach(tag -> images.name(Optional.of(tag)));
-        images.reference(nodes.text(target, "userInput", pointer));
+        images.configDigest(fields.text(target, "imageID", pointer));
+        images.manifestDigest(fields.text(target, "manifestDigest", pointer));
+        fields.texts(target, "repoDigests", pointer).forEach(reference -> images.reference(Optional.of(reference)));
+        fields.texts(target, "tags", pointer).forEach(tag -> images.name(Optional.of(tag)));
+        images.reference(fields.text(target, "userInput", pointer));
         return images.build();
     }
 }
