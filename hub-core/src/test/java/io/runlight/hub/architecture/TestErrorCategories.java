@@ -2,7 +2,6 @@ package io.runlight.hub.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +19,7 @@ class TestErrorCategories
     @Test
     void everyPublicHubExceptionCarriesACategory()
     {
-        JavaClasses hub = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.runlight.hub");
-
-        categorised("io.runlight.hub..").check(hub);
+        categorised("io.runlight.hub..").check(ProductionClasses.all());
     }
 
     @Test

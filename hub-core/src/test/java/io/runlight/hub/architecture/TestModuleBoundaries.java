@@ -2,7 +2,6 @@ package io.runlight.hub.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +21,7 @@ class TestModuleBoundaries
     @BeforeAll
     static void importClasses()
     {
-        productionClasses = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.runlight");
+        productionClasses = ProductionClasses.all();
     }
 
     @Test
