@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * acknowledged the process is killed with requests in flight, restarted on the same
  * data folder, and every acknowledged write is looked up.
  */
+@Tag("kill9")
 class TestRestartSafety
 {
     private static final Logger log = LoggerFactory.getLogger(TestRestartSafety.class);

@@ -7,12 +7,14 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.runlight.hub.store.HazelcastAsyncExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("cluster")
 class TestTokenRevocationAcrossMembers
 {
     private static final String ADDRESS = "192.0.2.20";

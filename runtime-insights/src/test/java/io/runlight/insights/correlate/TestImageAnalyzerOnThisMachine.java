@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.runlight.insights.input.InputLimits;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * python never maps (git) stays unknown: a snapshot cannot have seen what ran and ended
  * before it was taken.
  */
+@Tag("package-managers")
 class TestImageAnalyzerOnThisMachine
 {
     private static final ImageDigest THIS_MACHINE = new ImageDigest("sha256:" + "1".repeat(64));

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * package folder below {@code node_modules} for npm, the jar's file name for Maven, the
  * {@code RECORD} of the installed distribution for Python.
  */
+@Tag("package-managers")
 class TestRealProcesses
 {
     private static final ImageDigest DIGEST = new ImageDigest("sha256:" + "5e".repeat(32));
