@@ -5,12 +5,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.auth.Role;
 import io.runlight.hub.insights.HubMaps;
+import io.runlight.hub.insights.Quarantine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +61,10 @@ final class TestHostileEvents
     void unreadableStoredProfileIsQuarantinedAndNeverBlocksItsImage()
     {
         String unreadable = "{\"containers\":[{\"workload\":7}]}";
+        Logger quarantineLog = (Logger) LoggerFactory.getLogger(Quarantine.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        quarantineLog.addAppender(logged);
         try (RunningHub hub = RunningHub.start(dataDir, Clock.systemUTC())) {
             String ingest = hub.jwt(Role.INGEST);
             assertThat(hub.post("/api/v1/sboms", ingest, "application/json", RunningHub.fixture("sbom/alpine-3.17.2.syft.json")).status()).isEqualTo(201);
@@ -66,6 +76,12 @@ final class TestHostileEvents
             assertThat(answer.json().path("accepted").asInt()).isEqualTo(1);
             hub.awaitImage(DIGEST, hub.jwt(Role.READ), image -> image.path("profile").path("containers").asInt() == 1);
             assertQuarantined(hub, unreadable);
+            // logged once, at ERROR, with what to look for
+            assertThat(logged.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).isEqualTo("Moved the unreadable value of '" + DIGEST + "' in map 'profiles' to map 'quarantine'; "
+                        + "the image goes on without it");
+            });
 
             // the same when the damage is found while insights are computed, not while events merge
             hub.hub().store().map(HubMaps.PROFILES).set(DIGEST, unreadable);
@@ -77,6 +93,10 @@ final class TestHostileEvents
             assertThat(again.status()).as(again.body()).isEqualTo(202);
             assertThat(restarted.hub().store().map(HubMaps.QUARANTINE).size()).isEqualTo(2);
         }
+        finally {
+            quarantineLog.detachAppender(logged);
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.ERROR, Level.ERROR);
     }
 
     private static void assertQuarantined(RunningHub hub, String unreadable)
