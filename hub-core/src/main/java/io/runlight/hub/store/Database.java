@@ -35,7 +35,10 @@ import static java.util.Objects.requireNonNull;
  * the last commits; a process crash cannot. PostgreSQL commits are durable on its side.
  * {@code TRACE_LEVEL_FILE=0}: H2 writes no {@code .trace.db} of its own (a file made with
  * the process's umask, beside a database the hub keeps to its user); its errors reach the
- * hub as exceptions, which the hub logs.
+ * hub as exceptions, which the hub logs. {@code MAX_COMPACT_TIME=5000}: at a clean shutdown H2
+ * compacts the file for up to 5 s (its default, 200 ms, may stop part way on a busy machine):
+ * live chunks move to the front and the rest is cut off, so earlier versions of records
+ * (a deleted integration's sealed secrets among them) leave the file.
  */
 public final class Database
         implements AutoCloseable
@@ -91,7 +94,7 @@ public final class Database
             }
             description = file + ".mv.db";
             dialect = SqlDialect.H2;
-            pooling.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=0");
+            pooling.setJdbcUrl("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=0;MAX_COMPACT_TIME=5000");
             pooling.setUsername("sa");
             pooling.setPassword("");
         }
