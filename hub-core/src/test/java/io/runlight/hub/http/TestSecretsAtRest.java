@@ -83,6 +83,8 @@ final class TestSecretsAtRest
         String deleted = "apikey-deleted-" + UUID.randomUUID();
         String keptId;
         String deletedId;
+        String deletedSealed;
+        String keptSealed;
         try (RunningHub hub = RunningHub.start(dataDir, Clock.systemUTC())) {
             TestIntegrationEndpoints.installEcho(hub);
             String admin = hub.jwt(Role.ADMIN);
@@ -96,13 +98,18 @@ final class TestSecretsAtRest
             expectedKey = kept;
             assertThat(hub.postJson("/api/v1/integrations/" + keptId + "/test", admin, "").json().path("ok").asBoolean()).isTrue();
             assertThat(hub.hub().store().map(IntegrationService.INTEGRATIONS_MAP).get(keptId)).doesNotContain(kept).contains("\"apiKey\":\"rlsealed:v1:");
+            deletedSealed = sealedValue(hub.hub().store().map(IntegrationService.INTEGRATIONS_MAP).get(deletedId));
+            keptSealed = sealedValue(hub.hub().store().map(IntegrationService.INTEGRATIONS_MAP).get(keptId));
             assertThat(hub.delete("/api/v1/integrations/" + deletedId, admin).status()).isEqualTo(204);
+            // while the hub runs, earlier versions of records stay in the file until H2 rewrites their chunks: only sealed values
+            assertThat(count(Files.readAllBytes(dataDir.resolve("db").resolve("runlight.mv.db")), deletedSealed)).isPositive();
         }
-
         byte[] file = Files.readAllBytes(dataDir.resolve("db").resolve("runlight.mv.db"));
         assertThat(contains(file, kept)).as("the kept integration's secret in the H2 file").isFalse();
         assertThat(contains(file, deleted)).as("the deleted integration's secret in the H2 file").isFalse();
-        assertThat(contains(file, "rlsealed:v1:")).isTrue();
+        assertThat(contains(file, keptSealed)).as("the kept integration's sealed secret in the H2 file").isTrue();
+        // a clean shutdown compacts the file: not even the deleted secret's sealed value is left
+        assertThat(count(file, deletedSealed)).as("copies of the deleted integration's sealed secret in the H2 file after shutdown").isZero();
         // the database folder and its files, and the key, are the hub user's only
         try (Stream<Path> paths = Files.walk(dataDir.resolve("db"))) {
             for (Path path : paths.toList()) {
@@ -209,6 +216,23 @@ final class TestSecretsAtRest
             }
         }
         return rows;
+    }
+
+    private static String sealedValue(String record)
+    {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("rlsealed:v1:[A-Za-z0-9+/=]+").matcher(record);
+        assertThat(matcher.find()).as(record).isTrue();
+        return matcher.group();
+    }
+
+    private static int count(byte[] haystack, String needle)
+    {
+        String text = new String(haystack, StandardCharsets.ISO_8859_1);
+        int count = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private static boolean contains(byte[] haystack, String needle)
