@@ -25,8 +25,9 @@ final class FileRegionStream
 
     private final ChannelRegion.Source channel;
     private final long end;
-    // no bigger than the region: thousands of small files each get their own stream
-    private final ByteBuffer buffer;
+    // no bigger than the region: thousands of small files each get their own stream; made at the first
+    // read, as readers of a file that can be read at random often take it whole instead
+    private ByteBuffer buffer = ByteBuffer.allocate(0);
     // file position of the first byte after what the buffer holds
     private long position;
     private int nextFill = BUFFER_SIZE;
@@ -41,8 +42,6 @@ final class FileRegionStream
         this.channel = requireNonNull(channel, "channel is null");
         this.position = start;
         this.end = start + length;
-        this.buffer = ByteBuffer.allocate((int) Math.max(0, Math.min(BUFFER_SIZE, length)));
-        buffer.flip();
     }
 
     @Override
@@ -115,6 +114,9 @@ final class FileRegionStream
         long left = end - position;
         if (left <= 0) {
             return false;
+        }
+        if (buffer.capacity() == 0) {
+            buffer = ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, left));
         }
         buffer.clear();
         buffer.limit((int) Math.min(Math.min(nextFill, buffer.capacity()), left));

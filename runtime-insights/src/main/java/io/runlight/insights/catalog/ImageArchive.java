@@ -57,16 +57,18 @@ final class ImageArchive
 
     private final Path path;
     private final FileChannel channel;
+    private final MappedFile mapped;
     private final Map<String, Blob> members;
     private final ObjectMapper mapper;
     private final ImageIdentity identity;
     private final List<Layer> layers;
     private final List<FileChannel> openedChannels = new ArrayList<>();
 
-    private ImageArchive(Path path, FileChannel channel, Map<String, Blob> members)
+    private ImageArchive(Path path, FileChannel channel, MappedFile mapped, Map<String, Blob> members)
     {
         this.path = path;
         this.channel = channel;
+        this.mapped = mapped;
         this.members = members;
         this.mapper = new ObjectMapper(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(4 * 1024 * 1024).build())
@@ -86,7 +88,7 @@ final class ImageArchive
         requireNonNull(path, "path is null");
         requireNonNull(limits, "limits is null");
         if (Files.isDirectory(path)) {
-            return new ImageArchive(path, null, folderMembers(path));
+            return new ImageArchive(path, null, null, folderMembers(path));
         }
         if (!Files.isRegularFile(path)) {
             throw new InputException(InputException.Reason.INVALID, FORMAT, path.toString(), "no such file or folder");
@@ -94,8 +96,9 @@ final class ImageArchive
         FileChannel channel = null;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
-            Map<String, Blob> members = tarMembers(channel, path, limits);
-            return new ImageArchive(path, channel, members);
+            MappedFile mapped = MappedFile.map(channel);
+            Map<String, Blob> members = tarMembers(mapped, path, limits);
+            return new ImageArchive(path, channel, mapped, members);
         }
         catch (IOException e) {
             closeQuietly(channel);
@@ -122,6 +125,10 @@ final class ImageArchive
     InputStream openLayer(Layer layer)
     {
         try {
+            if (layer.blob() instanceof Region region && !compressed(region)) {
+                // already buffered, and its skips move a position: another buffer would copy 64 KiB after each skipped member
+                return region.open();
+            }
             BufferedInputStream in = new BufferedInputStream(layer.blob().open(), 64 * 1024);
             in.mark(4);
             byte[] magic = in.readNBytes(4);
@@ -140,6 +147,18 @@ final class ImageArchive
         }
     }
 
+    // gzip or zstd magic
+    private static boolean compressed(Blob blob)
+            throws IOException
+    {
+        byte[] magic;
+        try (InputStream in = blob.open()) {
+            magic = in.readNBytes(4);
+        }
+        return magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b
+                || magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd;
+    }
+
     /**
      * The layer as a region of a file, if it is uncompressed: its members are then parts of that
      * file, which readers can read at random.
@@ -155,12 +174,12 @@ final class ImageArchive
                 return Optional.empty();
             }
             if (layer.blob() instanceof Region region) {
-                return Optional.of(new ChannelRegion(region.channel(), region.offset(), region.size()));
+                return Optional.of(new ChannelRegion(region.source(), region.offset(), region.size()));
             }
             if (layer.blob() instanceof FolderFile file) {
                 FileChannel opened = FileChannel.open(file.file(), StandardOpenOption.READ);
                 openedChannels.add(opened);
-                return Optional.of(new ChannelRegion(opened, 0, file.size()));
+                return Optional.of(new ChannelRegion(MappedFile.map(opened), 0, file.size()));
             }
             return Optional.empty();
         }
@@ -367,13 +386,13 @@ final class ImageArchive
                 throws IOException;
     }
 
-    private record Region(FileChannel channel, long offset, long size)
+    private record Region(ChannelRegion.Source source, long offset, long size)
             implements Blob
     {
         @Override
         public InputStream open()
         {
-            return new FileRegionStream(channel, offset, size);
+            return new FileRegionStream(source, offset, size);
         }
     }
 
@@ -388,11 +407,11 @@ final class ImageArchive
         }
     }
 
-    private static Map<String, Blob> tarMembers(FileChannel channel, Path path, CatalogLimits limits)
+    private static Map<String, Blob> tarMembers(MappedFile mapped, Path path, CatalogLimits limits)
             throws IOException
     {
         Map<String, Blob> members = new HashMap<>();
-        CountingStream counting = new CountingStream(new FileRegionStream(channel, 0, channel.size()));
+        CountingStream counting = new CountingStream(new FileRegionStream(mapped, 0, mapped.size()));
         // the archive's own members are bounded by the file's size, not by the layers' unpacked budget
         CatalogLimits outer = new CatalogLimits(limits.maxEntries(), Long.MAX_VALUE, limits.maxDepth(), limits.maxPathLength(),
                 limits.maxMetadataFileBytes(), limits.maxArchiveEntryBytes(), limits.readerLimits());
@@ -405,7 +424,7 @@ final class ImageArchive
             }
             if (entry.get().kind() == TarEntry.Kind.FILE) {
                 String name = entry.get().name().startsWith("./") ? entry.get().name().substring(2) : entry.get().name();
-                members.put(name, new Region(channel, counting.position(), entry.get().size()));
+                members.put(name, new Region(mapped, counting.position(), entry.get().size()));
             }
         }
         return members;

@@ -1,0 +1,67 @@
+package io.runlight.insights.catalog;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A file mapped into memory, read at random: reading an uncompressed layer's headers and
+ * the parts of its jars and binaries is then copying from the page cache, without a system call
+ * for each of the tens of thousands of small reads. A file is mapped in parts of at most 1 GiB
+ * (a buffer holds less than 2 GiB); the mapping goes when the buffers are collected.
+ */
+final class MappedFile
+        implements ChannelRegion.Source
+{
+    private static final int PART = 1 << 30;
+
+    private final MappedByteBuffer[] parts;
+    private final long size;
+
+    private MappedFile(MappedByteBuffer[] parts, long size)
+    {
+        this.parts = parts;
+        this.size = size;
+    }
+
+    /** Maps the whole file, read-only. */
+    static MappedFile map(FileChannel channel)
+            throws IOException
+    {
+        requireNonNull(channel, "channel is null");
+        long size = channel.size();
+        MappedByteBuffer[] parts = new MappedByteBuffer[(int) Math.max(1, (size + PART - 1) / PART)];
+        for (int i = 0; i < parts.length; i++) {
+            long start = (long) i * PART;
+            parts[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(PART, size - start));
+        }
+        return new MappedFile(parts, size);
+    }
+
+    long size()
+    {
+        return size;
+    }
+
+    @Override
+    public int read(ByteBuffer target, long position)
+    {
+        if (position >= size) {
+            return -1;
+        }
+        int total = 0;
+        while (target.hasRemaining() && position < size) {
+            MappedByteBuffer part = parts[(int) (position / PART)];
+            int offset = (int) (position % PART);
+            int length = Math.min(target.remaining(), part.limit() - offset);
+            target.put(target.position(), part, offset, length);
+            target.position(target.position() + length);
+            position += length;
+            total += length;
+        }
+        return total;
+    }
+}
