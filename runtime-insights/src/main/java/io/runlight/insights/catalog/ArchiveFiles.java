@@ -164,10 +164,13 @@ final class ArchiveFiles
         if (base.startsWith(".wh.")) {
             if (base.equals(".wh..wh..opq")) {
                 tree.removeBelow(parent, layer);
+                // a removed folder is made again if a later member needs it
+                parents.invalidate();
             }
             else if (!base.startsWith(".wh..wh.")) {
                 String hidden = parent.equals("/") ? "/" + base.substring(4) : parent + "/" + base.substring(4);
                 tree.removeFromLowerLayers(hidden, layer);
+                parents.invalidate();
             }
             return null;
         }
@@ -178,14 +181,16 @@ final class ArchiveFiles
             case HARDLINK -> hardLink(entry, layer, layerName);
             case OTHER -> new FileNode(FileNode.Kind.OTHER, 0, entry.mode(), "", layer, layer, ordinal);
         };
-        FileNode existing = tree.node(path);
-        if (node.kind() != FileNode.Kind.DIRECTORY && existing != null && existing.kind() == FileNode.Kind.DIRECTORY) {
-            tree.removeBelow(path, Integer.MAX_VALUE);
-        }
+        // one look-up: the node goes in, and is taken back out in the rare case it must not replace what was there
+        FileNode existing = tree.replace(path, node);
         if (node.kind() == FileNode.Kind.DIRECTORY && existing != null && existing.kind() == FileNode.Kind.DIRECTORY && existing.layer() == layer) {
+            tree.replace(path, existing);
             return null;
         }
-        tree.put(path, node);
+        if (node.kind() != FileNode.Kind.DIRECTORY && existing != null && existing.kind() == FileNode.Kind.DIRECTORY) {
+            tree.removeBelow(path, Integer.MAX_VALUE);
+            parents.invalidate();
+        }
         // only a link (made or replaced) changes where later members' folders lead
         if (node.kind() == FileNode.Kind.SYMLINK || existing != null && existing.kind() == FileNode.Kind.SYMLINK) {
             parents.invalidate();
@@ -259,12 +264,12 @@ final class ArchiveFiles
     {
         // per layer, the members whose content is wanted, and the image paths that share it
         Map<Integer, Map<Long, List<String>>> byLayer = new HashMap<>();
-        for (Map.Entry<String, FileNode> file : tree.all().entrySet()) {
-            FileNode node = file.getValue();
-            if (node.isFile() && wanted.test(file.getKey(), node)) {
+        for (FileTree.Entry file : tree.entries()) {
+            FileNode node = file.node();
+            if (node.isFile() && wanted.test(file.path(), node)) {
                 byLayer.computeIfAbsent(node.contentLayer(), layer -> new java.util.TreeMap<>())
                         .computeIfAbsent(node.contentOrdinal(), ordinal -> new ArrayList<>(1))
-                        .add(file.getKey());
+                        .add(file.path());
             }
         }
         for (ImageArchive.Layer layer : archive.layers()) {
@@ -370,10 +375,12 @@ final class ArchiveFiles
 
     /**
      * Where a member's folder really is once links are followed; members come folder by
-     * folder, so the last answer is kept until a link or folder could change it.
+     * folder and go back to a folder after its subfolders, so the answers are kept until a link
+     * or a removal could change them.
      */
     private final class ParentCache
     {
+        private final Map<String, String> resolvedFolders = new HashMap<>();
         private String lastParent;
         private String lastResolved = "/";
 
@@ -386,10 +393,14 @@ final class ArchiveFiles
             if (parent.equals(lastParent)) {
                 return lastResolved;
             }
-            String raw = "/" + parent;
-            // a link loop in the folders: the member stays where its name puts it
-            String resolved = tree.resolve(raw, true).orElse(raw);
-            addMissingFolders(resolved, layer);
+            String resolved = resolvedFolders.get(parent);
+            if (resolved == null) {
+                String raw = "/" + parent;
+                // a link loop in the folders: the member stays where its name puts it
+                resolved = tree.resolve(raw, true).orElse(raw);
+                addMissingFolders(resolved, layer);
+                resolvedFolders.put(parent, resolved);
+            }
             lastParent = parent;
             lastResolved = resolved;
             return resolved;
@@ -411,6 +422,7 @@ final class ArchiveFiles
         void invalidate()
         {
             lastParent = null;
+            resolvedFolders.clear();
         }
     }
 }

@@ -147,9 +147,9 @@ final class CatalogContext
         public List<String> files(String directory)
         {
             List<String> names = new ArrayList<>();
-            for (java.util.Map.Entry<String, FileNode> entry : files.tree().below(directory).entrySet()) {
-                String name = entry.getKey().substring(directory.length() + 1);
-                if (name.indexOf('/') < 0 && entry.getValue().isFile()) {
+            for (FileTree.Entry entry : files.tree().entriesBelow(directory)) {
+                String name = entry.path().substring(directory.length() + 1);
+                if (name.indexOf('/') < 0 && entry.node().isFile()) {
                     names.add(name);
                 }
             }

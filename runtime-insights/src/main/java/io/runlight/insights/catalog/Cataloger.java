@@ -114,9 +114,9 @@ public final class Cataloger
                 ExtractionFolder metadata = new ExtractionFolder(metadataRoot, limits.maxMetadataFileBytes());
                 CatalogContext context = new CatalogContext(files, metadataRoot, scratch, limits);
                 // links first, those on the way to the package databases: readers resolve os-release and friends through them
-                for (Map.Entry<String, FileNode> entry : files.tree().all().entrySet()) {
-                    if (entry.getValue().kind() == FileNode.Kind.SYMLINK && !entry.getValue().linkTarget().isEmpty() && onTheWayToDatabases(entry.getKey())) {
-                        metadata.link(entry.getKey(), entry.getValue().linkTarget());
+                for (FileTree.Entry entry : files.tree().entries()) {
+                    if (entry.node().kind() == FileNode.Kind.SYMLINK && !entry.node().linkTarget().isEmpty() && onTheWayToDatabases(entry.path())) {
+                        metadata.link(entry.path(), entry.node().linkTarget());
                     }
                 }
                 return catalog(files, context, true, metadata, ecosystems);
@@ -271,17 +271,23 @@ public final class Cataloger
         return types.isEmpty() || types.contains(type);
     }
 
+    private record SortKey(String type, String purl, String location, SbomPackage sbomPackage) {}
+
     // sorted by ecosystem, name, version and place, with ids made unique: the same image gives the same catalog
     private static List<SbomPackage> uniqueIds(List<SbomPackage> packages)
     {
-        List<SbomPackage> sorted = new ArrayList<>(packages);
-        sorted.sort(Comparator.<SbomPackage, String>comparing(sbomPackage -> sbomPackage.pkg().type().wireName())
-                .thenComparing(sbomPackage -> sbomPackage.pkg().purl().toString())
-                .thenComparing(sbomPackage -> sbomPackage.locations().isEmpty() ? "" : sbomPackage.locations().get(0)));
+        // each package's purl is written out once, not at every comparison
+        List<SortKey> sorted = new ArrayList<>(packages.size());
+        for (SbomPackage sbomPackage : packages) {
+            sorted.add(new SortKey(sbomPackage.pkg().type().wireName(), sbomPackage.pkg().purl().toString(),
+                    sbomPackage.locations().isEmpty() ? "" : sbomPackage.locations().get(0), sbomPackage));
+        }
+        sorted.sort(Comparator.comparing(SortKey::type).thenComparing(SortKey::purl).thenComparing(SortKey::location));
         Set<String> used = new HashSet<>();
         List<SbomPackage> result = new ArrayList<>(sorted.size());
-        for (SbomPackage sbomPackage : sorted) {
-            String base = sbomPackage.pkg().purl().toString();
+        for (SortKey key : sorted) {
+            SbomPackage sbomPackage = key.sbomPackage();
+            String base = key.purl();
             String id = base;
             int suffix = 2;
             while (!used.add(id)) {

@@ -48,9 +48,9 @@ final class ComposerPackages
         FileTree tree = context.tree();
         // install folder -> package, over every project of the image
         Map<String, Found> packages = new TreeMap<>();
-        for (Map.Entry<String, FileNode> entry : tree.all().entrySet()) {
-            if (entry.getKey().endsWith(INSTALLED) && entry.getValue().isFile()) {
-                read(entry.getKey(), context).forEach(found -> packages.putIfAbsent(found.folder(), found));
+        for (FileTree.Entry entry : tree.entries()) {
+            if (entry.path().endsWith(INSTALLED) && entry.node().isFile()) {
+                read(entry.path(), context).forEach(found -> packages.putIfAbsent(found.folder(), found));
             }
         }
         // deepest folders first: a package installed inside another's folder keeps its own files
@@ -60,9 +60,9 @@ final class ComposerPackages
         Map<String, List<String>> owned = new TreeMap<>();
         for (String folder : folders) {
             List<String> files = new ArrayList<>();
-            for (Map.Entry<String, FileNode> below : tree.below(folder).entrySet()) {
-                if (below.getValue().kind() != FileNode.Kind.DIRECTORY && claimed.add(below.getKey())) {
-                    files.add(below.getKey());
+            for (FileTree.Entry below : tree.entriesBelow(folder)) {
+                if (below.node().kind() != FileNode.Kind.DIRECTORY && claimed.add(below.path())) {
+                    files.add(below.path());
                 }
             }
             owned.put(folder, files);

@@ -229,19 +229,19 @@ final class DirectoryFiles
     @Override
     public void readContents(BiPredicate<String, FileNode> wanted, ContentHandler handler)
     {
-        for (Map.Entry<String, FileNode> file : tree.all().entrySet()) {
-            FileNode node = file.getValue();
-            if (!node.isFile() || !wanted.test(file.getKey(), node)) {
+        for (FileTree.Entry file : tree.entries()) {
+            FileNode node = file.node();
+            if (!node.isFile() || !wanted.test(file.path(), node)) {
                 continue;
             }
-            Path onDisk = root.resolve(file.getKey().substring(1));
+            Path onDisk = root.resolve(file.path().substring(1));
             // the walk followed no link, so only the last segment could be one by now: NOFOLLOW_LINKS refuses it
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(onDisk, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 ChannelRegion region = new ChannelRegion(channel, 0, channel.size());
-                handler.accept(file.getKey(), node, new ChannelRegion.Content(region.stream(), region));
+                handler.accept(file.path(), node, new ChannelRegion.Content(region.stream(), region));
             }
             catch (IOException e) {
-                warnings.accept("cannot read '" + file.getKey() + "': " + describe(e));
+                warnings.accept("cannot read '" + file.path() + "': " + describe(e));
             }
         }
     }

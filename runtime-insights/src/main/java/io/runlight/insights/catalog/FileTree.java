@@ -24,6 +24,12 @@ final class FileTree
     private final java.util.HashMap<String, FileNode> byPath = new java.util.HashMap<>();
     // for a partly walked root folder: paths outside the walk are looked up when asked
     private Function<String, Optional<FileNode>> missing = path -> Optional.empty();
+    // the same nodes in path order, made when first asked and kept until the tree changes: catalogers
+    // go over every file several times, and an array is much cheaper to go over than the red-black tree
+    private List<Entry> sorted;
+
+    /** A file of the tree and its path. */
+    record Entry(String path, FileNode node) {}
 
     void lookupMissing(Function<String, Optional<FileNode>> lookup)
     {
@@ -34,6 +40,15 @@ final class FileTree
     {
         nodes.put(path, node);
         byPath.put(path, node);
+        sorted = null;
+    }
+
+    /** Puts the node at the path; the node that was there, or null. */
+    FileNode replace(String path, FileNode node)
+    {
+        byPath.put(path, node);
+        sorted = null;
+        return nodes.put(path, node);
     }
 
     Optional<FileNode> get(String path)
@@ -61,6 +76,43 @@ final class FileTree
         return Collections.unmodifiableNavigableMap(nodes);
     }
 
+    /** Every file, sorted by path. */
+    List<Entry> entries()
+    {
+        if (sorted == null) {
+            List<Entry> entries = new ArrayList<>(nodes.size());
+            nodes.forEach((path, node) -> entries.add(new Entry(path, node)));
+            sorted = Collections.unmodifiableList(entries);
+        }
+        return sorted;
+    }
+
+    /** What lies strictly below the folder, sorted by path. */
+    List<Entry> entriesBelow(String directory)
+    {
+        List<Entry> entries = entries();
+        String prefix = directory.equals("/") ? "/" : directory + "/";
+        String end = directory.equals("/") ? "0" : directory + "0";
+        return entries.subList(firstNotBefore(entries, prefix), firstNotBefore(entries, end));
+    }
+
+    // the index of the first entry whose path is not before the key
+    private static int firstNotBefore(List<Entry> entries, String key)
+    {
+        int low = 0;
+        int high = entries.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (entries.get(middle).path().compareTo(key) < 0) {
+                low = middle + 1;
+            }
+            else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
     /** What lies strictly below the folder, sorted by path. */
     NavigableMap<String, FileNode> below(String directory)
     {
@@ -77,6 +129,7 @@ final class FileTree
         if (node != null && node.layer() < layer) {
             nodes.remove(path);
             byPath.remove(path);
+            sorted = null;
         }
         removeBelow(path, layer);
     }
@@ -92,6 +145,7 @@ final class FileTree
             if (entry.getValue().layer() < layer) {
                 byPath.remove(entry.getKey());
                 below.remove();
+                sorted = null;
             }
         }
     }

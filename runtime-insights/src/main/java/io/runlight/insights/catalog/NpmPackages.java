@@ -45,8 +45,9 @@ final class NpmPackages
         FileTree tree = context.tree();
         // package folder -> its files, found in one pass over every path below a node_modules
         Map<String, Identity> packages = new TreeMap<>();
-        for (String path : tree.all().keySet()) {
-            if (path.endsWith("/package.json") && wantsMetadata(path) && tree.node(path).isFile()) {
+        for (FileTree.Entry file : tree.entries()) {
+            String path = file.path();
+            if (path.endsWith("/package.json") && wantsMetadata(path) && file.node().isFile()) {
                 String folder = path.substring(0, path.length() - "/package.json".length());
                 identity(path, folder, context).ifPresent(identity -> packages.put(folder, identity));
             }
@@ -55,9 +56,9 @@ final class NpmPackages
             return;
         }
         Map<String, List<String>> owned = new HashMap<>();
-        for (Map.Entry<String, FileNode> entry : tree.all().entrySet()) {
-            String path = entry.getKey();
-            if (entry.getValue().kind() == FileNode.Kind.DIRECTORY || !path.contains(NODE_MODULES)) {
+        for (FileTree.Entry file : tree.entries()) {
+            String path = file.path();
+            if (file.node().kind() == FileNode.Kind.DIRECTORY || !path.contains(NODE_MODULES)) {
                 continue;
             }
             innermostPackage(path, packages).ifPresent(folder -> owned.computeIfAbsent(folder, key -> new ArrayList<>()).add(path));

@@ -44,9 +44,9 @@ final class NugetPackages
     @Override
     public void finish(CatalogContext context)
     {
-        for (Map.Entry<String, FileNode> entry : context.tree().all().entrySet()) {
-            if (wantsMetadata(entry.getKey()) && entry.getValue().isFile()) {
-                read(entry.getKey(), context);
+        for (FileTree.Entry entry : context.tree().entries()) {
+            if (wantsMetadata(entry.path()) && entry.node().isFile()) {
+                read(entry.path(), context);
             }
         }
     }

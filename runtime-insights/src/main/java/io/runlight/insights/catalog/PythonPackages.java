@@ -59,15 +59,15 @@ final class PythonPackages
     public void finish(CatalogContext context)
     {
         FileTree tree = context.tree();
-        for (Map.Entry<String, FileNode> entry : tree.all().entrySet()) {
-            String path = entry.getKey();
-            boolean distInfo = path.endsWith(".dist-info") && entry.getValue().kind() == FileNode.Kind.DIRECTORY;
-            boolean eggInfo = path.endsWith(".egg-info") && entry.getValue().kind() != FileNode.Kind.SYMLINK;
+        for (FileTree.Entry entry : tree.entries()) {
+            String path = entry.path();
+            boolean distInfo = path.endsWith(".dist-info") && entry.node().kind() == FileNode.Kind.DIRECTORY;
+            boolean eggInfo = path.endsWith(".egg-info") && entry.node().kind() != FileNode.Kind.SYMLINK;
             if (!distInfo && !eggInfo) {
                 continue;
             }
             try {
-                distribution(path, distInfo, entry.getValue(), context).ifPresent(context::add);
+                distribution(path, distInfo, entry.node(), context).ifPresent(context::add);
             }
             catch (InputException | java.io.IOException e) {
                 context.warn("left out the Python distribution '" + path + "': " + e.getMessage());
@@ -151,7 +151,8 @@ final class PythonPackages
             int slash = path.lastIndexOf('/');
             String module = path.substring(slash + 1, path.length() - 3);
             String cache = path.substring(0, slash) + "/__pycache__";
-            for (String cached : tree.below(cache).keySet()) {
+            for (FileTree.Entry below : tree.entriesBelow(cache)) {
+                String cached = below.path();
                 String cachedName = cached.substring(cached.lastIndexOf('/') + 1);
                 if (cachedName.startsWith(module + ".") && CACHE_TAG.matcher(cachedName.substring(module.length() + 1)).matches()) {
                     bytecode.add(cached);

@@ -33,8 +33,11 @@ final class RubyGems
     @Override
     public boolean wantsMetadata(String path)
     {
+        if (!path.endsWith(".gemspec")) {
+            return false;
+        }
         int specifications = path.lastIndexOf(SPECIFICATIONS);
-        return path.endsWith(".gemspec") && specifications >= 0 && path.indexOf('/', specifications + SPECIFICATIONS.length()) < 0
+        return specifications >= 0 && path.indexOf('/', specifications + SPECIFICATIONS.length()) < 0
                 && path.length() > specifications + SPECIFICATIONS.length() + ".gemspec".length();
     }
 
@@ -43,9 +46,9 @@ final class RubyGems
     {
         FileTree tree = context.tree();
         List<String> gemspecs = new ArrayList<>();
-        for (Map.Entry<String, FileNode> entry : tree.all().entrySet()) {
-            if (wantsMetadata(entry.getKey()) && entry.getValue().isFile()) {
-                gemspecs.add(entry.getKey());
+        for (FileTree.Entry entry : tree.entries()) {
+            if (wantsMetadata(entry.path()) && entry.node().isFile()) {
+                gemspecs.add(entry.path());
             }
         }
         for (String gemspec : gemspecs) {
@@ -71,11 +74,11 @@ final class RubyGems
             String home = gemspec.substring(0, gemspec.lastIndexOf(SPECIFICATIONS));
             String folder = home + "/gems/" + fullName;
             List<String> owned = new ArrayList<>();
-            tree.below(folder).forEach((path, node) -> {
-                if (node.kind() != FileNode.Kind.DIRECTORY) {
-                    owned.add(path);
+            for (FileTree.Entry below : tree.entriesBelow(folder)) {
+                if (below.node().kind() != FileNode.Kind.DIRECTORY) {
+                    owned.add(below.path());
                 }
-            });
+            }
             Purl purl = Purl.of("gem", null, name.group(1), version.group(1));
             InstalledPackage pkg = new InstalledPackage(PackageType.GEM, name.group(1), version.group(1), purl, Optional.empty());
             context.add(new SbomPackage(purl.toString(), pkg, owned, List.of(gemspec), Optional.empty()));

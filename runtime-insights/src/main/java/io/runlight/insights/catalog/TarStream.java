@@ -295,20 +295,31 @@ final class TarStream
         catch (NumberFormatException e) {
             throw refused("the header after '" + printable(lastName) + "' is not a tar header (no valid checksum field)");
         }
-        // the checksum field itself counts as eight spaces
-        long unsigned = 8 * ' ';
+        // the checksum field itself counts as eight spaces; int sums (at most 512 * 255) in simple loops, which the JIT vectorizes
+        byte[] block = header;
+        int unsigned = 8 * ' ';
+        for (int i = 0; i < 148; i++) {
+            unsigned += block[i] & 0xff;
+        }
+        for (int i = 156; i < BLOCK; i++) {
+            unsigned += block[i] & 0xff;
+        }
+        if (stored != unsigned && stored != signedSum()) {
+            throw refused("the header after '" + printable(lastName) + "' has a wrong checksum: not a tar archive, or a corrupt one");
+        }
+    }
+
+    // old tar implementations summed the bytes as signed
+    private long signedSum()
+    {
         long signed = 8 * ' ';
         for (int i = 0; i < 148; i++) {
-            unsigned += header[i] & 0xff;
             signed += header[i];
         }
         for (int i = 156; i < BLOCK; i++) {
-            unsigned += header[i] & 0xff;
             signed += header[i];
         }
-        if (stored != unsigned && stored != signed) {
-            throw refused("the header after '" + printable(lastName) + "' has a wrong checksum: not a tar archive, or a corrupt one");
-        }
+        return signed;
     }
 
     private String ustarName()
