@@ -12,11 +12,11 @@ import static java.util.Objects.requireNonNull;
  * {@code --images N} (images listed, 1000), {@code --cold-images N} (images for the second
  * cold start, 10000; 0 skips it), {@code --sbom-runs N} (3), {@code --work DIR}
  * (benchmarks/target/hub-bench), {@code --json FILE} ({@code <work>/hub-bench.json}) and
- * {@code --skip a,b} (any of trials, events, serve, listing, sbom, coldstart).
+ * {@code --skip a,b} (any of trials, events, serve, listing, sbom, members, coldstart).
  */
 record BenchOptions(Path plugins, int seconds, int warmUp, int connections, int trials, int images, int coldImages, int sbomRuns, Path work, Path json, Set<String> skip)
 {
-    static final Set<String> PARTS = Set.of("trials", "events", "serve", "listing", "sbom", "coldstart");
+    static final Set<String> PARTS = Set.of("trials", "events", "serve", "listing", "sbom", "members", "coldstart");
 
     BenchOptions
     {

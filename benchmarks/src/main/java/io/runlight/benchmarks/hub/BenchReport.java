@@ -47,6 +47,29 @@ final class BenchReport
         }
     }
 
+    /**
+     * The same load on a cluster of one member and on one of {@code members}: total and
+     * per-member throughput, and per member against the one member.
+     */
+    void scaling(String name, LoadResult one, LoadResult cluster, int members, int itemsPerRequest)
+    {
+        double perMember = cluster.perSecond() / members;
+        double ratio = one.perSecond() == 0 ? 0 : perMember / one.perSecond();
+        ObjectNode row = rows.addObject().put("name", "1 → " + members + " members: " + name).put("kind", "scaling").put("members", members)
+                .put("perMemberPerSecond", round(perMember)).put("perMemberRatio", round(ratio)).put("totalRatio", round(ratio * members));
+        row.set("one", result(one, itemsPerRequest));
+        row.set("cluster", result(cluster, itemsPerRequest));
+        table.add(String.format(Locale.ROOT, "1 → %d members on loopback: %s%n    1 member  %10.1f req/s%s  p50 %8.2f ms  p99 %8.2f ms  errors %d%n"
+                        + "    %d members %10.1f req/s%s  p50 %8.2f ms  p99 %8.2f ms  errors %d%n    per member %.1f req/s, %.4f of one member (total %.4f)",
+                members, name, one.perSecond(), items(one, itemsPerRequest), one.p50(), one.p99(), one.errors(),
+                members, cluster.perSecond(), items(cluster, itemsPerRequest), cluster.p50(), cluster.p99(), cluster.errors(), perMember, ratio, ratio * members));
+        for (LoadResult result : List.of(one, cluster)) {
+            if (!result.failures().isEmpty()) {
+                table.add("    " + result.name() + " errors: " + result.failures());
+            }
+        }
+    }
+
     void load(String name, LoadResult result, String target)
     {
         ObjectNode row = rows.addObject().put("name", name).put("kind", "load").put("target", target);

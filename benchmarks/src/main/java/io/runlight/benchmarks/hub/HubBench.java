@@ -32,8 +32,9 @@ import io.runlight.benchmarks.SyntheticSbomGenerator;
  * {@code runlight bench} for the hub (issue 14): starts a hub and a bare Vert.x server in this
  * JVM, drives both with the same requests from the same closed-loop client, and prints the
  * ratios and latency percentiles as a table and JSON. Also measures exec → served and
- * exec → webhook delivered over many trials, listing 1,000 images, and a member's cold start
- * to ready in a child JVM (empty, and with many images).
+ * exec → webhook delivered over many trials, listing 1,000 images, throughput per member of
+ * one member and of three on loopback ({@link MemberScaling}), and a member's cold start to
+ * ready in a child JVM (empty, and with many images).
  * <p>
  * Usage: {@code HubBench --plugins <folder with the snyk and webhook plugin jars> [--seconds 15]
  * [--warmup 5] [--connections 16] [--trials 100] [--images 1000] [--cold-images 10000]
@@ -41,7 +42,7 @@ import io.runlight.benchmarks.SyntheticSbomGenerator;
  */
 public final class HubBench
 {
-    private static final String SERVE_PATH = "/api/scanning/eveintegration/v2/runtimeimages";
+    static final String SERVE_PATH = "/api/scanning/eveintegration/v2/runtimeimages";
     private static final String ALPINE_DIGEST = "sha256:b2aa39c304c27b96c1fef0c06bee651ac9241d49c4fe34381cab8453f9a89c7d";
     private static final String ALPINE_NAME = "docker.io/library/alpine:3.17.2";
     /** The digests by which the alpine SBOM names its image (image id, manifest, repo digest): a variant replaces them all. */
@@ -99,6 +100,11 @@ public final class HubBench
                 }
                 report.note("hub heap used after the load (MB)", String.valueOf(heapUsedMegabytes()));
             }
+            if (options.runs("members")) {
+                try (MemberScaling scaling = MemberScaling.start(options, driver, report)) {
+                    scaling.run();
+                }
+            }
             if (options.runs("coldstart")) {
                 ColdStart coldStart = new ColdStart(options.plugins(), options.work());
                 report.single("cold start to ready, empty data folder", coldStart.toReady(coldStart.emptyFolder()), "< 3000 ms");
@@ -115,7 +121,7 @@ public final class HubBench
         System.out.println("JSON written to " + options.json());
     }
 
-    private static void loadDemoSample(BenchHub hub)
+    static void loadDemoSample(BenchHub hub)
             throws InterruptedException
     {
         for (String sbom : List.of("alpine-3.17.2.syft.json", "debian-buster.trivy.json", "alpine-3.10.trivy.json")) {
@@ -184,18 +190,7 @@ public final class HubBench
     private static void events(BenchOptions options, LoadDriver driver, BenchHub hub, URI bareBase, String ingest, BenchReport report)
             throws InterruptedException
     {
-        // 64 different batches of 50 events (random workloads and files of the demo's alpine image), sent in turn
-        Random random = new Random(14);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Buffer[] batches = new Buffer[64];
-        for (int i = 0; i < batches.length; i++) {
-            StringBuilder body = new StringBuilder();
-            for (int event = 0; event < 50; event++) {
-                int workload = random.nextInt(20);
-                body.append(eventLine(now.plusMillis(i * 50L + event), "prod-eu", "bench", "worker-" + workload, ALPINE_FILES[random.nextInt(ALPINE_FILES.length)]));
-            }
-            batches[i] = Buffer.buffer(body.toString());
-        }
+        Buffer[] batches = eventBatches();
         LoadDriver.Response probe = driver.send(hub.base(), LoadDriver.Request.post("/api/v1/runtime/events", "Bearer " + ingest, "application/x-ndjson", batches[0]));
         if (probe.status() != 202 || !probe.body().toString().contains("\"accepted\":50")) {
             throw new IllegalStateException("the hub did not accept a batch of 50 events: " + probe.status() + " " + probe.body());
@@ -294,6 +289,23 @@ public final class HubBench
         }
         report.compared(name, hubResult, bareResult, itemsPerRequest, target);
         report.profile(name, profile);
+    }
+
+    /** 64 different batches of 50 events (random workloads and files of the demo's alpine image), to be sent in turn. */
+    static Buffer[] eventBatches()
+    {
+        Random random = new Random(14);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Buffer[] batches = new Buffer[64];
+        for (int i = 0; i < batches.length; i++) {
+            StringBuilder body = new StringBuilder();
+            for (int event = 0; event < 50; event++) {
+                int workload = random.nextInt(20);
+                body.append(eventLine(now.plusMillis(i * 50L + event), "prod-eu", "bench", "worker-" + workload, ALPINE_FILES[random.nextInt(ALPINE_FILES.length)]));
+            }
+            batches[i] = Buffer.buffer(body.toString());
+        }
+        return batches;
     }
 
     static String eventLine(Instant time, String cluster, String namespace, String workload, String[] file)

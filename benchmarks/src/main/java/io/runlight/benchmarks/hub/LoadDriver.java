@@ -2,6 +2,7 @@ package io.runlight.benchmarks.hub;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +73,33 @@ final class LoadDriver
     LoadResult run(String name, URI base, IntFunction<Request> requests, int expectedStatus, int connections, Duration warmUp, Duration measured)
             throws InterruptedException
     {
-        HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions()
-                        .setDefaultHost(base.getHost())
-                        .setDefaultPort(base.getPort())
-                        .setKeepAlive(true)
-                        .setPipelining(false),
-                new PoolOptions().setHttp1MaxSize(connections));
+        return run(name, List.of(base), requests, expectedStatus, connections, warmUp, measured);
+    }
+
+    /**
+     * As {@link #run(String, URI, IntFunction, int, int, Duration, Duration)}, with the
+     * connections spread over {@code bases} in turn (connection i talks to base i mod n): the
+     * same requests shared by several servers, such as the members of a cluster.
+     */
+    LoadResult run(String name, List<URI> bases, IntFunction<Request> requests, int expectedStatus, int connections, Duration warmUp, Duration measured)
+            throws InterruptedException
+    {
+        if (bases.isEmpty() || connections < bases.size()) {
+            throw new IllegalArgumentException("load run '" + name + "': " + connections + " connections cannot reach " + bases.size() + " servers; use at least one per server");
+        }
+        List<HttpClientAgent> clients = new ArrayList<>();
+        for (int i = 0; i < bases.size(); i++) {
+            URI base = bases.get(i);
+            int share = connections / bases.size() + (i < connections % bases.size() ? 1 : 0);
+            clients.add(vertx.createHttpClient(new HttpClientOptions()
+                            .setDefaultHost(base.getHost())
+                            .setDefaultPort(base.getPort())
+                            .setKeepAlive(true)
+                            .setPipelining(false),
+                    new PoolOptions().setHttp1MaxSize(share)));
+        }
         try {
-            Run run = new Run(client, requests, expectedStatus, connections, warmUp, measured);
+            Run run = new Run(clients, requests, expectedStatus, connections, warmUp, measured);
             CompletableFuture<Void> done = new CompletableFuture<>();
             vertx.runOnContext(ignored -> run.start(done));
             try {
@@ -91,7 +111,7 @@ final class LoadDriver
             return run.result(name);
         }
         finally {
-            client.close();
+            clients.forEach(HttpClientAgent::close);
         }
     }
 
@@ -147,7 +167,7 @@ final class LoadDriver
     /** The state of one run; touched only on the driver's event loop. */
     private static final class Run
     {
-        private final HttpClientAgent client;
+        private final List<HttpClientAgent> clients;
         private final IntFunction<Request> requests;
         private final int expectedStatus;
         private final int connections;
@@ -162,9 +182,9 @@ final class LoadDriver
         private long measureEnd;
         private final Map<String, Integer> failures = new TreeMap<>();
 
-        Run(HttpClientAgent client, IntFunction<Request> requests, int expectedStatus, int connections, Duration warmUp, Duration measured)
+        Run(List<HttpClientAgent> clients, IntFunction<Request> requests, int expectedStatus, int connections, Duration warmUp, Duration measured)
         {
-            this.client = client;
+            this.clients = List.copyOf(clients);
             this.requests = requests;
             this.expectedStatus = expectedStatus;
             this.connections = connections;
@@ -177,11 +197,11 @@ final class LoadDriver
         {
             active = connections;
             for (int i = 0; i < connections; i++) {
-                next(done);
+                next(clients.get(i % clients.size()), done);
             }
         }
 
-        private void next(CompletableFuture<Void> done)
+        private void next(HttpClientAgent client, CompletableFuture<Void> done)
         {
             long started = System.nanoTime();
             if (started >= end) {
@@ -208,7 +228,7 @@ final class LoadDriver
                             }
                             record(finished - started);
                         }
-                        next(done);
+                        next(client, done);
                     });
         }
 
