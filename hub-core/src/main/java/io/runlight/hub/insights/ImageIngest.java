@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,11 +196,13 @@ public final class ImageIngest
         List<EventError> errors = new ArrayList<>(batch.errors());
         int rejected = batch.rejected();
         Map<String, List<RuntimeEvent>> byImage = new LinkedHashMap<>();
+        // an image reference's digest is looked up once per batch, not once per event
+        Map<String, String> resolvedNames = new HashMap<>();
         int index = 0;
         for (RuntimeEvent read : batch.events()) {
             index++;
             RuntimeEvent event = defaultCluster.map(read::withDefaultCluster).orElse(read);
-            Optional<String> key = profileKey(event);
+            Optional<String> key = profileKey(event, resolvedNames);
             if (key.isEmpty()) {
                 rejected++;
                 if (errors.size() < EventBatch.MAX_ERRORS) {
@@ -229,7 +232,8 @@ public final class ImageIngest
         return Optional.ofNullable(store.map(HubMaps.IMAGE_ALIASES).get(key));
     }
 
-    private Optional<String> profileKey(RuntimeEvent event)
+    /** The profile key of an event's image; {@code resolvedNames} holds the keys of the names already looked up. */
+    private Optional<String> profileKey(RuntimeEvent event, Map<String, String> resolvedNames)
     {
         Optional<ImageDigest> digest = event.container().imageDigest();
         if (digest.isPresent()) {
@@ -240,8 +244,10 @@ public final class ImageIngest
             return Optional.empty();
         }
         // a tag resolves to a digest only through an SBOM or report that recorded it
-        Optional<String> canonical = Optional.ofNullable(store.map(HubMaps.IMAGE_NAMES).get(name.get()));
-        return Optional.of(canonical.orElse(HubMaps.NAME_KEY_PREFIX + name.get()));
+        return Optional.of(resolvedNames.computeIfAbsent(name.get(), normalised -> {
+            String canonical = store.map(HubMaps.IMAGE_NAMES).get(normalised);
+            return canonical != null ? canonical : HubMaps.NAME_KEY_PREFIX + normalised;
+        }));
     }
 
     private Optional<String> canonicalOf(List<String> digests)

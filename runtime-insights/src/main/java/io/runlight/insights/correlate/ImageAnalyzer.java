@@ -101,8 +101,10 @@ public final class ImageAnalyzer
 
         Map<Integer, PackageUse> imageUse = new HashMap<>();
         List<WorkloadInsights> workloads = new ArrayList<>();
+        // the replicas of a workload, and the workloads of an image, observe mostly the same files: each path is looked up once
+        Map<String, List<Ownership>> owners = new HashMap<>();
         for (RuntimeProfile container : profile.containers()) {
-            Map<Integer, PackageUse> containerUse = correlate(catalog, index, container);
+            Map<Integer, PackageUse> containerUse = correlate(catalog, index, owners, container);
             for (Map.Entry<Integer, PackageUse> entry : containerUse.entrySet()) {
                 imageUse.computeIfAbsent(entry.getKey(), key -> new PackageUse()).addAll(entry.getValue());
             }
@@ -134,11 +136,11 @@ public final class ImageAnalyzer
         return new ImageAnalysis(image, workloads);
     }
 
-    private Map<Integer, PackageUse> correlate(PackageCatalog catalog, OwnershipIndex index, RuntimeProfile container)
+    private Map<Integer, PackageUse> correlate(PackageCatalog catalog, OwnershipIndex index, Map<String, List<Ownership>> ownersByPath, RuntimeProfile container)
     {
         Map<Integer, PackageUse> uses = new HashMap<>();
         for (FileObservation file : container.files()) {
-            List<Ownership> owners = index.lookup(file.path());
+            List<Ownership> owners = ownersByPath.computeIfAbsent(file.path(), index::lookup);
             if (owners.isEmpty()) {
                 continue;
             }
