@@ -1,8 +1,13 @@
 package io.runlight.hub.insights;
 
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import com.hazelcast.map.EntryProcessor;
 
@@ -16,6 +21,13 @@ import static java.util.Objects.requireNonNull;
  * that owns the key: one map operation per image and batch instead of one write per
  * event. Merging is associative, so batches may arrive in any order and grouping.
  *
+ * <p>The batch travels as the decoded profile while the merge stays on this member (the
+ * owner of the key is local: Hazelcast runs the processor as it is); it is encoded only if
+ * the processor is sent to another member, and decoded there once. The member that runs
+ * the merge keeps the profile it last wrote for a key ({@link DecodedProfiles}) and reuses it
+ * while the stored value is still that exact text, so a stream of batches for one image
+ * decodes its stored profile once instead of once per batch.
+ *
  * <p>A stored profile that cannot be decoded is replaced by the batch and handed back
  * as the result, for the caller to {@link Quarantine}: it must never make every later
  * batch for its image fail.
@@ -24,15 +36,18 @@ public final class ProfileMerge
         implements EntryProcessor<String, String, ProfileMerge.Unreadable>
 {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final String batchProfileJson;
+    /** Set on the member that made this merge; null after deserialisation on another one. */
+    private transient ImageProfile batch;
+    /** The batch as JSON: only made when the processor is serialised. */
+    private String batchProfileJson;
     private final int maxProcessesPerFile;
     private final int maxAccessedFiles;
 
-    public ProfileMerge(String batchProfileJson, ProfileLimits limits)
+    public ProfileMerge(ImageProfile batch, ProfileLimits limits)
     {
-        this.batchProfileJson = requireNonNull(batchProfileJson, "batchProfileJson is null");
+        this.batch = requireNonNull(batch, "batch is null");
         this.maxProcessesPerFile = limits.maxProcessesPerFile();
         this.maxAccessedFiles = limits.maxAccessedFiles();
     }
@@ -40,23 +55,43 @@ public final class ProfileMerge
     @Override
     public Unreadable process(Map.Entry<String, String> entry)
     {
-        ImageProfile batch = HubCodecs.PROFILE.decode(batchProfileJson);
+        ImageProfile batch = this.batch != null ? this.batch : HubCodecs.PROFILE.decode(batchProfileJson);
         ProfileLimits limits = new ProfileLimits(maxProcessesPerFile, maxAccessedFiles);
+        String key = entry.getKey();
         String stored = entry.getValue();
         if (stored == null) {
-            entry.setValue(HubCodecs.PROFILE.encode(batch));
+            store(entry, key, batch);
             return null;
         }
-        ImageProfile previous;
-        try {
-            previous = HubCodecs.PROFILE.decode(stored);
+        ImageProfile previous = DecodedProfiles.INSTANCE.get(key, stored).orElse(null);
+        if (previous == null) {
+            try {
+                previous = HubCodecs.PROFILE.decode(stored);
+            }
+            catch (IllegalArgumentException e) {
+                store(entry, key, batch);
+                return new Unreadable(stored, e.getMessage());
+            }
         }
-        catch (IllegalArgumentException e) {
-            entry.setValue(HubCodecs.PROFILE.encode(batch));
-            return new Unreadable(stored, e.getMessage());
-        }
-        entry.setValue(HubCodecs.PROFILE.encode(previous.merge(batch, limits)));
+        store(entry, key, previous.merge(batch, limits));
         return null;
+    }
+
+    private static void store(Map.Entry<String, String> entry, String key, ImageProfile profile)
+    {
+        String json = HubCodecs.PROFILE.encode(profile);
+        entry.setValue(json);
+        DecodedProfiles.INSTANCE.put(key, json, profile);
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream out)
+            throws IOException
+    {
+        if (batchProfileJson == null) {
+            batchProfileJson = HubCodecs.PROFILE.encode(batch);
+        }
+        out.defaultWriteObject();
     }
 
     /**
@@ -72,6 +107,59 @@ public final class ProfileMerge
         {
             requireNonNull(value, "value is null");
             requireNonNull(reason, "reason is null");
+        }
+    }
+
+    /**
+     * The profiles this JVM last wrote, by key, with the exact text written: a stored value
+     * equal to that text is that profile (decoding is deterministic and profiles are
+     * immutable), so it need not be decoded again. Bounded by entries and by text length;
+     * the least recently used entry goes first.
+     */
+    static final class DecodedProfiles
+    {
+        static final DecodedProfiles INSTANCE = new DecodedProfiles(256, 16 * 1024 * 1024);
+
+        private final int maxEntries;
+        private final long maxChars;
+        private final LinkedHashMap<String, Decoded> entries = new LinkedHashMap<>(16, 0.75f, true);
+        private long chars;
+
+        private record Decoded(String json, ImageProfile profile) {}
+
+        DecodedProfiles(int maxEntries, long maxChars)
+        {
+            this.maxEntries = maxEntries;
+            this.maxChars = maxChars;
+        }
+
+        /** The profile whose encoding is exactly {@code stored}, if this JVM wrote it last for {@code key}. */
+        synchronized Optional<ImageProfile> get(String key, String stored)
+        {
+            Decoded decoded = entries.get(key);
+            if (decoded == null || !decoded.json().equals(stored)) {
+                return Optional.empty();
+            }
+            return Optional.of(decoded.profile());
+        }
+
+        synchronized void put(String key, String json, ImageProfile profile)
+        {
+            Decoded previous = entries.remove(key);
+            if (previous != null) {
+                chars -= previous.json().length();
+            }
+            if (json.length() > maxChars / 4) {
+                // one profile may not take most of the bound
+                return;
+            }
+            entries.put(key, new Decoded(json, profile));
+            chars += json.length();
+            Iterator<Decoded> eldest = entries.values().iterator();
+            while (entries.size() > maxEntries || chars > maxChars) {
+                chars -= eldest.next().json().length();
+                eldest.remove();
+            }
         }
     }
 }

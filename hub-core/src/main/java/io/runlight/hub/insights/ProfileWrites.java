@@ -126,7 +126,7 @@ final class ProfileWrites
         Map<String, CompletionStage<ProfileMerge.Unreadable>> writes = new LinkedHashMap<>();
         for (Map.Entry<String, ImageProfile> entry : merged.entrySet()) {
             try {
-                writes.put(entry.getKey(), profiles.submitToKey(entry.getKey(), new ProfileMerge(HubCodecs.PROFILE.encode(entry.getValue()), limits)));
+                writes.put(entry.getKey(), profiles.submitToKey(entry.getKey(), new ProfileMerge(entry.getValue(), limits)));
             }
             catch (RuntimeException e) {
                 waiting.remove(entry.getKey()).forEach(done -> done.completeExceptionally(e));

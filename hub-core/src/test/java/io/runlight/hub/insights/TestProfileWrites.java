@@ -1,5 +1,9 @@
 package io.runlight.hub.insights;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,6 +89,43 @@ class TestProfileWrites
             assertThat(written).containsExactly(KEY);
             // written through: the database row holds every batch too
             assertThat(paths(HubCodecs.PROFILE.decode(databaseValue(store)))).hasSize(THREADS * BATCHES_PER_THREAD);
+        }
+    }
+
+    @Test
+    void aStoredProfileWrittenByAnotherWriterIsReadNotTheOneThisMemberWroteLast()
+            throws Exception
+    {
+        try (HubStore store = HubStore.start(StoreConfig.local(dataDir, HubMaps.ALL))) {
+            ProfileWrites writes = new ProfileWrites(store.map(HubMaps.PROFILES), ProfileLimits.DEFAULT, new Quarantine(store, Clock.systemUTC()), key -> {});
+            writes.merge(Map.of(KEY, profile("/usr/lib/first.so", T0)));
+            // as another member, or this one before a restart, would have left it
+            store.map(HubMaps.PROFILES).set(KEY, HubCodecs.PROFILE.encode(profile("/usr/lib/elsewhere.so", T0.plusSeconds(1))));
+            writes.merge(Map.of(KEY, profile("/usr/lib/second.so", T0.plusSeconds(2))));
+
+            assertThat(storedPaths(store)).containsExactly("/usr/lib/elsewhere.so", "/usr/lib/second.so");
+            assertThat(paths(HubCodecs.PROFILE.decode(databaseValue(store)))).containsExactly("/usr/lib/elsewhere.so", "/usr/lib/second.so");
+        }
+    }
+
+    @Test
+    void aMergeSentToAnotherMemberCarriesItsBatch()
+            throws Exception
+    {
+        try (HubStore store = HubStore.start(StoreConfig.local(dataDir, HubMaps.ALL))) {
+            store.map(HubMaps.PROFILES).set(KEY, HubCodecs.PROFILE.encode(profile("/usr/lib/stored.so", T0)));
+            // serialised and read back, as Hazelcast does when the key's owner is another member
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(new ProfileMerge(profile("/usr/lib/sent.so", T0.plusSeconds(1)), ProfileLimits.DEFAULT));
+            }
+            ProfileMerge received;
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                received = (ProfileMerge) in.readObject();
+            }
+
+            assertThat(store.map(HubMaps.PROFILES).executeOnKey(KEY, received)).isNull();
+            assertThat(storedPaths(store)).containsExactly("/usr/lib/sent.so", "/usr/lib/stored.so");
         }
     }
 
