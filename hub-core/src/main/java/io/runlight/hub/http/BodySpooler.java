@@ -1,5 +1,9 @@
 package io.runlight.hub.http;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +11,7 @@ import java.util.Locale;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,7 +19,8 @@ import io.vertx.core.http.HttpServerRequest;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Streams a request body to a temporary file without holding it in memory, refusing
+ * Streams a request body to a temporary file without holding it in memory (or, for
+ * {@link #receive}, reads a small one into memory), refusing
  * it with 413 as soon as it passes the limit (or at once, from Content-Length) and
  * with 415 when its content type is not one the endpoint reads. Readers then parse
  * the file with bounded memory on a worker thread.
@@ -30,6 +36,9 @@ public final class BodySpooler
         this.spoolDir = requireNonNull(spoolDir, "spoolDir is null");
     }
 
+    /** A body that declares at most this many bytes is read into memory by {@link #receive}, not spooled to a file. */
+    public static final int IN_MEMORY_BYTES = 256 * 1024;
+
     /**
      * Spools the body; the caller deletes the file when done.
      *
@@ -37,25 +46,116 @@ public final class BodySpooler
      */
     public Future<Path> spool(HttpServerRequest request, long limit, List<String> accepted)
     {
+        ApiException refused = refusal(request, limit, accepted);
+        if (refused != null) {
+            discard(request);
+            return Future.failedFuture(refused);
+        }
+        return toFile(request, limit);
+    }
+
+    /**
+     * As {@link #spool}, but a body whose Content-Length is at most {@link #IN_MEMORY_BYTES}
+     * is read into memory: a small body (a batch of events) costs no file to create, write,
+     * read back and delete. A body of unknown length is spooled. The caller
+     * {@linkplain Received#release releases} what it got when done.
+     */
+    public Future<Received> receive(HttpServerRequest request, long limit, List<String> accepted)
+    {
+        ApiException refused = refusal(request, limit, accepted);
+        if (refused != null) {
+            discard(request);
+            return Future.failedFuture(refused);
+        }
+        String declared = request.getHeader("Content-Length");
+        if (declared == null || Long.parseLong(declared.strip()) > IN_MEMORY_BYTES) {
+            return toFile(request, limit).map(Spooled::new);
+        }
+        // HTTP/1.1 framing reads exactly Content-Length bytes, which refusal() held to the limit
+        Future<Buffer> body = request.body();
+        request.resume();
+        return body.<Received>map(InMemory::new)
+                .recover(error -> Future.failedFuture(ApiException.badRequest("The request body could not be read: " + error.getMessage())));
+    }
+
+    /** A received body: in memory or in a spool file. */
+    public sealed interface Received
+            permits InMemory, Spooled
+    {
+        /** The body's bytes from the start. */
+        InputStream open()
+                throws IOException;
+
+        /** Deletes the spool file, if any. */
+        void release()
+                throws IOException;
+    }
+
+    public record InMemory(Buffer bytes)
+            implements Received
+    {
+        public InMemory
+        {
+            requireNonNull(bytes, "bytes is null");
+        }
+
+        @Override
+        public InputStream open()
+        {
+            return new ByteArrayInputStream(bytes.getBytes());
+        }
+
+        @Override
+        public void release() {}
+    }
+
+    public record Spooled(Path file)
+            implements Received
+    {
+        public Spooled
+        {
+            requireNonNull(file, "file is null");
+        }
+
+        @Override
+        public InputStream open()
+                throws IOException
+        {
+            return Files.newInputStream(file);
+        }
+
+        @Override
+        public void release()
+                throws IOException
+        {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Why the body is refused before it is read (415, 413 from Content-Length, 400); null when it is not. */
+    private static ApiException refusal(HttpServerRequest request, long limit, List<String> accepted)
+    {
         String contentType = mediaType(request.getHeader("Content-Type"));
         if (contentType.isEmpty() || !accepted.contains(contentType)) {
-            discard(request);
-            return Future.failedFuture(new ApiException(415, "unsupported_media_type",
-                    "Content-Type '" + (contentType.isEmpty() ? "(none)" : contentType) + "' is not accepted here; send one of " + accepted + "."));
+            return new ApiException(415, "unsupported_media_type",
+                    "Content-Type '" + (contentType.isEmpty() ? "(none)" : contentType) + "' is not accepted here; send one of " + accepted + ".");
         }
         String declared = request.getHeader("Content-Length");
         if (declared != null) {
             try {
                 if (Long.parseLong(declared.strip()) > limit) {
-                    discard(request);
-                    return Future.failedFuture(tooLarge(limit));
+                    return tooLarge(limit);
                 }
             }
             catch (NumberFormatException e) {
-                discard(request);
-                return Future.failedFuture(ApiException.badRequest("Content-Length '" + declared + "' is not a number."));
+                return ApiException.badRequest("Content-Length '" + declared + "' is not a number.");
             }
         }
+        return null;
+    }
+
+    private Future<Path> toFile(HttpServerRequest request, long limit)
+    {
         request.pause();
         Promise<Path> result = Promise.promise();
         vertx.fileSystem().mkdirs(spoolDir.toString())

@@ -1,5 +1,6 @@
 package io.runlight.hub.http;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class IngestHandlers
 
     public void postEvents(RoutingContext context)
     {
-        handle(context, limits.maxEventsBytes(), EVENT_TYPES, ingest::ingestEvents, this::countEvents, IngestHandlers::eventsJson, 202);
+        handleEvents(context, limits.maxEventsBytes(), EVENT_TYPES, in -> ingest.ingestEvents(in, Optional.empty()));
     }
 
     /**
@@ -102,8 +103,7 @@ public final class IngestHandlers
     {
         // checked before the body is read: a bad URL stores nothing
         Optional<String> cluster = clusterParameter(context);
-        handle(context, Math.min(limits.maxEventsBytes(), 1024 * 1024), List.of("application/json"), file -> ingest.ingestFalcoAlerts(file, cluster),
-                this::countEvents, IngestHandlers::eventsJson, 202);
+        handleEvents(context, Math.min(limits.maxEventsBytes(), 1024 * 1024), List.of("application/json"), in -> ingest.ingestFalcoAlerts(in, cluster));
     }
 
     /** The optional {@code cluster} query parameter: given once, a name as {@link IdentityNames#CLUSTER_NAME_RULE} says. */
@@ -195,6 +195,28 @@ public final class IngestHandlers
                             .setStatusCode(status)
                             .putHeader("Content-Type", "application/json")
                             .end(render.apply(result).encode());
+                })
+                .onFailure(context::fail);
+    }
+
+    /** As {@link #handle}, for event bodies: a small one is read into memory, not spooled ({@link BodySpooler#receive}). */
+    private void handleEvents(RoutingContext context, long limit, List<String> types, Function<InputStream, IngestResults.Events> action)
+    {
+        spooler.receive(context.request(), limit, types)
+                .compose(body -> vertx.executeBlocking(() -> {
+                    try (InputStream in = body.open()) {
+                        return action.apply(in);
+                    }
+                    finally {
+                        body.release();
+                    }
+                }, false))
+                .onSuccess(result -> {
+                    countEvents(result);
+                    context.response()
+                            .setStatusCode(202)
+                            .putHeader("Content-Type", "application/json")
+                            .end(eventsJson(result).encode());
                 })
                 .onFailure(context::fail);
     }

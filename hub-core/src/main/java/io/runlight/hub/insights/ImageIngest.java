@@ -174,6 +174,13 @@ public final class ImageIngest
         return ingestBatch(parse(document, eventReader::read), defaultCluster);
     }
 
+    /** As {@link #ingestEvents(Path, Optional)}, for a body read into memory; the caller closes {@code document}. */
+    public IngestResults.Events ingestEvents(InputStream document, Optional<String> defaultCluster)
+    {
+        requireNonNull(defaultCluster, "defaultCluster is null");
+        return ingestBatch(eventReader.read(document), defaultCluster);
+    }
+
     /**
      * As {@link #ingestEvents(Path, Optional)}, for the endpoint of Falco's {@code http_output}:
      * anything but Falco alerts is refused there (it would pass for them only by accident).
@@ -182,8 +189,19 @@ public final class ImageIngest
      */
     public IngestResults.Events ingestFalcoAlerts(Path document, Optional<String> defaultCluster)
     {
+        try (InputStream in = Files.newInputStream(document)) {
+            return ingestFalcoAlerts(in, defaultCluster);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spooled request body", e);
+        }
+    }
+
+    /** As {@link #ingestFalcoAlerts(Path, Optional)}, for a body read into memory; the caller closes {@code document}. */
+    public IngestResults.Events ingestFalcoAlerts(InputStream document, Optional<String> defaultCluster)
+    {
         requireNonNull(defaultCluster, "defaultCluster is null");
-        EventBatch batch = parse(document, eventReader::read);
+        EventBatch batch = eventReader.read(document);
         if (batch.format() != DocumentFormat.FALCO_JSON) {
             throw new InputException(InputException.Reason.INVALID, batch.format().displayName(), "/",
                     "this endpoint takes Falco alerts (http_output), found " + batch.format().displayName() + "; post other runtime events to /api/v1/runtime/events");
