@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -42,6 +43,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class PluginJarBuilder
 {
+    private static final Map<String, Compiled> COMPILED = new ConcurrentHashMap<>();
+
     private final Map<String, byte[]> classes;
     private final Map<String, String> manifest = new LinkedHashMap<>();
     private final List<String> extensions = new ArrayList<>();
@@ -52,10 +55,13 @@ public final class PluginJarBuilder
         this.classes = classes;
     }
 
-    /** Compiles the sources of a test-resources folder; the result can build many jars. */
+    /**
+     * Compiles the sources of a test-resources folder; the result can build many jars. A
+     * folder is compiled once per test JVM: several test classes build jars of the same one.
+     */
     public static Compiled compile(String resourceFolder)
     {
-        return new Compiled(compileSources(resourceFolder));
+        return COMPILED.computeIfAbsent(resourceFolder, folder -> new Compiled(compileSources(folder)));
     }
 
     /** Compiled plugin classes (entry name to bytes). */
