@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,14 +186,18 @@ class TestAgentOnThisMachine
         hub = null;
         Path watched = folder.resolve("watched.log");
         Files.writeString(watched, "one line\n");
-        started(new ProcessBuilder("/usr/bin/tail", "-f", watched.toString()));
+        // a copy of tail that nothing else on this machine runs: a tail of another process, seen before the hub stopped, is not sent again
+        Path tail = Files.copy(Path.of("/usr/bin/tail"), folder.resolve("outage-tail"));
+        Files.setPosixFilePermissions(tail, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String tailPath = tail.toRealPath().toString();
+        started(new ProcessBuilder(tailPath, "-f", watched.toString()));
         List<Agent.Round> away = List.of(agent.runOnce(), agent.runOnce(), agent.runOnce());
         assertThat(away).allSatisfy(round -> {
             assertThat(round.hubReachable()).isFalse();
             assertThat(round.sent()).isZero();
         });
         // tail was seen three times and waits once: its exec and its mapping
-        assertThat(buffer.next(Integer.MAX_VALUE)).filteredOn(observation -> observation.use().path().equals("/usr/bin/tail"))
+        assertThat(buffer.next(Integer.MAX_VALUE)).filteredOn(observation -> observation.use().path().equals(tailPath))
                 .extracting(observation -> observation.use().kind().wireName())
                 .containsExactlyInAnyOrder("exec", "mmap");
         assertThat(away.get(2).pending()).isPositive().isEqualTo(buffer.pending());
@@ -205,8 +210,8 @@ class TestAgentOnThisMachine
         assertThat(after.sent()).isGreaterThanOrEqualTo(away.get(2).pending());
 
         // the hub has tail's exec and mapping once each, though three rounds saw them while the hub was away
-        List<JsonNode> tail = awaitEvidence(host.digest().value(), "/usr/bin/tail");
-        assertThat(tail).extracting(evidence -> evidence.path("kind").asText() + " " + evidence.path("count").asInt())
+        List<JsonNode> tailEvidence = awaitEvidence(host.digest().value(), tailPath);
+        assertThat(tailEvidence).extracting(evidence -> evidence.path("kind").asText() + " " + evidence.path("count").asInt())
                 .containsExactlyInAnyOrder("exec 1", "mmap 1");
     }
 
@@ -215,7 +220,7 @@ class TestAgentOnThisMachine
     {
         String body = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"version\":1,\"metadata\":{\"component\":{\"type\":\"container\",\"name\":\"host/outage-node\","
                 + "\"version\":\"" + digest + "\",\"bom-ref\":\"" + digest + "\"}},\"components\":[{\"type\":\"library\",\"bom-ref\":\"coreutils\",\"name\":\"coreutils\","
-                + "\"version\":\"9\",\"purl\":\"pkg:deb/debian/coreutils@9\",\"evidence\":{\"occurrences\":[{\"location\":\"/usr/bin/tail\"}]}}]}";
+                + "\"version\":\"9\",\"purl\":\"pkg:deb/debian/coreutils@9\",\"evidence\":{\"occurrences\":[{\"location\":\"" + path + "\"}]}}]}";
         HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(httpUrl() + "/api/v1/sboms?image=" + digest))
                 .header("Authorization", "Bearer " + adminJwt()).header("Content-Type", "application/vnd.cyclonedx+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -268,11 +273,16 @@ class TestAgentOnThisMachine
 
     // each process prints "ready" once it has loaded what the test looks for
     private void started(ProcessBuilder builder)
-            throws IOException
+            throws Exception
     {
         Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
         processes.add(process);
         if (builder.command().get(0).endsWith("tail")) {
+            // a started process may not have run exec yet (on a busy machine for a while): until then its /proc says java
+            Path executable = Path.of(builder.command().get(0)).toRealPath();
+            Path exe = Path.of("/proc", String.valueOf(process.pid()), "exe");
+            boolean execed = Await.await(Duration.ofSeconds(20), () -> Files.isSymbolicLink(exe) && Files.readSymbolicLink(exe).equals(executable));
+            assertThat(execed).as("%s ran exec", builder.command()).isTrue();
             return;
         }
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
