@@ -26,6 +26,8 @@ public final class HubRouter
     /** Route metadata: the role a route requires, or {@value #PUBLIC}. */
     private static final String ACCESS = "runlight.access";
     private static final String PUBLIC = "public";
+    /** Route metadata of the serve fallback: an integration's token, for the routes its connector declares (see {@link ServeHandler}). */
+    private static final String INTEGRATION = "integration";
     static final String MALFORMED_QUERY = "The request is malformed: check that its query string is percent-encoded (a '%' must be followed by two hex digits).";
     /** Every path but the hub's own (which plugin routes may not use either, see {@code Route}): the API, operations and the console. */
     private static final String SERVE_PATHS = "^(?!/api/v1(/|$)|/health(/|$)|/metrics$|/openapi\\.yaml$|/$|/console(/|$))/.*";
@@ -114,7 +116,7 @@ public final class HubRouter
 
         // the serve routes of connector plugins: whatever no route above matched, before the 404; the hub's own paths are left
         // out so that a wrong method on them still gets 405
-        router.routeWithRegex(SERVE_PATHS).last().handler(serve);
+        router.routeWithRegex(SERVE_PATHS).last().putMetadata(ACCESS, INTEGRATION).handler(serve);
 
         ApiFailureHandler failures = new ApiFailureHandler();
         router.route().failureHandler(failures);
@@ -126,23 +128,31 @@ public final class HubRouter
 
     /**
      * The API routes of a router this class built, as registered: method, path and the role
-     * its guard requires. The OpenAPI document is checked against this table.
+     * its guard requires. The OpenAPI document and the authorisation matrix are checked against
+     * this table. The serve fallback is not in it: the routes behind it are the connectors'
+     * ({@link io.runlight.hub.integration.ServeRouting#servedRoutes()}).
      *
-     * @throws IllegalStateException for a route registered without {@code open} or {@code guarded}
+     * @throws IllegalStateException for a route registered without {@code open} or {@code guarded}, or without a method and a path
      */
     public static List<RouteSpec> routes(Router router)
     {
         requireNonNull(router, "router is null");
         List<RouteSpec> routes = new ArrayList<>();
         for (Route route : router.getRoutes()) {
-            if (route.getPath() == null) {
-                // the catch-all failure route
+            if (route.getPath() == null && !route.isRegexPath()) {
+                // a handler every request passes (the query check, the security headers) and the failure route
                 continue;
             }
             String access = route.getMetadata(ACCESS);
             if (access == null) {
-                throw new IllegalStateException("route '" + route.methods() + " " + route.getPath()
-                        + "' says nothing about its access: register it through open(...) or guarded(...) in HubRouter");
+                throw new IllegalStateException("route '" + describe(route) + "' says nothing about its access: register it through open(...) or guarded(...) in HubRouter");
+            }
+            if (access.equals(INTEGRATION)) {
+                continue;
+            }
+            if (route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {
+                // the table could not name it, so the OpenAPI check and the authorisation matrix would miss it
+                throw new IllegalStateException("route '" + describe(route) + "' has no method or no plain path: register it with both, such as router.get(\"/api/v1/...\")");
             }
             Optional<Role> role = access.equals(PUBLIC) ? Optional.empty() : Optional.of(Role.parse(access));
             for (HttpMethod method : route.methods()) {
@@ -150,6 +160,12 @@ public final class HubRouter
             }
         }
         return List.copyOf(routes);
+    }
+
+    private static String describe(Route route)
+    {
+        String methods = route.methods() == null || route.methods().isEmpty() ? "any method" : route.methods().toString();
+        return methods + " " + (route.getPath() == null ? "(a regular expression)" : route.getPath());
     }
 
     /** One route: {@code method} and Vert.x {@code path} ({@code :digest} for a parameter), and the role it requires (empty: no authentication). */
