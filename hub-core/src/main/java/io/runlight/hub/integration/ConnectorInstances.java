@@ -1,5 +1,6 @@
 package io.runlight.hub.integration;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,6 +138,14 @@ final class ConnectorInstances
             }
         }
         return false;
+    }
+
+    /** The routes the connectors created on this member declared, of every integration. */
+    Set<Route> knownRoutes()
+    {
+        Set<Route> all = new HashSet<>();
+        knownRoutes.values().forEach(all::addAll);
+        return Set.copyOf(all);
     }
 
     /** Closes every instance (the hub is stopping). */

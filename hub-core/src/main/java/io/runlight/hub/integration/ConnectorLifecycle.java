@@ -18,6 +18,7 @@ import io.runlight.hub.plugin.PluginListener;
 import io.runlight.plugin.api.connector.InsightsQuery;
 import io.runlight.plugin.api.connector.ConfigError;
 import io.runlight.plugin.api.connector.ConnectorConfig;
+import io.runlight.plugin.api.connector.Route;
 
 import static java.util.Objects.requireNonNull;
 
@@ -130,6 +131,12 @@ public final class ConnectorLifecycle
     void removeState(String integrationId)
     {
         MapConnectorState.removeAll(connectorState, integrationId);
+    }
+
+    /** The routes the connectors created on this member declared. Never blocks. */
+    Set<Route> knownRoutes()
+    {
+        return instances.knownRoutes();
     }
 
     /** Whether a connector created on this member declared this method and path. Never blocks. */

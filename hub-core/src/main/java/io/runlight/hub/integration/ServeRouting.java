@@ -2,6 +2,7 @@ package io.runlight.hub.integration;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import io.runlight.hub.plugin.LoadedConnector;
 import io.runlight.hub.plugin.PluginCallException;
 import io.runlight.hub.plugin.PluginHost;
+import io.runlight.plugin.api.connector.Route;
 import io.runlight.plugin.api.connector.ServeRequest;
 import io.runlight.plugin.api.connector.ServeResponse;
 
@@ -45,6 +47,15 @@ public final class ServeRouting
     public boolean isServedRoute(String method, String path)
     {
         return connectors.isKnownRoute(method, path);
+    }
+
+    /**
+     * The routes the connectors created on this member declared, of every integration: what
+     * the router's serve fallback answers besides the hub's own routes. Never blocks.
+     */
+    public Set<Route> servedRoutes()
+    {
+        return connectors.knownRoutes();
     }
 
     /**

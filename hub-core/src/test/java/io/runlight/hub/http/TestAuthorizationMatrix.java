@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -36,18 +38,20 @@ import io.runlight.hub.token.FailedAttemptLimiter;
 import io.runlight.hub.token.MutableClock;
 import io.runlight.hub.token.TokenExpiry;
 import io.runlight.hub.token.TokenScope;
+import io.runlight.plugin.api.connector.Route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Acceptance of issues 4 and 15: every route of {@link HubRouter} (taken from the router, so
- * a new route cannot skip it) × every kind of credential, forgeries included, gets
- * the documented answer (401 without a valid token, 403 with the wrong role, success
- * otherwise), and a refused request stores nothing.
+ * a new route cannot skip it) and every route a connector serves (taken from the hub's
+ * serve routing) × every kind of credential, forgeries included, gets the documented
+ * answer (401 without a valid token, 403 with the wrong role or, on a served route, with
+ * anything but an integration's token, success otherwise), and a refused request stores
+ * nothing.
  */
 final class TestAuthorizationMatrix
 {
-    private static final String INTEGRATION_ID = "int_test";
     /** Expected for a route whose valid request the test does not know: anything but a refusal. */
     private static final int LET_IN = -1;
     private static final String FALCO_ALERT = "{\"time\": \"2026-11-28T12:10:00.000000000Z\", \"rule\": \"Runlight exec\", \"priority\": \"Notice\","
@@ -63,17 +67,32 @@ final class TestAuthorizationMatrix
     private static RunningHub hub;
     private static final Map<Credential, String> tokens = new EnumMap<>(Credential.class);
     private static String renewTarget;
+    private static String foreignIntegrationId;
 
     /** Who presents what. */
     enum Credential
     {
-        NONE, MALFORMED_JWT, MALFORMED_OPAQUE, ADMIN_JWT, INGEST_JWT, READ_JWT, INGEST_TOKEN, INTEGRATION_TOKEN, FOREIGN_INTEGRATION_TOKEN,
+        NONE, MALFORMED_JWT, MALFORMED_OPAQUE, ADMIN_JWT, INGEST_JWT, READ_JWT, INGEST_TOKEN,
+        /** The token of the integration whose connector serves the served routes. */
+        INTEGRATION_TOKEN,
+        /** The token of another integration, whose connector serves no route. */
+        FOREIGN_INTEGRATION_TOKEN,
+        /** The token of an integration that was deleted. */
+        DELETED_INTEGRATION_TOKEN,
         EXPIRED_JWT, EXPIRED_TOKEN, REVOKED_TOKEN, FOREIGN_KEY_JWT, ALG_NONE_JWT, HS256_WITH_PUBLIC_KEY_JWT, TAMPERED_JWT
     }
 
-    /** One route of the router, with a request that succeeds when the caller is let in. */
-    record Endpoint(String method, String route, String path, Optional<Role> role, int success, String contentType, Supplier<byte[]> body)
+    /**
+     * One route of the router, with a request that succeeds when the caller is let in; {@code served}
+     * for a route a connector serves, which only its integration's token opens.
+     */
+    record Endpoint(String method, String route, String path, Optional<Role> role, int success, String contentType, Supplier<byte[]> body, boolean served)
     {
+        Endpoint(String method, String route, String path, Optional<Role> role, int success, String contentType, Supplier<byte[]> body)
+        {
+            this(method, route, path, role, success, contentType, body, false);
+        }
+
         Endpoint(String method, String route, Optional<Role> role, int success, String contentType, Supplier<byte[]> body)
         {
             this(method, route, route, role, success, contentType, body);
@@ -97,8 +116,12 @@ final class TestAuthorizationMatrix
         tokens.put(Credential.EXPIRED_TOKEN, createToken(admin, "{\"name\": \"expired\", \"expiresIn\": \"P1M\"}"));
         clock.set(clock.instant().atZone(java.time.ZoneOffset.UTC).plusMonths(1).plusDays(1).toInstant());
 
-        hub.hub().store().map("integrations").set(INTEGRATION_ID, "{\"id\": \"" + INTEGRATION_ID + "\", \"plugin\": \"generic-webhook\", \"name\": \"test\"}");
-        tokens.put(Credential.INTEGRATION_TOKEN, createToken(admin, "{\"name\": \"webhook\", \"expiresIn\": \"P1M\", \"integrationId\": \"" + INTEGRATION_ID + "\"}"));
+        // a real integration whose connector serves a route, and one that was deleted
+        TestIntegrationEndpoints.installEcho(hub);
+        tokens.put(Credential.INTEGRATION_TOKEN, createEcho(admin, "served", "serve-only").path("token").path("secret").asText());
+        JsonNode deleted = createEcho(admin, "deleted", "serve-only");
+        assertThat(hub.delete("/api/v1/integrations/" + deleted.path("id").asText(), admin).status()).isEqualTo(204);
+        tokens.put(Credential.DELETED_INTEGRATION_TOKEN, deleted.path("token").path("secret").asText());
         tokens.put(Credential.INGEST_TOKEN, createToken(admin, "{\"name\": \"collector\", \"expiresIn\": \"P1M\"}"));
         String revoked = createToken(admin, "{\"name\": \"revoked\", \"expiresIn\": \"P1M\"}");
         String revokedId = hub.get("/api/v1/tokens", admin).json().findParents("prefix").stream()
@@ -114,8 +137,9 @@ final class TestAuthorizationMatrix
         tokens.put(Credential.READ_JWT, hub.jwt(Role.READ));
         tokens.put(Credential.EXPIRED_JWT, hub.expiredJwt(Role.ADMIN));
         tokens.put(Credential.MALFORMED_JWT, "not-a.jwt");
-        hub.hub().store().map("integrations").set("int_other", "{\"id\": \"int_other\", \"plugin\": \"generic-webhook\", \"name\": \"other\"}");
-        tokens.put(Credential.FOREIGN_INTEGRATION_TOKEN, createToken(admin, "{\"name\": \"other\", \"expiresIn\": \"P1M\", \"integrationId\": \"int_other\"}"));
+        JsonNode other = createEcho(admin, "other", "idle");
+        foreignIntegrationId = other.path("id").asText();
+        tokens.put(Credential.FOREIGN_INTEGRATION_TOKEN, other.path("token").path("secret").asText());
         tokens.put(Credential.FOREIGN_KEY_JWT, foreignKeyJwt());
         JsonObject adminClaims = new JsonObject().put("sub", "mallory").put("iss", "runlight").put("role", "admin")
                 .put("iat", Instant.now().getEpochSecond()).put("exp", Instant.now().plusSeconds(3600).getEpochSecond());
@@ -135,6 +159,8 @@ final class TestAuthorizationMatrix
         assertThat(hub.post("/api/v1/sboms", admin, "application/json", RunningHub.fixture("sbom/alpine-3.17.2.syft.json")).status()).isEqualTo(201);
         assertThat(hub.post("/api/v1/runtime/events", admin, "application/x-ndjson", RunningHub.fixture("events/alpine-3.17.2.ndjson")).status()).isEqualTo(202);
         hub.awaitImage(RunningHub.ALPINE_DIGEST, admin, image -> image.path("profile").path("state").asText().equals("COMPLETE"));
+        // the first request creates the integration's connector on this member, which declares its routes
+        assertThat(hub.get("/v1/echo", tokens.get(Credential.INTEGRATION_TOKEN)).status()).isEqualTo(200);
     }
 
     @AfterAll
@@ -173,7 +199,7 @@ final class TestAuthorizationMatrix
     static Stream<Arguments> matrix()
     {
         List<Arguments> cases = new ArrayList<>();
-        for (Endpoint endpoint : everyRoute()) {
+        for (Endpoint endpoint : Stream.concat(everyRoute().stream(), servedRoutes().stream()).toList()) {
             for (Credential credential : Credential.values()) {
                 cases.add(Arguments.of(endpoint, credential));
             }
@@ -219,7 +245,8 @@ final class TestAuthorizationMatrix
     /**
      * The routes above, plus every other route the router has (added since this test was
      * written): for those the test knows no valid request, so a caller let in must only
-     * not be refused; ids in their paths name nothing, so nothing is changed.
+     * not be refused; ids in their paths name nothing, so nothing is changed. Then every
+     * route the connectors serve, as the hub's serve routing knows them.
      */
     static List<Endpoint> everyRoute()
     {
@@ -234,6 +261,14 @@ final class TestAuthorizationMatrix
         return all;
     }
 
+    static List<Endpoint> servedRoutes()
+    {
+        return hub.hub().integrations().routing().servedRoutes().stream()
+                .sorted(Comparator.comparing(Route::path).thenComparing(Route::method))
+                .map(route -> new Endpoint(route.method(), route.path(), route.path(), Optional.empty(), 200, null, () -> null, true))
+                .toList();
+    }
+
     @Test
     void everyRouteIsInTheMatrixWithItsRole()
     {
@@ -243,6 +278,8 @@ final class TestAuthorizationMatrix
         // the routes this test knows are all still routed, with the same role
         List<String> known = endpoints().stream().map(endpoint -> endpoint.method() + " " + endpoint.route() + " " + endpoint.role()).toList();
         assertThat(routed).containsAll(known);
+        // and the echo connector's route is among the served ones
+        assertThat(servedRoutes()).extracting(Endpoint::toString).containsExactly("GET /v1/echo");
     }
 
     @Test
@@ -274,6 +311,9 @@ final class TestAuthorizationMatrix
 
     private static Expected expected(Endpoint endpoint, Credential credential)
     {
+        if (endpoint.served()) {
+            return expectedServed(endpoint, credential);
+        }
         if (endpoint.role().isEmpty()) {
             return new Expected(endpoint.success(), null, null);
         }
@@ -285,11 +325,28 @@ final class TestAuthorizationMatrix
             case MALFORMED_JWT, MALFORMED_OPAQUE, ALG_NONE_JWT -> new Expected(401, "unauthenticated", "The bearer token is malformed.");
             case FOREIGN_KEY_JWT, HS256_WITH_PUBLIC_KEY_JWT, TAMPERED_JWT -> new Expected(401, "unauthenticated", "The bearer token is revoked or unknown.");
             case EXPIRED_JWT, EXPIRED_TOKEN -> new Expected(401, "unauthenticated", "The bearer token has expired.");
-            case REVOKED_TOKEN -> new Expected(401, "unauthenticated", "The bearer token is revoked or unknown.");
+            case REVOKED_TOKEN, DELETED_INTEGRATION_TOKEN -> new Expected(401, "unauthenticated", "The bearer token is revoked or unknown.");
             case ADMIN_JWT -> success;
             case INGEST_JWT, INGEST_TOKEN -> role == Role.INGEST ? success : forbidden;
             case READ_JWT -> role == Role.READ ? success : forbidden;
             case INTEGRATION_TOKEN, FOREIGN_INTEGRATION_TOKEN -> forbidden;
+        };
+    }
+
+    /** A served route answers its integration's token only; another integration's token reaches that integration, which does not serve it. */
+    private static Expected expectedServed(Endpoint endpoint, Credential credential)
+    {
+        Expected forbidden = new Expected(403, "forbidden", "This route answers only the token of the integration that serves it.");
+        return switch (credential) {
+            case NONE -> new Expected(401, "unauthenticated", "The request has no bearer token: send 'Authorization: Bearer <token>'.");
+            case MALFORMED_JWT, MALFORMED_OPAQUE, ALG_NONE_JWT -> new Expected(401, "unauthenticated", "The bearer token is malformed.");
+            case FOREIGN_KEY_JWT, HS256_WITH_PUBLIC_KEY_JWT, TAMPERED_JWT, REVOKED_TOKEN, DELETED_INTEGRATION_TOKEN ->
+                    new Expected(401, "unauthenticated", "The bearer token is revoked or unknown.");
+            case EXPIRED_JWT, EXPIRED_TOKEN -> new Expected(401, "unauthenticated", "The bearer token has expired.");
+            case ADMIN_JWT, INGEST_JWT, READ_JWT, INGEST_TOKEN -> forbidden;
+            case INTEGRATION_TOKEN -> new Expected(endpoint.success(), null, null);
+            case FOREIGN_INTEGRATION_TOKEN -> new Expected(404, "not_found", "Integration 'other' (" + foreignIntegrationId + ") has no route "
+                    + endpoint.method() + " " + endpoint.path() + ": its connector serves no routes.");
         };
     }
 
@@ -335,6 +392,14 @@ final class TestAuthorizationMatrix
         catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static JsonNode createEcho(String admin, String name, String mode)
+    {
+        RunningHub.Response created = hub.postJson("/api/v1/integrations", admin, "{\"plugin\": \"echo\", \"name\": \"" + name
+                + "\", \"expiresIn\": \"P1M\", \"config\": {\"target\": \"http://127.0.0.1:9/\", \"apiKey\": \"key-" + name + "\", \"mode\": \"" + mode + "\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json();
     }
 
     private static String createToken(String admin, String body)
