@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 
 import io.runlight.plugin.api.connector.ConnectorFactory;
 import io.runlight.plugin.api.connector.Pusher;
@@ -99,6 +101,27 @@ class TestHostilePlugins
     }
 
     @Test
+    void anErrorWhilePf4jLoadsAJarFailsThatJarAndTheWatcherLoadsLaterJars()
+    {
+        Path plugins = temp.resolve("plugins");
+        host = start(plugins, Duration.ofSeconds(10));
+        // a class the inspector reads (ASM does not verify) but the JVM refuses to define: PF4J's extension
+        // finder lets the ClassFormatError, an Error, out of its class loading
+        acme.plugin("malformed", "1.0.0").requires(">=1.0.0").entry("com/bad/Duplicate.class", duplicateFieldClass("com/bad/Duplicate"))
+                .extension("com.bad.Duplicate").installInto(plugins, "a-malformed.jar");
+        await("the malformed jar to fail", APPEARS_WITHIN, () -> host.plugins().size() == 1);
+        assertThat(host.plugins()).extracting(PluginInfo::jar, PluginInfo::state).containsExactly(tuple("a-malformed.jar", PluginStatus.FAILED));
+        assertThat(host.plugins().get(0).error().orElseThrow())
+                .startsWith("plugin 'malformed' from jar 'a-malformed.jar' failed to load: java.lang.ClassFormatError: ")
+                .contains("Duplicate field name");
+
+        acme.plugin("acme", "1.0.0").requires(">=1.0.0").extension(FACTORY).installInto(plugins, "z-acme.jar");
+        await("the good plugin after the malformed one", APPEARS_WITHIN, () -> host.connector("acme").isPresent());
+        assertThat(host.plugins()).extracting(PluginInfo::jar, PluginInfo::state)
+                .containsExactlyInAnyOrder(tuple("a-malformed.jar", PluginStatus.FAILED), tuple("z-acme.jar", PluginStatus.STARTED));
+    }
+
+    @Test
     void refusesAJarThatCallsSystemExitOrRuntimeHalt()
     {
         Path plugins = temp.resolve("plugins");
@@ -171,6 +194,17 @@ class TestHostilePlugins
                 .withCallTimeout(callTimeout)
                 .withSettleTime(Duration.ofMillis(200))
                 .withRescanInterval(Duration.ofSeconds(1)));
+    }
+
+    // a public class with two fields named 'x': well-formed for ASM, a ClassFormatError for the JVM
+    private static byte[] duplicateFieldClass(String internalName)
+    {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null, "java/lang/Object", null);
+        writer.visitField(Opcodes.ACC_PUBLIC, "x", "I", null, null).visitEnd();
+        writer.visitField(Opcodes.ACC_PUBLIC, "x", "I", null, null).visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
     }
 
     private static byte[] repeated(String line, int times)
