@@ -369,7 +369,9 @@ public final class TokenService
     private void store(TokenRecord token)
     {
         String previous = hashes.putIfAbsent(token.hash(), token.id());
-        if (previous != null) {
+        // this token's own id: the insert was applied and then retried (Hazelcast retries an operation
+        // whose partition moved while it ran, as when members join), which is no collision
+        if (previous != null && !previous.equals(token.id())) {
             // 178 random bits: a collision means the random source is broken, not bad luck
             throw new IllegalStateException("a new token collides with token '" + previous + "': the random number source is not working");
         }

@@ -52,6 +52,31 @@ class TestTokenService
     }
 
     @Test
+    void anInsertOfTheTokensOwnHashFoundAlreadyDoneIsNoCollision()
+            throws Exception
+    {
+        // two services drawing the same random numbers make the same token: the second finds the
+        // first's hash entry with its own id, as a retried insert finds its first attempt's
+        TokenService first = new TokenService(members.member(0), clock, new TokenSecrets(seeded()), limiter, HazelcastAsyncExecutor.executor());
+        TokenService again = new TokenService(members.member(0), clock, new TokenSecrets(seeded()), limiter, HazelcastAsyncExecutor.executor());
+        CreatedToken created = first.create("collector", TokenExpiry.P3M, TokenScope.INGEST, Optional.empty());
+
+        CreatedToken retried = again.create("collector", TokenExpiry.P3M, TokenScope.INGEST, Optional.empty());
+
+        assertThat(retried.record()).isEqualTo(created.record());
+        assertThat(Map.copyOf(rawHashes())).containsExactly(Map.entry(created.record().hash(), created.record().id()));
+        assertThat(tokens.get(created.record().id())).contains(created.record());
+    }
+
+    private static SecureRandom seeded()
+            throws Exception
+    {
+        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(14);
+        return random;
+    }
+
+    @Test
     void createReturnsTheSecretOnceAndStoresOnlyItsHash()
     {
         CreatedToken created = tokens.create("  snyk prod ", TokenExpiry.P3M, TokenScope.INTEGRATION, Optional.of("int_1"));
