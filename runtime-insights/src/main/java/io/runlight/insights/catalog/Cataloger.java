@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.runlight.insights.input.DocumentFormat;
+import io.runlight.insights.input.InputException;
 import io.runlight.insights.sbom.ImageIdentity;
 import io.runlight.insights.sbom.SbomPackage;
 import io.runlight.plugin.api.PackageType;
@@ -124,6 +125,14 @@ public final class Cataloger
         }
         catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write the temporary folder for '" + archive + "'", e);
+        }
+        catch (InternalError e) {
+            if (e.getMessage() == null || !e.getMessage().contains("unsafe memory access")) {
+                throw e;
+            }
+            // the archive is read through a memory mapping: a read past the end of a file shortened since it was opened
+            throw new InputException(InputException.Reason.MALFORMED, DocumentFormat.IMAGE_ARCHIVE.displayName(), archive.toString(),
+                    "the file changed while it was read (it is shorter than when it was opened); catalog a copy that nothing writes to", e);
         }
         finally {
             scratch.delete();

@@ -57,18 +57,16 @@ final class ImageArchive
 
     private final Path path;
     private final FileChannel channel;
-    private final MappedFile mapped;
     private final Map<String, Blob> members;
     private final ObjectMapper mapper;
     private final ImageIdentity identity;
     private final List<Layer> layers;
     private final List<FileChannel> openedChannels = new ArrayList<>();
 
-    private ImageArchive(Path path, FileChannel channel, MappedFile mapped, Map<String, Blob> members)
+    private ImageArchive(Path path, FileChannel channel, Map<String, Blob> members)
     {
         this.path = path;
         this.channel = channel;
-        this.mapped = mapped;
         this.members = members;
         this.mapper = new ObjectMapper(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(4 * 1024 * 1024).build())
@@ -88,7 +86,7 @@ final class ImageArchive
         requireNonNull(path, "path is null");
         requireNonNull(limits, "limits is null");
         if (Files.isDirectory(path)) {
-            return new ImageArchive(path, null, null, folderMembers(path));
+            return new ImageArchive(path, null, folderMembers(path));
         }
         if (!Files.isRegularFile(path)) {
             throw new InputException(InputException.Reason.INVALID, FORMAT, path.toString(), "no such file or folder");
@@ -96,9 +94,8 @@ final class ImageArchive
         FileChannel channel = null;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
-            MappedFile mapped = MappedFile.map(channel);
-            Map<String, Blob> members = tarMembers(mapped, path, limits);
-            return new ImageArchive(path, channel, mapped, members);
+            Map<String, Blob> members = tarMembers(MappedFile.mapOrRead(channel), channel.size(), path, limits);
+            return new ImageArchive(path, channel, members);
         }
         catch (IOException e) {
             closeQuietly(channel);
@@ -179,7 +176,7 @@ final class ImageArchive
             if (layer.blob() instanceof FolderFile file) {
                 FileChannel opened = FileChannel.open(file.file(), StandardOpenOption.READ);
                 openedChannels.add(opened);
-                return Optional.of(new ChannelRegion(MappedFile.map(opened), 0, file.size()));
+                return Optional.of(new ChannelRegion(MappedFile.mapOrRead(opened), 0, file.size()));
             }
             return Optional.empty();
         }
@@ -407,11 +404,11 @@ final class ImageArchive
         }
     }
 
-    private static Map<String, Blob> tarMembers(MappedFile mapped, Path path, CatalogLimits limits)
+    private static Map<String, Blob> tarMembers(ChannelRegion.Source file, long size, Path path, CatalogLimits limits)
             throws IOException
     {
         Map<String, Blob> members = new HashMap<>();
-        CountingStream counting = new CountingStream(new FileRegionStream(mapped, 0, mapped.size()));
+        CountingStream counting = new CountingStream(new FileRegionStream(file, 0, size));
         // the archive's own members are bounded by the file's size, not by the layers' unpacked budget
         CatalogLimits outer = new CatalogLimits(limits.maxEntries(), Long.MAX_VALUE, limits.maxDepth(), limits.maxPathLength(),
                 limits.maxMetadataFileBytes(), limits.maxArchiveEntryBytes(), limits.readerLimits());
@@ -424,7 +421,7 @@ final class ImageArchive
             }
             if (entry.get().kind() == TarEntry.Kind.FILE) {
                 String name = entry.get().name().startsWith("./") ? entry.get().name().substring(2) : entry.get().name();
-                members.put(name, new Region(mapped, counting.position(), entry.get().size()));
+                members.put(name, new Region(file, counting.position(), entry.get().size()));
             }
         }
         return members;

@@ -12,6 +12,10 @@ import static java.util.Objects.requireNonNull;
  * the parts of its jars and binaries is then copying from the page cache, without a system call
  * for each of the tens of thousands of small reads. A file is mapped in parts of at most 1 GiB
  * (a buffer holds less than 2 GiB); the mapping goes when the buffers are collected.
+ *
+ * <p>A file made shorter while it is mapped cannot be read past its new end: the JVM throws an
+ * {@link InternalError} (a fault in an unsafe memory access), soon after the read rather than in
+ * it, which {@link Cataloger#catalogArchive} turns into a message.
  */
 final class MappedFile
         implements ChannelRegion.Source
@@ -27,6 +31,19 @@ final class MappedFile
         this.size = size;
     }
 
+    /** The whole file mapped, or read with positional reads where it cannot be mapped. */
+    static ChannelRegion.Source mapOrRead(FileChannel channel)
+            throws IOException
+    {
+        try {
+            return map(channel);
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            // a file system without mappings (some FUSE ones): system calls it is
+            return channel::read;
+        }
+    }
+
     /** Maps the whole file, read-only. */
     static MappedFile map(FileChannel channel)
             throws IOException
@@ -39,11 +56,6 @@ final class MappedFile
             parts[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(PART, size - start));
         }
         return new MappedFile(parts, size);
-    }
-
-    long size()
-    {
-        return size;
     }
 
     @Override
