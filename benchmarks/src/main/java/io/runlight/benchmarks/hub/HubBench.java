@@ -17,8 +17,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -97,6 +101,9 @@ public final class HubBench
                 }
                 if (options.runs("sbom")) {
                     sbom(options, hub, report);
+                }
+                if (options.soakMinutes() > 0) {
+                    soak(options, driver, hub, snyk, ingest, report);
                 }
                 report.note("hub heap used after the load (MB)", String.valueOf(heapUsedMegabytes()));
             }
@@ -198,6 +205,40 @@ public final class HubBench
         compare(options, driver, report, "events ingest (POST /api/v1/runtime/events, 50 NDJSON events, ingest token)",
                 hub.base(), index -> LoadDriver.Request.post("/api/v1/runtime/events", "Bearer " + ingest, "application/x-ndjson", batches[index % batches.length]),
                 bareBase, index -> LoadDriver.Request.post("/ingest", null, "application/x-ndjson", batches[index % batches.length]), 202, 50, "0.2");
+    }
+
+    /**
+     * Sustained mixed load: half the connections post event batches, half poll the Snyk route,
+     * for {@code --soak-minutes}; every 30 s the heap used after a full GC is noted. The hub
+     * shares this JVM with the load driver, whose latency records grow by 8 bytes per answer.
+     */
+    private static void soak(BenchOptions options, LoadDriver driver, BenchHub hub, BenchHub.Integration snyk, String ingest, BenchReport report)
+            throws Exception
+    {
+        Buffer[] batches = eventBatches();
+        String servePath = SERVE_PATH + "?clusterName=prod-eu&limit=100";
+        Duration measured = Duration.ofMinutes(options.soakMinutes());
+        int half = Math.max(1, options.connections() / 2);
+        ExecutorService runs = Executors.newFixedThreadPool(2);
+        try {
+            Future<LoadResult> events = runs.submit(() -> driver.run("soak: events ingest", hub.base(),
+                    index -> LoadDriver.Request.post("/api/v1/runtime/events", "Bearer " + ingest, "application/x-ndjson", batches[index % batches.length]),
+                    202, half, Duration.ZERO, measured));
+            Future<LoadResult> serve = runs.submit(() -> driver.run("soak: Snyk serve route", hub.base(),
+                    index -> LoadDriver.Request.get(servePath, "Bearer " + snyk.token()), 200, half, Duration.ZERO, measured));
+            List<String> heap = new ArrayList<>();
+            long start = System.nanoTime();
+            while (!events.isDone() || !serve.isDone()) {
+                Thread.sleep(Duration.ofSeconds(30).toMillis());
+                heap.add(String.format(Locale.ROOT, "%ds %dMB", (System.nanoTime() - start) / 1_000_000_000L, heapUsedMegabytes()));
+            }
+            report.load("soak (" + options.soakMinutes() + " min, mixed): events ingest", events.get(), "-");
+            report.load("soak (" + options.soakMinutes() + " min, mixed): Snyk serve route", serve.get(), "-");
+            report.note("heap used after a full GC during the soak (time since start, MB)", String.join(", ", heap));
+        }
+        finally {
+            runs.shutdownNow();
+        }
     }
 
     private static void listing(BenchOptions options, LoadDriver driver, BenchHub hub, BareServer bare, URI bareBase, BenchReport report)
