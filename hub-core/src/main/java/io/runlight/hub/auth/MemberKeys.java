@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryLoadedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.runlight.hub.store.JsonCodec;
@@ -127,9 +128,14 @@ public final class MemberKeys
         }
     }
 
-    /** Runs on Hazelcast's event threads: uses the event's value, never calls the map. */
+    /**
+     * Runs on Hazelcast's event threads: uses the event's value, never calls the map. Loaded
+     * entries count as added: a key lost with members and put back from the database
+     * ({@link io.runlight.hub.store.MapRecovery}) arrives as a load, not as an addition.
+     */
     private final class Listener
-            implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>, EntryRemovedListener<String, String>
+            implements EntryAddedListener<String, String>, EntryLoadedListener<String, String>, EntryUpdatedListener<String, String>,
+            EntryRemovedListener<String, String>
     {
         @Override
         public void entryAdded(EntryEvent<String, String> event)
@@ -138,6 +144,12 @@ public final class MemberKeys
                 log.info("Trusting the JWT key '{}' of another member", event.getKey());
                 rebuild();
             }
+        }
+
+        @Override
+        public void entryLoaded(EntryEvent<String, String> event)
+        {
+            entryAdded(event);
         }
 
         @Override

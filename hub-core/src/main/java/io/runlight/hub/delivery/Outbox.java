@@ -13,11 +13,13 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.store.HubStore;
+import io.runlight.hub.store.MapRecovery;
 import io.runlight.hub.store.JsonCodec;
 import io.runlight.plugin.api.connector.PushMessage;
 
@@ -53,6 +55,7 @@ public final class Outbox
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final int ID_LENGTH = 26;
 
+    private final HazelcastInstance hazelcast;
     private final IMap<String, String> deliveries;
     private final IMap<String, String> latest;
     private final Clock clock;
@@ -65,6 +68,7 @@ public final class Outbox
         if (!store.isDurable(MAP)) {
             throw new IllegalArgumentException("map '" + MAP + "' is not durable: add it to the store's durable maps so the outbox survives a restart");
         }
+        this.hazelcast = store.hazelcast();
         this.deliveries = store.map(MAP);
         this.latest = store.map(LATEST_MAP);
         this.clock = requireNonNull(clock, "clock is null");
@@ -127,6 +131,7 @@ public final class Outbox
     {
         requireNonNull(integrationId, "integrationId is null");
         requireNonNull(filter, "filter is null");
+        MapRecovery.awaitComplete(hazelcast);
         List<Delivery> matching = new ArrayList<>();
         for (String json : deliveries.values()) {
             Delivery delivery = CODEC.decode(json);
@@ -142,6 +147,7 @@ public final class Outbox
     DeliveryCounts counts(String integrationId, String circuitState)
     {
         requireNonNull(integrationId, "integrationId is null");
+        MapRecovery.awaitComplete(hazelcast);
         long pending = 0;
         long dead = 0;
         for (String json : deliveries.values()) {

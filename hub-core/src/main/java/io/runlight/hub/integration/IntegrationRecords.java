@@ -8,11 +8,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.store.JsonCodec;
+import io.runlight.hub.store.MapRecovery;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,12 +33,14 @@ final class IntegrationRecords
     private static final Logger log = LoggerFactory.getLogger(IntegrationRecords.class);
     private static final JsonCodec<IntegrationRecord> CODEC = JsonCodec.of(IntegrationRecord.class);
 
+    private final HazelcastInstance hazelcast;
     private final IMap<String, String> integrations;
     private final SecretSealer sealer;
 
-    IntegrationRecords(IMap<String, String> integrations, SecretSealer sealer)
+    IntegrationRecords(HazelcastInstance hazelcast, SecretSealer sealer)
     {
-        this.integrations = requireNonNull(integrations, "integrations is null");
+        this.hazelcast = requireNonNull(hazelcast, "hazelcast is null");
+        this.integrations = hazelcast.getMap(IntegrationService.INTEGRATIONS_MAP);
         this.sealer = requireNonNull(sealer, "sealer is null");
     }
 
@@ -45,8 +49,10 @@ final class IntegrationRecords
         return record(id);
     }
 
+    /** Every integration; waits while integrations lost with other members are being put back (push targets need them all). */
     List<IntegrationRecord> all()
     {
+        MapRecovery.awaitComplete(hazelcast);
         return records();
     }
 

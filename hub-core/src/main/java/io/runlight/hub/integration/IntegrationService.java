@@ -76,7 +76,7 @@ public final class IntegrationService
             Clock clock, String hubVersion, SecretSealer sealer)
     {
         requireNonNull(hazelcast, "hazelcast is null");
-        this.records = new IntegrationRecords(hazelcast.getMap(INTEGRATIONS_MAP), sealer);
+        this.records = new IntegrationRecords(hazelcast, sealer);
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.deliveries = requireNonNull(deliveries, "deliveries is null");

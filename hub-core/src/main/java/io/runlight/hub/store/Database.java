@@ -114,7 +114,8 @@ public final class Database
             }
             pooling.setDataSourceProperties(properties);
         }
-        HikariPool pool = openPool(description, dialect, pooling);
+        String user = config.jdbc().map(jdbc -> jdbc.user().map(name -> "'" + name + "'").orElse("named in the URL")).orElse("'sa'");
+        HikariPool pool = openPool(description, dialect, pooling, user);
         Database database = new Database(description, dialect, pool);
         try {
             database.createSchema(config.durableMaps());
@@ -195,7 +196,7 @@ public final class Database
      * ({@link LostConnections}). The pool is used directly rather than through
      * {@code HikariDataSource} because the readiness check borrows with a shorter timeout.
      */
-    private static HikariPool openPool(String description, SqlDialect dialect, HikariConfig pooling)
+    private static HikariPool openPool(String description, SqlDialect dialect, HikariConfig pooling, String user)
     {
         pooling.setPoolName("runlight-database");
         pooling.setMaximumPoolSize(MAX_CONNECTIONS);
@@ -210,8 +211,18 @@ public final class Database
         }
         catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof SQLException sql && isLoginFailure(sql)) {
+                throw new StoreException("Cannot log in to database '" + description + "' as user " + user + ": the database refused the login ("
+                        + sql.getMessage() + "). Check database.user and database.password (RUNLIGHT_DATABASE_USER, RUNLIGHT_DATABASE_PASSWORD)", e);
+            }
             throw new StoreException("Cannot connect to database '" + description + "': " + cause.getMessage(), e);
         }
+    }
+
+    /** SQL state class 28, invalid authorization (PostgreSQL: 28P01 wrong password, 28000 no such role or not allowed). */
+    private static boolean isLoginFailure(SQLException e)
+    {
+        return e.getSQLState() != null && e.getSQLState().startsWith("28");
     }
 
     private static void shutDown(HikariPool pool, String description)

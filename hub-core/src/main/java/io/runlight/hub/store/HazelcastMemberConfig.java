@@ -75,7 +75,7 @@ final class HazelcastMemberConfig
                     .setWriteDelaySeconds(0)
                     .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER);
             config.addMapConfig(new MapConfig(mapName)
-                    .setBackupCount(1)
+                    .setBackupCount(cluster.backupCount())
                     .setAsyncBackupCount(0)
                     .setMapStoreConfig(mapStore));
         }

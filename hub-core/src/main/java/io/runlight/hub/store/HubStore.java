@@ -1,6 +1,11 @@
 package io.runlight.hub.store;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
@@ -27,11 +32,14 @@ public final class HubStore
         implements AutoCloseable
 {
     private static final Logger log = LoggerFactory.getLogger(HubStore.class);
+    /** Threads that create durable maps at start; each mostly waits for the partitions' loads. */
+    private static final int MAX_PARALLEL_LOADS = 8;
 
     private final StoreConfig config;
     private final Database database;
     private final HazelcastInstance hazelcast;
     private final BlobStore blobs;
+    private volatile MapRecovery recovery;
     private boolean closed;
 
     private HubStore(StoreConfig config, Database database, HazelcastInstance hazelcast)
@@ -78,17 +86,48 @@ public final class HubStore
             Cluster cluster = hazelcast.getCluster();
             log.info("Joined cluster '{}' as member {} ({} {})", config.cluster().name(), address(cluster.getLocalMember()),
                     cluster.getMembers().size(), cluster.getMembers().size() == 1 ? "member" : "members");
-            for (String mapName : config.durableMaps()) {
-                // with an eager initial load, the first getMap loads the whole map from the database
-                IMap<String, String> map = hazelcast.getMap(mapName);
-                log.info("Loaded map '{}' ({} entries)", mapName, map.size());
-            }
+            loadMaps(hazelcast, config.durableMaps());
+            // from here on, entries lost with members are put back from the database
+            store.recovery = MapRecovery.start(hazelcast, database, config.durableMaps());
         }
         catch (RuntimeException e) {
             store.close();
             throw e;
         }
         return store;
+    }
+
+    /**
+     * Creates every durable map at once: with an eager initial load, the first {@code getMap} of a
+     * map loads all of it from the database, and one map after another took seconds of nearly
+     * empty loads (each waits for the cluster's partitions to answer) where together they take one.
+     */
+    private static void loadMaps(HazelcastInstance hazelcast, List<String> mapNames)
+    {
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        ExecutorService loaders = Executors.newFixedThreadPool(Math.max(1, Math.min(mapNames.size(), MAX_PARALLEL_LOADS)), runnable -> {
+            Thread thread = new Thread(runnable, "runlight-map-load");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (String mapName : mapNames) {
+                loads.add(CompletableFuture.runAsync(() -> {
+                    IMap<String, String> map = hazelcast.getMap(mapName);
+                    log.info("Loaded map '{}' ({} entries)", mapName, map.size());
+                }, loaders));
+            }
+            CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+        }
+        catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        finally {
+            loaders.shutdownNow();
+        }
     }
 
     /** The embedded member, for services that need more than maps (entry processors, topics). */
@@ -128,10 +167,24 @@ public final class HubStore
         return database;
     }
 
-    /** Whether this member is running and the database answers within 2 s; for {@code /health/ready}. Blocks. */
+    /**
+     * Whether this member is running, the database answers within 2 s and no entry lost with
+     * other members is still missing ({@link MapRecovery}); for {@code /health/ready}. Blocks.
+     */
     public boolean isReady()
     {
-        return hazelcast.getLifecycleService().isRunning() && database.ping();
+        MapRecovery current = recovery;
+        return hazelcast.getLifecycleService().isRunning() && (current == null || current.isComplete()) && database.ping();
+    }
+
+    /** Puts back entries lost with members; listings that must be complete wait on it. */
+    public MapRecovery recovery()
+    {
+        MapRecovery current = recovery;
+        if (current == null) {
+            throw new IllegalStateException("the store has not started");
+        }
+        return current;
     }
 
     /**
@@ -146,6 +199,10 @@ public final class HubStore
                 return;
             }
             closed = true;
+        }
+        MapRecovery current = recovery;
+        if (current != null) {
+            current.close();
         }
         try {
             if (hazelcast.getLifecycleService().isRunning()) {

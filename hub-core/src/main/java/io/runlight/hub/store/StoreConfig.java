@@ -174,6 +174,8 @@ public record StoreConfig(Path dataDirectory, Optional<Jdbc> jdbc, Cluster clust
      * @param kubernetesServiceDns headless service DNS name for {@link JoinMode#KUBERNETES},
      *         e.g. {@code runlight-hz.runlight.svc.cluster.local}
      * @param hazelcastProperties extra Hazelcast properties applied last, e.g. {@code hazelcast.partition.count}
+     * @param backupCount synchronous backups of every partition on other members ({@value #DEFAULT_BACKUP_COUNT}
+     *         by default: with three members, losing any two at once loses nothing from memory)
      */
     public record Cluster(
             String name,
@@ -183,12 +185,22 @@ public record StoreConfig(Path dataDirectory, Optional<Jdbc> jdbc, Cluster clust
             JoinMode join,
             List<String> members,
             Optional<String> kubernetesServiceDns,
-            Map<String, String> hazelcastProperties)
+            Map<String, String> hazelcastProperties,
+            int backupCount)
     {
         public static final String DEFAULT_NAME = "runlight";
         public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
         public static final int DEFAULT_PORT = 5701;
         public static final String ANY_ADDRESS = "0.0.0.0";
+        /**
+         * Two backups: a write waits for two other members (on a LAN, well under a millisecond each) and
+         * every entry is held three times, in exchange for no entry leaving memory while one of any three
+         * members lives. Hazelcast keeps fewer where there are fewer members. Whatever is lost anyway is
+         * reloaded from the database ({@link MapRecovery}); backups keep it from being lost in the first place.
+         */
+        public static final int DEFAULT_BACKUP_COUNT = 2;
+        /** Hazelcast's limit of synchronous backups. */
+        static final int MAX_BACKUP_COUNT = 6;
 
         public Cluster
         {
@@ -198,6 +210,20 @@ public record StoreConfig(Path dataDirectory, Optional<Jdbc> jdbc, Cluster clust
             members = List.copyOf(requireNonNull(members, "members is null"));
             requireNonNull(kubernetesServiceDns, "kubernetesServiceDns is null");
             hazelcastProperties = Map.copyOf(requireNonNull(hazelcastProperties, "hazelcastProperties is null"));
+        }
+
+        /** As the canonical constructor, with {@value #DEFAULT_BACKUP_COUNT} backups. */
+        public Cluster(
+                String name,
+                String bindAddress,
+                int port,
+                boolean portAutoIncrement,
+                JoinMode join,
+                List<String> members,
+                Optional<String> kubernetesServiceDns,
+                Map<String, String> hazelcastProperties)
+        {
+            this(name, bindAddress, port, portAutoIncrement, join, members, kubernetesServiceDns, hazelcastProperties, DEFAULT_BACKUP_COUNT);
         }
 
         /** One member named {@code runlight} on 127.0.0.1:5701 with no discovery. */
@@ -215,7 +241,13 @@ public record StoreConfig(Path dataDirectory, Optional<Jdbc> jdbc, Cluster clust
         /** A copy with these extra Hazelcast properties. */
         public Cluster withHazelcastProperties(Map<String, String> properties)
         {
-            return new Cluster(name, bindAddress, port, portAutoIncrement, join, members, kubernetesServiceDns, properties);
+            return new Cluster(name, bindAddress, port, portAutoIncrement, join, members, kubernetesServiceDns, properties, backupCount);
+        }
+
+        /** A copy that keeps {@code count} backups of every partition. */
+        public Cluster withBackupCount(int count)
+        {
+            return new Cluster(name, bindAddress, port, portAutoIncrement, join, members, kubernetesServiceDns, hazelcastProperties, count);
         }
 
         /** This member's own address as {@code host:port}. */
@@ -269,6 +301,9 @@ public record StoreConfig(Path dataDirectory, Optional<Jdbc> jdbc, Cluster clust
             }
             if (join != JoinMode.KUBERNETES && kubernetesServiceDns.isPresent()) {
                 errors.add("a Kubernetes service is set but the join mode is " + join + ": set the join mode to KUBERNETES, or remove the service");
+            }
+            if (backupCount < 0 || backupCount > MAX_BACKUP_COUNT) {
+                errors.add("cluster backup count " + backupCount + " is out of range: use 0 to " + MAX_BACKUP_COUNT + " (default " + DEFAULT_BACKUP_COUNT + ")");
             }
             for (String key : hazelcastProperties.keySet()) {
                 if (!key.startsWith("hazelcast.")) {

@@ -15,12 +15,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.runlight.hub.store.MapRecovery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +53,20 @@ public final class TokenService
     public static final Duration LAST_USED_INTERVAL = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+    /**
+     * Writes last uses, one at a time, in the background. Never the completions executor: that is
+     * Hazelcast's own async executor, and a write blocked there (a partition migrating, the database
+     * slow) would hold up the completions Hazelcast itself runs on it, map loading among them.
+     */
+    private static final Executor LAST_USE_WRITER = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "runlight-token-last-use");
+        thread.setDaemon(true);
+        return thread;
+    });
     private static final int MAX_NAME_LENGTH = 200;
     private static final long INTEGRATION_LOCK_LEASE_SECONDS = 30;
 
+    private final HazelcastInstance hazelcast;
     private final IMap<String, String> tokens;
     private final IMap<String, String> hashes;
     private final Clock clock;
@@ -68,7 +81,7 @@ public final class TokenService
     public TokenService(HazelcastInstance hazelcast, Clock clock, TokenSecrets secrets, FailedAttemptLimiter limiter, Executor completions)
     {
         this.completions = requireNonNull(completions, "completions is null");
-        requireNonNull(hazelcast, "hazelcast is null");
+        this.hazelcast = requireNonNull(hazelcast, "hazelcast is null");
         this.tokens = hazelcast.getMap(TOKENS_MAP);
         this.hashes = hazelcast.getMap(TOKEN_HASHES_MAP);
         this.clock = requireNonNull(clock, "clock is null");
@@ -177,6 +190,7 @@ public final class TokenService
     /** Every token, oldest first (ties by id), never a secret. */
     public List<TokenRecord> list()
     {
+        MapRecovery.awaitComplete(hazelcast);
         List<TokenRecord> all = new ArrayList<>();
         for (String json : tokens.values()) {
             all.add(TokenRecordCodec.fromJson(json));
@@ -320,7 +334,7 @@ public final class TokenService
         if (!pendingLastUsedWrites.add(token.id())) {
             return;
         }
-        completions.execute(() -> {
+        LAST_USE_WRITER.execute(() -> {
             try {
                 mutate(token.id(), current -> usedAt(current, now));
             }

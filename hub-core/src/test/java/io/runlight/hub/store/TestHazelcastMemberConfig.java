@@ -63,7 +63,7 @@ class TestHazelcastMemberConfig
 
         for (String name : List.of("images", "tokens")) {
             MapConfig map = config.getMapConfig(name);
-            assertThat(map.getBackupCount()).isEqualTo(1);
+            assertThat(map.getBackupCount()).isEqualTo(StoreConfig.Cluster.DEFAULT_BACKUP_COUNT);
             assertThat(map.getAsyncBackupCount()).isZero();
             MapStoreConfig mapStore = map.getMapStoreConfig();
             assertThat(mapStore.isEnabled()).isTrue();

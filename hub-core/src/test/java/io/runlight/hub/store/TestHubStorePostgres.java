@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.map.IMap;
+import io.runlight.hub.Await;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -149,6 +152,116 @@ class TestHubStorePostgres
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void twoMembersLostAtOnceLoseNothingWithTheDefaultTwoBackups()
+            throws Exception
+    {
+        StoreConfig.Jdbc jdbc = newDatabase();
+        List<HubStore> members = startThree(jdbc, StoreConfig.Cluster.DEFAULT_BACKUP_COUNT);
+        int count = 300;
+        fill(members.get(0), count);
+
+        terminateAtOnce(members.get(1), members.get(2));
+        HubStore survivor = members.get(0);
+        awaitMembers(List.of(survivor), 1);
+
+        // every entry had copies on all three: the survivor holds them all without reading the database
+        assertThat(survivor.map("outbox").size()).isEqualTo(count);
+        assertThat(survivor.map("tokens").size()).isEqualTo(count);
+        assertThat(survivor.map("images").size()).isEqualTo(count);
+        // ready again once it has checked that against the database
+        assertThat(Await.await(Duration.ofSeconds(30), survivor::isReady)).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void entriesOfPartitionsLostWithTwoMembersAreReloadedFromTheDatabase()
+            throws Exception
+    {
+        StoreConfig.Jdbc jdbc = newDatabase();
+        // no backups: every partition the two dead members owned is lost from memory
+        List<HubStore> members = startThree(jdbc, 0);
+        int count = 300;
+        fill(members.get(0), count);
+        HubStore survivor = members.get(0);
+        long ownedBySurvivor = survivor.map("outbox").getLocalMapStats().getOwnedEntryCount();
+        assertThat(ownedBySurvivor).isLessThan(count);
+
+        terminateAtOnce(members.get(1), members.get(2));
+        awaitMembers(List.of(survivor), 1);
+
+        // the lost entries come back within seconds: then the survivor shows everything the database holds, and is ready
+        boolean recovered = Await.await(Duration.ofSeconds(30), () -> survivor.map("outbox").size() == count
+                && survivor.map("tokens").size() == count && survivor.map("images").size() == count);
+        assertThat(recovered).as("entries back: outbox %s, tokens %s, images %s of %s", survivor.map("outbox").size(),
+                survivor.map("tokens").size(), survivor.map("images").size(), count).isTrue();
+        survivor.recovery().awaitComplete(Duration.ofSeconds(30));
+        assertThat(survivor.isReady()).isTrue();
+        for (String map : List.of("outbox", "tokens", "images")) {
+            assertThat(survivor.map(map).size()).as("entries of %s", map).isEqualTo(count);
+            assertThat(Set.copyOf(survivor.map(map).keySet())).as("keys of %s", map).hasSize(rowCount(survivor, map));
+        }
+        assertThat(survivor.map("outbox").get("delivery-299")).isEqualTo("{\"n\":299}");
+
+        // a member that joins the survivor later sees everything too
+        int port = freePort();
+        HubStore rejoined = HubStore.start(config(jdbc, StoreFixtures.tcp(clusterNameOf(survivor), port, List.of(memberPort(survivor), port)).withBackupCount(0)));
+        stores.add(rejoined);
+        awaitMembers(List.of(survivor, rejoined), 2);
+        assertThat(rejoined.map("outbox").size()).isEqualTo(count);
+        assertThat(rejoined.map("tokens").values()).hasSize(count);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aMapWithFewEntriesTakesWritesOnEveryPartitionAfterTwoMembersAreLost()
+            throws Exception
+    {
+        StoreConfig.Jdbc jdbc = newDatabase();
+        List<HubStore> members = startThree(jdbc, StoreConfig.Cluster.DEFAULT_BACKUP_COUNT);
+        // like the hub's 'dirty' map: entries come and go, most partitions hold none
+        members.get(1).map("outbox").set("only", "{}");
+        members.get(1).map("outbox").delete("only");
+        members.get(2).map("tokens").set("one", "{}");
+
+        terminateAtOnce(members.get(1), members.get(2));
+        HubStore survivor = members.get(0);
+        awaitMembers(List.of(survivor), 1);
+
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> writes = writer.submit(() -> {
+                for (int i = 0; i < 200; i++) {
+                    survivor.map("outbox").set("after-" + i, "{}");
+                    survivor.map("tokens").set("after-" + i, "{}");
+                }
+                survivor.map("outbox").localKeySet();
+                return null;
+            });
+            writes.get(60, TimeUnit.SECONDS);
+        }
+        finally {
+            writer.shutdownNow();
+        }
+        assertThat(survivor.map("outbox").size()).isEqualTo(200);
+        assertThat(survivor.map("tokens").size()).isEqualTo(201);
+    }
+
+    @Test
+    void aWrongPasswordIsALoginFailureThatNamesTheUser()
+            throws SQLException
+    {
+        // embedded PostgreSQL trusts local logins, so no password is wrong there; a role that does not exist is
+        // refused in the same SQL state class (28) as a wrong password (28P01)
+        StoreConfig.Jdbc wrongRole = new StoreConfig.Jdbc(newDatabase().url(), Optional.of("no_such_role"), Optional.of("x"));
+
+        assertThatThrownBy(() -> HubStore.start(config(wrongRole, StoreFixtures.single(freePort()))))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("Cannot log in to database 'jdbc:postgresql:...' as user 'no_such_role': the database refused the login (")
+                .hasMessageEndingWith("). Check database.user and database.password (RUNLIGHT_DATABASE_USER, RUNLIGHT_DATABASE_PASSWORD)");
+    }
+
+    @Test
     void mapStoreSpeaksPostgresql()
             throws Exception
     {
@@ -211,6 +324,67 @@ class TestHubStorePostgres
             }
             assertThat(member.hazelcast().getCluster().getMembers()).hasSize(expected);
         }
+    }
+
+    private List<HubStore> startThree(StoreConfig.Jdbc jdbc, int backupCount)
+            throws Exception
+    {
+        List<Integer> ports = List.of(freePort(), freePort(), freePort());
+        String clusterName = "runlight-loss-" + ports.get(0);
+        ExecutorService starter = Executors.newFixedThreadPool(3);
+        List<HubStore> started = new ArrayList<>();
+        try {
+            List<Future<HubStore>> starting = new ArrayList<>();
+            for (int port : ports) {
+                StoreConfig config = config(jdbc, StoreFixtures.tcp(clusterName, port, ports).withBackupCount(backupCount));
+                starting.add(starter.submit(() -> HubStore.start(config)));
+            }
+            for (Future<HubStore> store : starting) {
+                HubStore member = store.get(90, TimeUnit.SECONDS);
+                stores.add(member);
+                started.add(member);
+            }
+        }
+        finally {
+            starter.shutdownNow();
+        }
+        awaitMembers(started, 3);
+        return started;
+    }
+
+    private static void fill(HubStore member, int count)
+    {
+        for (int i = 0; i < count; i++) {
+            member.map("outbox").set("delivery-" + i, "{\"n\":" + i + "}");
+            member.map("tokens").set("tok_" + i, "{\"n\":" + i + "}");
+            member.map("images").set("sha256:" + i, "{\"n\":" + i + "}");
+        }
+    }
+
+    /** Both die in the same instant, as with kill -9 of two processes: no graceful leave, no hand-over. */
+    private static void terminateAtOnce(HubStore first, HubStore second)
+            throws Exception
+    {
+        ExecutorService killers = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> one = killers.submit(() -> first.hazelcast().getLifecycleService().terminate());
+            Future<?> two = killers.submit(() -> second.hazelcast().getLifecycleService().terminate());
+            one.get(30, TimeUnit.SECONDS);
+            two.get(30, TimeUnit.SECONDS);
+        }
+        finally {
+            killers.shutdownNow();
+        }
+    }
+
+    private static String clusterNameOf(HubStore member)
+    {
+        return member.hazelcast().getConfig().getClusterName();
+    }
+
+    private static int memberPort(HubStore member)
+    {
+        return member.hazelcast().getCluster().getLocalMember().getAddress().getPort();
     }
 
     private static int rowCount(HubStore store, String mapName)
