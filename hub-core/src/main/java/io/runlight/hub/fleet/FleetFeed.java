@@ -57,6 +57,8 @@ public final class FleetFeed
     private final Function<String, ImageCoverage> coverage;
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     private final List<Registration> registrations = new ArrayList<>();
+    /** Until the first refresh has read every stored image; guarded by this. */
+    private boolean building = true;
 
     private FleetFeed(HubStore store, FleetVulnerabilities view, InputLimits limits, Function<String, ImageCoverage> coverage)
     {
@@ -67,7 +69,10 @@ public final class FleetFeed
     }
 
     /**
-     * Listens to the insights maps and builds the view from every stored image. Blocks.
+     * Listens to the insights maps and marks every stored image to be read: the view is built
+     * by the first {@link #refresh}, which the hub runs in the background right after start
+     * (with 10,000 images it takes seconds that start-up need not wait for); until then reads
+     * of the view wait for it ({@link FleetVulnerabilities#startBuilding}).
      *
      * @param coverage the sources and observable kinds of load of an image, by canonical digest
      */
@@ -78,9 +83,9 @@ public final class FleetFeed
         // listen first, then read: a change between the two is read twice, never missed
         feed.listen(HubMaps.INSIGHTS);
         feed.listen(HubMaps.WORKLOAD_INSIGHTS);
+        view.startBuilding();
         IMap<String, String> insights = store.map(HubMaps.INSIGHTS);
         feed.stale.addAll(insights.keySet());
-        feed.refresh();
         return feed;
     }
 
@@ -90,9 +95,10 @@ public final class FleetFeed
      *
      * @return how many images were read
      */
-    public int refresh()
+    public synchronized int refresh()
     {
         if (stale.isEmpty()) {
+            finishBuilding();
             return 0;
         }
         List<String> keys = new ArrayList<>(stale);
@@ -118,7 +124,17 @@ public final class FleetFeed
             }
         }
         view.update(changes);
+        finishBuilding();
         return keys.size();
+    }
+
+    private void finishBuilding()
+    {
+        if (building) {
+            building = false;
+            view.finishBuilding();
+            log.info("The fleet-wide vulnerability list is built ({} images)", view.imageCount());
+        }
     }
 
     @Override

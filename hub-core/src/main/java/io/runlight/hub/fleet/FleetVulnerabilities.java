@@ -15,7 +15,11 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.runlight.hub.insights.PageCursor;
 import io.runlight.insights.index.LoadKind;
@@ -44,6 +48,7 @@ import static java.util.Objects.requireNonNull;
 public final class FleetVulnerabilities
 {
     private static final char SEPARATOR = '\u0001';
+    private static final int BUILD_WAIT_SECONDS = 60;
     private static final Comparator<FleetVulnerability> RANK = Comparator.comparing(FleetVulnerability::sortKey);
 
     private final Duration learningWindow;
@@ -51,6 +56,8 @@ public final class FleetVulnerabilities
     // vulnerability id → canonical digest → the image; inner maps are replaced, never changed
     private final Map<String, Map<String, ImageFindings>> byId = new ConcurrentHashMap<>();
     private volatile Rows rows = new Rows(Map.of(), List.of());
+    /** Done unless the view is being built from the stored images ({@link #startBuilding}). */
+    private volatile CompletableFuture<Void> built = CompletableFuture.completedFuture(null);
 
     /**
      * @param learningWindow how long an image must be observed before its verdicts are final
@@ -58,6 +65,39 @@ public final class FleetVulnerabilities
     public FleetVulnerabilities(Duration learningWindow)
     {
         this.learningWindow = requireNonNull(learningWindow, "learningWindow is null");
+    }
+
+    /**
+     * The view is being built from every stored image: until {@link #finishBuilding}, reads wait
+     * (at most {@value #BUILD_WAIT_SECONDS} s), so that no one is shown a fleet with images missing.
+     */
+    public void startBuilding()
+    {
+        built = new CompletableFuture<>();
+    }
+
+    /** Every stored image is in the view: reads go ahead. */
+    public void finishBuilding()
+    {
+        built.complete(null);
+    }
+
+    private void awaitBuilt()
+    {
+        try {
+            built.get(BUILD_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (TimeoutException e) {
+            throw new FleetNotReadyException("The fleet-wide list is still being built from the stored images (" + images.size()
+                    + " read so far): retry in a few seconds");
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetNotReadyException("Interrupted while waiting for the fleet-wide list to be built");
+        }
+        catch (ExecutionException e) {
+            throw new FleetNotReadyException("The fleet-wide list could not be built: " + e.getCause().getMessage());
+        }
     }
 
     /**
@@ -117,6 +157,7 @@ public final class FleetVulnerabilities
     /** How many images the view holds. */
     public int imageCount()
     {
+        awaitBuilt();
         return images.size();
     }
 
@@ -134,6 +175,7 @@ public final class FleetVulnerabilities
      */
     public FleetPage list(FleetQuery query, PageRequest page)
     {
+        awaitBuilt();
         requireNonNull(query, "query is null");
         requireNonNull(page, "page is null");
         Optional<String> after = PageCursor.sortKey(page.cursor());
@@ -166,6 +208,7 @@ public final class FleetVulnerabilities
     /** One vulnerability with every image that has it, ordered by digest; empty for an id no image has. */
     public Optional<FleetDetail> detail(String id)
     {
+        awaitBuilt();
         requireNonNull(id, "id is null");
         Optional<FleetVulnerability> row = Optional.ofNullable(rows.byId().get(id));
         Map<String, ImageFindings> holders = byId.get(id);
@@ -183,6 +226,7 @@ public final class FleetVulnerabilities
     /** The fleet at a glance, from the kept rows and images. */
     public FleetOverview overview()
     {
+        awaitBuilt();
         List<ImageFindings> all = images();
         Set<Workload> workloads = new HashSet<>();
         Set<String> clusters = new HashSet<>();

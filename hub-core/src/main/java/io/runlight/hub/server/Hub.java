@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -153,15 +157,33 @@ public final class Hub
         catch (IOException e) {
             throw new IllegalStateException("cannot create or restrict the data folder '" + config.dataDir() + "' to its owner: " + e.getMessage(), e);
         }
-        // read on every request and changed far less often: near caches on every member (invalidated at once on change);
-        // the workload documents are what serve routes (Snyk's monitor) read on every poll
-        HubStore store = HubStore.start(storeConfig(config),
-                List.of(TokenService.TOKENS_MAP, TokenService.TOKEN_HASHES_MAP, IntegrationService.INTEGRATIONS_MAP, HubMaps.WORKLOAD_INSIGHTS));
+        // the plugins folder and the TLS material need nothing from the cluster: they are made ready while the member starts and joins
+        ExecutorService preparing = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "runlight-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        CompletableFuture<PluginHost> pluginsStarting = CompletableFuture.supplyAsync(() -> PluginHost.start(
+                PluginHostOptions.defaults(config.pluginsDir(), RunlightVersion.current()).withStagingDir(config.dataDir().resolve("plugin-staging"))), preparing);
+        CompletableFuture<Optional<TlsMaterial>> tlsPreparing = CompletableFuture.supplyAsync(() -> tlsMaterial(config, clock), preparing);
+        preparing.shutdown();
+        HubStore store;
+        try {
+            // read on every request and changed far less often: near caches on every member (invalidated at once on change);
+            // the workload documents are what serve routes (Snyk's monitor) read on every poll
+            store = HubStore.start(storeConfig(config),
+                    List.of(TokenService.TOKENS_MAP, TokenService.TOKEN_HASHES_MAP, IntegrationService.INTEGRATIONS_MAP, HubMaps.WORKLOAD_INSIGHTS));
+        }
+        catch (RuntimeException e) {
+            closeOnceStarted(pluginsStarting);
+            throw e;
+        }
         try {
             // H2 makes its files as the process's umask says; the data folder is closed to others, and so are they
             PrivateFiles.restrictContents(config.dataDir().resolve("db"));
         }
         catch (IOException e) {
+            closeOnceStarted(pluginsStarting);
             store.close();
             throw new IllegalStateException("cannot restrict the database files in '" + config.dataDir().resolve("db") + "' to their owner: " + e.getMessage(), e);
         }
@@ -216,8 +238,7 @@ public final class Hub
             fleetFeed = FleetFeed.start(store, fleet, limits, reader::coverage);
 
             // plugins start after the store and stop before it (see close)
-            plugins = PluginHost.start(PluginHostOptions.defaults(config.pluginsDir(), RunlightVersion.current())
-                    .withStagingDir(config.dataDir().resolve("plugin-staging")));
+            plugins = joined(pluginsStarting);
             // push delivery: insights changes → connectors → the durable outbox → the relay; the integrations are its push targets
             Outbox outbox = new Outbox(store, clock, new SecureRandom());
             DeliveryGuards deliveryGuards = new DeliveryGuards(config.delivery());
@@ -244,9 +265,7 @@ public final class Hub
 
             List<HttpServer> servers = new ArrayList<>();
             if (config.http().httpsEnabled()) {
-                TlsMaterial tls = config.http().certificate()
-                        .map(pair -> TlsMaterial.load(pair.certificate(), pair.privateKey()))
-                        .orElseGet(() -> SelfSignedCertificate.loadOrCreate(config.dataDir(), clock));
+                TlsMaterial tls = joined(tlsPreparing).orElseThrow();
                 HttpServerOptions options = tls.applyTo(new HttpServerOptions())
                         .setHost(config.http().address())
                         .setPort(config.http().httpsPort())
@@ -298,10 +317,51 @@ public final class Hub
             if (plugins != null) {
                 plugins.close();
             }
+            else {
+                closeOnceStarted(pluginsStarting);
+            }
             store.close();
             metrics.close();
             throw e;
         }
+    }
+
+    /** The HTTPS certificate and key when HTTPS is on: the configured pair, or the data folder's self-signed one (made on first start). */
+    private static Optional<TlsMaterial> tlsMaterial(HubConfig config, Clock clock)
+    {
+        if (!config.http().httpsEnabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(config.http().certificate()
+                .map(pair -> TlsMaterial.load(pair.certificate(), pair.privateKey()))
+                .orElseGet(() -> SelfSignedCertificate.loadOrCreate(config.dataDir(), clock)));
+    }
+
+    /** What a start-up task made, or its own exception (not wrapped). */
+    private static <T> T joined(CompletableFuture<T> task)
+    {
+        try {
+            return task.join();
+        }
+        catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** Start-up failed elsewhere: the plugin host, once it has started, stops again. */
+    private static void closeOnceStarted(CompletableFuture<PluginHost> pluginsStarting)
+    {
+        pluginsStarting.whenComplete((host, failure) -> {
+            if (host != null) {
+                host.close();
+            }
+        });
     }
 
     private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router, String kind)
