@@ -63,6 +63,7 @@ public final class Database
     private final String description;
     private final SqlDialect dialect;
     private final HikariPool pool;
+    private final LostConnections lostConnections;
     private volatile boolean closed;
 
     private Database(String description, SqlDialect dialect, HikariPool pool)
@@ -70,6 +71,13 @@ public final class Database
         this.description = requireNonNull(description, "description is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.pool = requireNonNull(pool, "pool is null");
+        this.lostConnections = new LostConnections(dialect);
+    }
+
+    /** Whether {@code failure} came from a connection that is gone: an idempotent statement may be tried once more. */
+    boolean isLostConnection(SQLException failure)
+    {
+        return lostConnections.isLost(failure);
     }
 
     /**

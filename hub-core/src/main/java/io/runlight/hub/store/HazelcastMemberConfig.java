@@ -16,7 +16,8 @@ import static java.util.Objects.requireNonNull;
  * Builds the embedded member's programmatic Hazelcast {@link Config} from a
  * {@link StoreConfig}: cluster name, bind address and port, join mode (none, TCP list,
  * Kubernetes DNS lookup; multicast and auto-detection always off), and a write-through
- * {@link JdbcMapStore} with eager initial load on every durable map, and near caches on the
+ * {@link JdbcMapStore} on every durable map (Hazelcast's initial load finds no keys: the hub loads
+ * the maps itself, see {@link MapRecovery}), and near caches on the
  * read-mostly maps.
  */
 final class HazelcastMemberConfig

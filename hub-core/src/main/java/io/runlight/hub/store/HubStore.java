@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
  * The hub's state: an embedded Hazelcast member whose durable maps are written through
  * to the database, plus the blob table. One per hub process; {@link #start} opens the
  * database, starts the member (which joins the cluster, if any) and loads every durable
- * map before it returns, so a restarted member has all data. {@link #close()} leaves
+ * map before it returns ({@link MapRecovery#load}), so a restarted member has all data. {@link #close()} leaves
  * the cluster gracefully (partitions migrate to the others) and closes the database.
  *
  * <p>Every map is an {@code IMap<String, String>} of JSON documents (see {@link JsonCodec}).
@@ -86,9 +86,9 @@ public final class HubStore
             Cluster cluster = hazelcast.getCluster();
             log.info("Joined cluster '{}' as member {} ({} {})", config.cluster().name(), address(cluster.getLocalMember()),
                     cluster.getMembers().size(), cluster.getMembers().size() == 1 ? "member" : "members");
-            loadMaps(hazelcast, config.durableMaps());
-            // from here on, entries lost with members are put back from the database
+            // from here on, entries lost with members are put back from the database; first, it loads the maps
             store.recovery = MapRecovery.start(hazelcast, database, config.durableMaps());
+            loadMaps(hazelcast, store.recovery, config.durableMaps());
         }
         catch (RuntimeException e) {
             store.close();
@@ -98,11 +98,12 @@ public final class HubStore
     }
 
     /**
-     * Creates every durable map at once: with an eager initial load, the first {@code getMap} of a
-     * map loads all of it from the database, and one map after another took seconds of nearly
-     * empty loads (each waits for the cluster's partitions to answer) where together they take one.
+     * Loads every durable map at once from the database: the keys the cluster does not hold yet
+     * (all of them on the first member; none when joining a cluster that holds them). One map
+     * after another took seconds of nearly empty loads, each waiting for the partitions to answer,
+     * where together they take one.
      */
-    private static void loadMaps(HazelcastInstance hazelcast, List<String> mapNames)
+    private static void loadMaps(HazelcastInstance hazelcast, MapRecovery recovery, List<String> mapNames)
     {
         List<CompletableFuture<Void>> loads = new ArrayList<>();
         ExecutorService loaders = Executors.newFixedThreadPool(Math.max(1, Math.min(mapNames.size(), MAX_PARALLEL_LOADS)), runnable -> {
@@ -113,8 +114,9 @@ public final class HubStore
         try {
             for (String mapName : mapNames) {
                 loads.add(CompletableFuture.runAsync(() -> {
+                    int loaded = recovery.load(mapName);
                     IMap<String, String> map = hazelcast.getMap(mapName);
-                    log.info("Loaded map '{}' ({} entries)", mapName, map.size());
+                    log.info("Loaded map '{}' ({} entries, {} read from the database)", mapName, map.size(), loaded);
                 }, loaders));
             }
             CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();

@@ -21,7 +21,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Writes one durable Hazelcast map through to its table {@code rl_map_<name>}, and
- * loads it back when a member starts. Configured write-through ({@code write-delay-seconds: 0}),
+ * reads entries back for Hazelcast (a key missing from memory) and for {@link MapRecovery}
+ * (which loads the maps at start). Configured write-through ({@code write-delay-seconds: 0}),
  * so a {@code put} returns only after the row is committed, and a failing database
  * fails the {@code put} (a {@link StoreException} reaches the caller; nothing was stored).
  * Batches ({@code storeAll}, {@code deleteAll}) are one transaction each.
@@ -53,15 +54,14 @@ public final class JdbcMapStore
     {
         checkKey(key);
         requireNonNull(value, "value is null");
-        try (Connection connection = database.connection();
-                PreparedStatement statement = connection.prepareStatement(upsertSql)) {
-            statement.setString(1, key);
-            statement.setString(2, value);
-            statement.executeUpdate();
-        }
-        catch (SQLException e) {
-            throw failure("write an entry of", e);
-        }
+        onConnection("write an entry of", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(upsertSql)) {
+                statement.setString(1, key);
+                statement.setString(2, value);
+                statement.executeUpdate();
+            }
+            return null;
+        });
     }
 
     @Override
@@ -94,14 +94,13 @@ public final class JdbcMapStore
     @Override
     public void delete(String key)
     {
-        try (Connection connection = database.connection();
-                PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE map_key = ?")) {
-            statement.setString(1, key);
-            statement.executeUpdate();
-        }
-        catch (SQLException e) {
-            throw failure("delete an entry of", e);
-        }
+        onConnection("delete an entry of", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE map_key = ?")) {
+                statement.setString(1, key);
+                statement.executeUpdate();
+            }
+            return null;
+        });
     }
 
     @Override
@@ -124,19 +123,14 @@ public final class JdbcMapStore
     @Override
     public String load(String key)
     {
-        try (Connection connection = database.connection();
-                PreparedStatement statement = connection.prepareStatement("SELECT map_value FROM " + table + " WHERE map_key = ?")) {
-            statement.setString(1, key);
-            try (ResultSet result = statement.executeQuery()) {
-                if (result.next()) {
-                    return result.getString(1);
+        return onConnection("read an entry of", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT map_value FROM " + table + " WHERE map_key = ?")) {
+                statement.setString(1, key);
+                try (ResultSet result = statement.executeQuery()) {
+                    return result.next() ? result.getString(1) : null;
                 }
-                return null;
             }
-        }
-        catch (SQLException e) {
-            throw failure("read an entry of", e);
-        }
+        });
     }
 
     @Override
@@ -166,11 +160,24 @@ public final class JdbcMapStore
     }
 
     /**
-     * Every key of the table, streamed {@value #FETCH_SIZE} rows at a time. Hazelcast
-     * closes the returned iterable when it is done; it also closes itself at the end.
+     * No keys: Hazelcast's own initial load is not used. Its key loading is coordinated by the
+     * member that owns the map name's partition and the first backup of it; when both die at once
+     * (two of three members), partitions created afterwards wait for a load that nobody finishes,
+     * and every call on them answers "still loading" for minutes. The hub loads maps itself
+     * ({@link MapRecovery}: the keys the database has and the cluster lacks, through
+     * {@code IMap.loadAll(keys, false)}), at start and after members are lost.
      */
     @Override
     public Iterable<String> loadAllKeys()
+    {
+        return List.of();
+    }
+
+    /**
+     * Every key of the table, streamed {@value #FETCH_SIZE} rows at a time; the connection goes
+     * back to the pool when the keys run out or the iterable is closed.
+     */
+    Iterable<String> storedKeys()
     {
         return new KeyCursor();
     }
@@ -179,6 +186,26 @@ public final class JdbcMapStore
     public String toString()
     {
         return "JdbcMapStore[" + mapName + " in " + database.description() + "]";
+    }
+
+    /**
+     * Runs one idempotent statement; if its connection turns out to be gone (the database
+     * restarted, or went away and came back), once more on a fresh one from the pool, which has
+     * dropped the dead one meanwhile. A statement that fails for any other reason fails.
+     */
+    private <T> T onConnection(String action, ConnectionWork<T> work)
+    {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = database.connection()) {
+                return work.run(connection);
+            }
+            catch (SQLException e) {
+                if (attempt == 1 && database.isLostConnection(e)) {
+                    continue;
+                }
+                throw failure(action, e);
+            }
+        }
     }
 
     private void inTransaction(String action, TransactionBody body)
@@ -250,6 +277,13 @@ public final class JdbcMapStore
         for (int i = 0; i < keys.size(); i++) {
             statement.setString(i + 1, keys.get(i));
         }
+    }
+
+    @FunctionalInterface
+    private interface ConnectionWork<T>
+    {
+        T run(Connection connection)
+                throws SQLException;
     }
 
     @FunctionalInterface

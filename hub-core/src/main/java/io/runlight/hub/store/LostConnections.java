@@ -30,6 +30,20 @@ final class LostConnections
         this.dialect = requireNonNull(dialect, "dialect is null");
     }
 
+    /**
+     * Whether {@code failure} means the connection it came from is gone (dropped from the pool
+     * since), so that the same idempotent statement may be tried once more on a fresh one.
+     */
+    boolean isLost(SQLException failure)
+    {
+        if (dialect == SqlDialect.H2 && H2_LOST.contains(failure.getErrorCode())) {
+            return true;
+        }
+        String state = failure.getSQLState();
+        // connection exceptions, and PostgreSQL's administrator shutdown / crash shutdown / cannot connect now
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
+    }
+
     // spelled out: the interface's nested enum Override hides java.lang.Override here
     @java.lang.Override
     public Override adjudicate(SQLException failure)

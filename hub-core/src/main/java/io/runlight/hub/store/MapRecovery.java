@@ -55,6 +55,8 @@ public final class MapRecovery
     /** Rounds of comparing and loading per map in one pass; a loaded entry appears at once, so two usually do. */
     private static final int MAX_ROUNDS = 5;
     private static final Duration ROUND_PAUSE = Duration.ofMillis(200);
+    /** After loading this many keys, compare again at once: a large load is done when loadAll returns. */
+    private static final int LOADED_AT_ONCE_WITHOUT_PAUSE = 1000;
 
     private final HazelcastInstance hazelcast;
     private final Map<String, JdbcMapStore> stores;
@@ -237,7 +239,7 @@ public final class MapRecovery
             }
             String name = entry.getKey();
             try {
-                int reloaded = reload(name, entry.getValue());
+                int reloaded = fill(name, entry.getValue(), true);
                 if (reloaded > 0) {
                     log.warn("Reloaded {} entries of map '{}' from the database that the cluster had lost", reloaded, name);
                 }
@@ -269,14 +271,32 @@ public final class MapRecovery
         }
     }
 
-    /** Loads the keys the database has and the cluster lacks; returns how many were missing. */
-    private int reload(String name, JdbcMapStore store)
+    /**
+     * Loads map {@code mapName} from the database at start: every key the cluster lacks (all of
+     * them for the first member, none for a member joining a complete cluster). Blocks.
+     *
+     * @return how many entries were loaded
+     */
+    int load(String mapName)
+    {
+        JdbcMapStore store = stores.get(mapName);
+        if (store == null) {
+            throw new IllegalArgumentException("map '" + mapName + "' is not durable");
+        }
+        return fill(mapName, store, false);
+    }
+
+    /**
+     * Loads the keys the database has and the cluster lacks; returns how many were missing.
+     * With {@code missingIsLoss}, missing keys make the map incomplete until they are back.
+     */
+    private int fill(String name, JdbcMapStore store, boolean missingIsLoss)
     {
         IMap<String, String> map = hazelcast.getMap(name);
         int missingAtFirst = -1;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Set<String> missing = new HashSet<>();
-            for (String key : store.loadAllKeys()) {
+            for (String key : store.storedKeys()) {
                 missing.add(key);
             }
             if (missing.isEmpty()) {
@@ -285,7 +305,7 @@ public final class MapRecovery
             missing.removeAll(map.keySet());
             if (missingAtFirst < 0) {
                 missingAtFirst = missing.size();
-                if (!missing.isEmpty()) {
+                if (!missing.isEmpty() && missingIsLoss) {
                     // found by a check, or reported lost already: either way listings must wait for these
                     markLost(name);
                 }
@@ -295,7 +315,9 @@ public final class MapRecovery
             }
             // existing entries are kept: one written since the loss is newer than the database's copy was when read
             map.loadAll(missing, false);
-            pause(ROUND_PAUSE);
+            if (missing.size() < LOADED_AT_ONCE_WITHOUT_PAUSE) {
+                pause(ROUND_PAUSE);
+            }
         }
         throw new StoreException("Entries of map '" + name + "' are still missing after " + MAX_ROUNDS + " reloads");
     }
