@@ -97,6 +97,7 @@ public final class HubRouter
         guarded(router.get("/api/v1/vulnerabilities/:id"), Role.READ).handler(vulnerabilities::get);
         guarded(router.get("/api/v1/overview"), Role.READ).handler(vulnerabilities::overview);
         guarded(router.get("/api/v1/plugins"), Role.READ).handler(plugins::list);
+        guarded(router.get("/api/v1/cluster"), Role.READ).handler(operations::cluster);
 
         guarded(router.post("/api/v1/tokens").handler(adminBody), Role.ADMIN).handler(tokens::create);
         guarded(router.get("/api/v1/tokens"), Role.ADMIN).handler(tokens::list);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -24,16 +25,19 @@ public final class OperationsHandlers
     private final Vertx vertx;
     private final BooleanSupplier ready;
     private final PrometheusMeterRegistry metrics;
+    private final Supplier<JsonObject> cluster;
     private final Buffer openApi;
 
     /**
      * @param ready whether this member has joined its cluster and the database answers (blocking check)
+     * @param cluster the cluster's members and each map's state on this member, as JSON (blocking)
      */
-    public OperationsHandlers(Vertx vertx, BooleanSupplier ready, PrometheusMeterRegistry metrics)
+    public OperationsHandlers(Vertx vertx, BooleanSupplier ready, PrometheusMeterRegistry metrics, Supplier<JsonObject> cluster)
     {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.ready = requireNonNull(ready, "ready is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.cluster = requireNonNull(cluster, "cluster is null");
         this.openApi = Buffer.buffer(openApiDocument());
     }
 
@@ -51,9 +55,18 @@ public final class OperationsHandlers
                     }
                     else {
                         ReadHandlers.json(context, 503, new JsonObject().put("status", "DOWN")
-                                .put("message", "The cluster member has not joined yet or the database does not answer."));
+                                .put("message", "The cluster member has not joined yet, the database does not answer, or entries lost with other members "
+                                        + "are being loaded back (GET /api/v1/cluster shows which maps)."));
                     }
                 });
+    }
+
+    /** {@code GET /api/v1/cluster}: the members this member sees and each durable map's state here. */
+    public void cluster(RoutingContext context)
+    {
+        vertx.executeBlocking(cluster::get, false)
+                .onSuccess(json -> ReadHandlers.json(context, 200, json))
+                .onFailure(context::fail);
     }
 
     public void metrics(RoutingContext context)

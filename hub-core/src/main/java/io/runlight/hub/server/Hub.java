@@ -31,6 +31,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.Label;
@@ -76,6 +78,7 @@ import io.runlight.hub.integration.SecretSealer;
 import io.runlight.hub.plugin.PluginHost;
 import io.runlight.hub.plugin.PluginHostOptions;
 import io.runlight.hub.store.HazelcastAsyncExecutor;
+import io.runlight.hub.store.ClusterStatus;
 import io.runlight.hub.store.HubStore;
 import io.runlight.hub.store.StoreConfig;
 import io.runlight.hub.tls.PrivateFiles;
@@ -255,7 +258,7 @@ public final class Hub
                     new ReadHandlers(vertx, reader, config.insights().learningWindow()),
                     new VulnerabilityHandlers(vertx, fleet, reader),
                     new TokenHandlers(vertx, tokens, integrations::exists),
-                    new OperationsHandlers(vertx, store::isReady, metrics),
+                    new OperationsHandlers(vertx, store::isReady, metrics, () -> clusterJson(store.clusterStatus())),
                     new PluginHandlers(plugins),
                     new IntegrationHandlers(vertx, integrations),
                     new ServeHandler(vertx, authenticator, integrations.routing()),
@@ -324,6 +327,17 @@ public final class Hub
             metrics.close();
             throw e;
         }
+    }
+
+    private static JsonObject clusterJson(ClusterStatus status)
+    {
+        JsonArray members = new JsonArray();
+        status.members().forEach(member -> members.add(new JsonObject().put("address", member.address()).put("uuid", member.uuid()).put("local", member.local())));
+        JsonArray maps = new JsonArray();
+        status.maps().forEach(map -> maps.add(new JsonObject().put("name", map.name()).put("ownedEntries", map.ownedEntries())
+                .put("backupEntries", map.backupEntries()).put("complete", map.complete())));
+        return new JsonObject().put("name", status.name()).put("state", status.state()).put("safe", status.safe())
+                .put("members", members).put("maps", maps);
     }
 
     /** The HTTPS certificate and key when HTTPS is on: the configured pair, or the data folder's self-signed one (made on first start). */

@@ -12,6 +12,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.LocalMapStats;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,6 +178,24 @@ public final class HubStore
     {
         MapRecovery current = recovery;
         return hazelcast.getLifecycleService().isRunning() && (current == null || current.isComplete()) && database.ping();
+    }
+
+    /** The cluster as this member sees it: its members and each durable map's state here. */
+    public ClusterStatus clusterStatus()
+    {
+        Cluster cluster = hazelcast.getCluster();
+        List<ClusterStatus.Member> members = new ArrayList<>();
+        for (Member member : cluster.getMembers()) {
+            members.add(new ClusterStatus.Member(address(member), member.getUuid().toString(), member.localMember()));
+        }
+        MapRecovery current = recovery;
+        List<ClusterStatus.MapState> maps = new ArrayList<>();
+        for (String name : config.durableMaps()) {
+            LocalMapStats stats = hazelcast.getMap(name).getLocalMapStats();
+            maps.add(new ClusterStatus.MapState(name, stats.getOwnedEntryCount(), stats.getBackupEntryCount(),
+                    current == null || !current.isRecovering(name)));
+        }
+        return new ClusterStatus(config.cluster().name(), cluster.getClusterState().name(), hazelcast.getPartitionService().isClusterSafe(), members, maps);
     }
 
     /** Puts back entries lost with members; listings that must be complete wait on it. */

@@ -141,6 +141,14 @@ public final class MapRecovery
         }
     }
 
+    /** Whether entries of {@code mapName} are known to be missing and are being loaded back. */
+    public boolean isRecovering(String mapName)
+    {
+        synchronized (lock) {
+            return verified != requested && lostMaps.contains(mapName);
+        }
+    }
+
     /**
      * Waits until {@link #isComplete()}, at most {@code timeout}: for listings that must
      * show everything the database holds.

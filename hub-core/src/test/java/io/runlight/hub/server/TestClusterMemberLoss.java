@@ -193,7 +193,15 @@ class TestClusterMemberLoss
                 .isTrue();
         assertThat(new TreeSet<>(pending(one, admin, integrationIds))).isEqualTo(pendingBeforeKill);
 
+        JsonObject alone = new JsonObject(one.get("/api/v1/cluster", admin).body());
+        assertThat(alone.getJsonArray("members")).hasSize(1);
+        assertThat(alone.getJsonArray("maps")).allSatisfy(map -> assertThat(((JsonObject) map).getBoolean("complete")).isTrue());
+
         members.restartTwo();
+        JsonObject three = new JsonObject(members.client(2).get("/api/v1/cluster", admin).body());
+        assertThat(three.getString("state")).isEqualTo("ACTIVE");
+        assertThat(three.getJsonArray("members")).hasSize(3);
+        assertThat(three.getJsonArray("members")).filteredOn(member -> ((JsonObject) member).getBoolean("local")).hasSize(1);
         List<String> adminTokens = List.of(admin, HubClient.adminToken(members.dataDir(1)), HubClient.adminToken(members.dataDir(2)));
         for (int member = 0; member < 3; member++) {
             HubClient client = members.client(member);
