@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -18,6 +20,7 @@ import io.runlight.hub.auth.JwtKeySettings;
 import io.runlight.hub.auth.JwtKeys;
 import io.runlight.hub.auth.Role;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import static java.util.Objects.requireNonNull;
@@ -129,6 +132,38 @@ final class HubClient
             throw new IllegalStateException("GET image '" + digest + "' answered " + response.statusCode() + ": " + response.body());
         }
         return Optional.of(new JsonObject(response.body()));
+    }
+
+    /** Whether {@code GET /api/v1/plugins} lists plugin {@code pluginId} as STARTED. */
+    boolean pluginStarted(String token, String pluginId)
+            throws IOException, InterruptedException
+    {
+        HttpResponse<String> response = get("/api/v1/plugins", token);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /api/v1/plugins answered " + response.statusCode() + ": " + response.body());
+        }
+        for (Object plugin : new JsonArray(response.body())) {
+            JsonObject json = (JsonObject) plugin;
+            if (json.getString("id").equals(pluginId) && json.getString("state").equals("STARTED")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ids of the deliveries in {@code state} (pending, failed, dead) of every integration of {@code integrationIds}. */
+    List<String> deliveryIds(String token, List<String> integrationIds, String state)
+            throws IOException, InterruptedException
+    {
+        List<String> ids = new ArrayList<>();
+        for (String integrationId : integrationIds) {
+            HttpResponse<String> response = get("/api/v1/integrations/" + integrationId + "/deliveries?state=" + state, token);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("deliveries of integration '" + integrationId + "' answered " + response.statusCode() + ": " + response.body());
+            }
+            new JsonArray(response.body()).forEach(item -> ids.add(((JsonObject) item).getString("id")));
+        }
+        return ids;
     }
 
     private HttpRequest.Builder request(String path, String token)

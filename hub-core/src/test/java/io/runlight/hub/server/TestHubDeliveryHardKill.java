@@ -96,7 +96,7 @@ class TestHubDeliveryHardKill
         HubProcess first = startHub(data, plugins, "first");
         String admin = HubClient.adminToken(data);
         HubClient client = new HubClient(HubClient.newHttpClient(), first.httpUrl());
-        assertThat(await(Duration.ofSeconds(10), () -> beaconStarted(client, admin))).as("beacon 1.0.0 started; hub log:\n%s", first.log()).isTrue();
+        assertThat(await(Duration.ofSeconds(10), () -> client.pluginStarted(admin, "beacon"))).as("beacon 1.0.0 started; hub log:\n%s", first.log()).isTrue();
         List<String> integrationIds = new ArrayList<>();
         for (int i = 0; i < INTEGRATIONS; i++) {
             HttpResponse<String> created = client.post("/api/v1/integrations", admin, "application/json", new JsonObject()
@@ -203,29 +203,11 @@ class TestHubDeliveryHardKill
         }
     }
 
-    private static boolean beaconStarted(HubClient client, String admin)
-            throws Exception
-    {
-        HttpResponse<String> response = client.get("/api/v1/plugins", admin);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        for (Object plugin : new JsonArray(response.body())) {
-            JsonObject json = (JsonObject) plugin;
-            if (json.getString("id").equals("beacon") && json.getString("state").equals("STARTED")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The ids of every pending delivery of the integrations. */
     private static List<String> pending(HubClient client, String admin, List<String> integrationIds)
             throws Exception
     {
-        List<String> ids = new ArrayList<>();
-        for (String integrationId : integrationIds) {
-            deliveries(client, admin, integrationId, "pending").forEach(delivery -> ids.add(delivery.getString("id")));
-        }
-        return ids;
+        return client.deliveryIds(admin, integrationIds, "pending");
     }
 
     private static int failed(HubClient client, String admin, List<String> integrationIds)
