@@ -388,8 +388,9 @@ final class TestConsoleInBrowser
         assertThat(driver.switchTo().activeElement().getText()).isEqualTo("Copy");
         new Actions(driver).sendKeys(Keys.ESCAPE).perform();
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog[open]"), 0));
-        // focus is back where the dialog was opened
-        wait.until(driverState -> "+ Add Token".equals(driver.switchTo().activeElement().getText()));
+        // focus is back where the dialog was opened (read in the page: the list re-renders meanwhile, and an element
+        // fetched before a re-render is stale when its text is asked for)
+        wait.until(driverState -> "+ Add Token".equals(((JavascriptExecutor) driver).executeScript("return document.activeElement.innerText.trim()")));
 
         JsonNode token = token("ci-upload");
         assertThat(token.path("scope").asText()).isEqualTo("ingest");
