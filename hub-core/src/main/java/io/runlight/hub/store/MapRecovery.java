@@ -55,6 +55,7 @@ public final class MapRecovery
     /** Rounds of comparing and loading per map in one pass; a loaded entry appears at once, so two usually do. */
     private static final int MAX_ROUNDS = 5;
     private static final Duration ROUND_PAUSE = Duration.ofMillis(200);
+    private static final Duration CONFIRM_PAUSE = Duration.ofMillis(100);
     /** After loading this many keys, compare again at once: a large load is done when loadAll returns. */
     private static final int LOADED_AT_ONCE_WITHOUT_PAUSE = 1000;
 
@@ -311,6 +312,11 @@ public final class MapRecovery
                 return Math.max(missingAtFirst, 0);
             }
             missing.removeAll(map.keySet());
+            if (missingAtFirst < 0 && !missing.isEmpty() && missingIsLoss) {
+                // a write in flight is in the database a moment before it is in memory: look again before calling it a loss
+                pause(CONFIRM_PAUSE);
+                missing.removeAll(map.keySet());
+            }
             if (missingAtFirst < 0) {
                 missingAtFirst = missing.size();
                 if (!missing.isEmpty() && missingIsLoss) {

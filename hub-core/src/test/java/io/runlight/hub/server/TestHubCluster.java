@@ -182,7 +182,7 @@ class TestHubCluster
         third.kill();
 
         for (HubClient survivor : List.of(one, two)) {
-            assertThat(survivor.get("/health/ready", null).statusCode()).isEqualTo(200);
+            assertThat(await(Duration.ofSeconds(10), () -> survivor.get("/health/ready", null).statusCode() == 200)).isTrue();
             for (HubClient.CreatedIngestToken survivingToken : tokens) {
                 assertThat(survivor.presentIngestToken(survivingToken.secret())).isEqualTo(202);
             }

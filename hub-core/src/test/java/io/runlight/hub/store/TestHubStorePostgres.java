@@ -145,8 +145,8 @@ class TestHubStorePostgres
         awaitMembers(List.of(first, third), 2);
         assertThat(first.map("outbox").size()).isEqualTo(count + 1);
         assertThat(third.map("outbox").size()).isEqualTo(count + 1);
-        assertThat(first.isReady()).isTrue();
-        assertThat(third.isReady()).isTrue();
+        // nothing was lost (two backups): the survivors are ready (a write racing their check may hold one DOWN a moment)
+        assertThat(Await.await(Duration.ofSeconds(10), () -> first.isReady() && third.isReady())).isTrue();
         assertThat(second.isReady()).isFalse();
         assertThat(rowCount(first, "outbox")).isEqualTo(count + 1);
     }
