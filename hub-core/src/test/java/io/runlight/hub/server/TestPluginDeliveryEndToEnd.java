@@ -56,8 +56,10 @@ final class TestPluginDeliveryEndToEnd
     private static final String EVENTS_PATH = "/beacon/events";
     private static final Duration APPEARS_WITHIN = Duration.ofSeconds(5);
     private static final Duration DELIVERED_WITHIN = Duration.ofSeconds(10);
-    /** Longer than two relay passes (it polls every second): what was not sent by then is held. */
-    private static final Duration HELD_FOR = Duration.ofMillis(2500);
+    /** The relay's poll interval in this test (the default is a second). */
+    private static final Duration RELAY_POLL = Duration.ofMillis(100);
+    /** Five relay passes: what was not sent by then is held. */
+    private static final Duration HELD_FOR = RELAY_POLL.multipliedBy(5);
 
     @TempDir
     static Path dataDir;
@@ -83,7 +85,7 @@ final class TestPluginDeliveryEndToEnd
         receiver.start();
         receiver.stubFor(post(urlEqualTo(EVENTS_PATH)).willReturn(aResponse().withStatus(200)));
         fastMembers = HubTesting.fastMembersInThisJvm();
-        hub = HubTesting.start(HubTesting.config(dataDir, HubTesting.freePort(), Map.of("https.enabled", "false")));
+        hub = HubTesting.start(HubTesting.config(dataDir, HubTesting.freePort(), Map.of("https.enabled", "false", "delivery.poll-interval", RELAY_POLL.toString())));
         client = new HubClient(HubClient.newHttpClient(), HubTesting.httpUrl(hub));
         admin = new AdminTokens(hub.jwt(), Clock.systemUTC()).mint(Role.ADMIN, Duration.ofHours(1), "e2e-admin");
         plugins = dataDir.resolve("plugins");
