@@ -1,17 +1,15 @@
 package io.runlight.hub.http;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.runlight.hub.auth.Role;
 import io.runlight.hub.delivery.Delivery;
@@ -27,12 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on a running hub, over an outbox holding deliveries of an integration that has no push
  * target (so they stay where the test put them).
  */
+@ExtendWith(SharedHub.class)
 final class TestDeliveryEndpoints
 {
     private static final String INTEGRATION = "int_held";
-
-    @TempDir
-    static Path dataDir;
 
     private static RunningHub hub;
     private static Outbox outbox;
@@ -41,9 +37,9 @@ final class TestDeliveryEndpoints
     private static Delivery dead;
 
     @BeforeAll
-    static void startHub()
+    static void takeSharedHub(RunningHub shared)
     {
-        hub = RunningHub.start(dataDir, Clock.systemUTC());
+        hub = shared;
         outbox = new Outbox(hub.hub().store(), Clock.systemUTC(), new SecureRandom());
         pending = outbox.enqueue(INTEGRATION, PushMessage.of("runlight.image.insights.changed", "sha256:aa", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
         Delivery second = outbox.enqueue(INTEGRATION, PushMessage.of("runlight.image.insights.changed", "sha256:bb", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
@@ -56,14 +52,6 @@ final class TestDeliveryEndpoints
         JsonCodec<Delivery> codec = JsonCodec.of(Delivery.class);
         hub.hub().store().map(Outbox.MAP).set(failed.id(), codec.encode(failed));
         hub.hub().store().map(Outbox.MAP).set(dead.id(), codec.encode(dead));
-    }
-
-    @AfterAll
-    static void stopHub()
-    {
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     @Test

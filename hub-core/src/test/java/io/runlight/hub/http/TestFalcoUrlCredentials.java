@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.runlight.hub.auth.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * client) sends as HTTP Basic credentials. This test posts an alert exactly that way, with
  * the curl command line tool (the same libcurl), to a running hub over HTTPS.
  */
+@ExtendWith(SharedHub.class)
 final class TestFalcoUrlCredentials
 {
     private static final String ALERT = "{\"time\": \"2026-11-28T12:10:00.000000000Z\", \"rule\": \"Runlight exec\", \"priority\": \"Informational\","
@@ -32,20 +32,14 @@ final class TestFalcoUrlCredentials
             + " \"container.image.digest\": \"" + RunningHub.ALPINE_DIGEST + "\", \"k8s.ns.name\": \"shop\", \"k8s.pod.name\": \"cart-7d9f\"}}";
 
     @TempDir
-    static Path dataDir;
+    static Path files;
 
     private static RunningHub hub;
 
     @BeforeAll
-    static void start()
+    static void takeSharedHub(RunningHub shared)
     {
-        hub = RunningHub.start(dataDir, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        hub.close();
+        hub = shared;
     }
 
     @Test
@@ -57,7 +51,7 @@ final class TestFalcoUrlCredentials
                 "{\"name\": \"falco\", \"expiresIn\": \"P1M\", \"scope\": \"ingest\"}");
         assertThat(created.status()).isEqualTo(201);
         String token = created.json().path("secret").asText();
-        Path alert = dataDir.resolve("alert.json");
+        Path alert = files.resolve("alert.json");
         Files.writeString(alert, ALERT, StandardCharsets.UTF_8);
 
         assertThat(curl("falco:" + token, "/api/v1/runtime/falco", alert)).isEqualTo("202");
@@ -73,7 +67,7 @@ final class TestFalcoUrlCredentials
     {
         String url = "https://" + credentials + "@127.0.0.1:" + hub.hub().httpsPort().orElseThrow() + path;
         Process process = new ProcessBuilder(List.of("/usr/bin/curl", "--silent", "--show-error", "--max-time", "20",
-                "--cacert", dataDir.resolve("tls").resolve("cert.pem").toString(),
+                "--cacert", hub.dataDir().resolve("tls").resolve("cert.pem").toString(),
                 "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@" + alert,
                 "--output", "/dev/null", "--write-out", "%{http_code}", url))
                 .redirectErrorStream(true)

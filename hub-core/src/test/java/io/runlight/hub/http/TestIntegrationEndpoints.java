@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,7 +18,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.auth.Role;
@@ -34,13 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and never logged, the token secret shown once, update, pause and resume, test
  * connection against a real HTTP server, delete.
  */
+@ExtendWith(SharedHub.class)
 final class TestIntegrationEndpoints
 {
     static final String ECHO_FACTORY = "com.example.echo.EchoConnectorFactory";
     private static final String API_KEY = "k-secret-123";
-
-    @TempDir
-    static Path dataDir;
 
     private static RunningHub hub;
     private static HttpServer receiver;
@@ -49,7 +46,7 @@ final class TestIntegrationEndpoints
     private static String read;
 
     @BeforeAll
-    static void start()
+    static void start(RunningHub shared)
             throws IOException
     {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -64,7 +61,7 @@ final class TestIntegrationEndpoints
         receiver.start();
         receiverUrl = "http://127.0.0.1:" + receiver.getAddress().getPort();
 
-        hub = RunningHub.start(dataDir, Clock.systemUTC());
+        hub = shared;
         installEcho(hub);
         admin = hub.jwt(Role.ADMIN);
         read = hub.jwt(Role.READ);
@@ -73,9 +70,6 @@ final class TestIntegrationEndpoints
     @AfterAll
     static void stop()
     {
-        if (hub != null) {
-            hub.close();
-        }
         if (receiver != null) {
             receiver.stop(0);
         }

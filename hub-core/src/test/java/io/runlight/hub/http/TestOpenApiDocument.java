@@ -1,7 +1,5 @@
 package io.runlight.hub.http;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,10 +9,9 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.yaml.snakeyaml.Yaml;
 
 import io.runlight.hub.auth.Role;
@@ -27,34 +24,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The OpenAPI document the hub serves describes exactly the routes it registers (method,
  * path, role), and the request bodies it documents are the ones the handlers enforce.
  */
+@ExtendWith(SharedHub.class)
 final class TestOpenApiDocument
 {
     private static final Pattern VERTX_PARAMETER = Pattern.compile(":([A-Za-z0-9_]+)");
     private static final Pattern OPENAPI_PARAMETER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
-    @TempDir
-    static Path dataDir;
-
     private static RunningHub hub;
     private static Map<String, Object> document;
 
     @BeforeAll
-    static void startHub()
+    static void takeSharedHub(RunningHub shared)
     {
-        hub = RunningHub.start(dataDir, Clock.systemUTC());
+        hub = shared;
         RunningHub.Response response = hub.get("/openapi.yaml", null);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Content-Type")).contains("application/yaml");
         document = new Yaml().load(response.body());
-    }
-
-    @AfterAll
-    static void stopHub()
-    {
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     @Test

@@ -1,16 +1,13 @@
 package io.runlight.hub.http;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.runlight.hub.auth.Role;
 
@@ -20,25 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The unauthenticated operations endpoints: liveness, readiness, and Prometheus metrics
  * with JVM, map-size, HTTP-server and ingest series.
  */
+@ExtendWith(SharedHub.class)
 final class TestOperations
 {
-    @TempDir
-    static Path dataDir;
-
     private static RunningHub hub;
 
     @BeforeAll
-    static void startHub()
+    static void takeSharedHub(RunningHub shared)
     {
-        hub = RunningHub.start(dataDir, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stopHub()
-    {
-        if (hub != null) {
-            hub.close();
-        }
+        hub = shared;
     }
 
     @Test

@@ -2,8 +2,6 @@ package io.runlight.hub.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Arrays;
 
 import javax.net.ssl.SSLContext;
@@ -12,10 +10,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.runlight.hub.auth.Role;
 
@@ -27,25 +24,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * says Strict-Transport-Security, and no API answer (token secrets among them) may be
  * cached.
  */
+@ExtendWith(SharedHub.class)
 final class TestTransportSecurity
 {
-    @TempDir
-    static Path dataDir;
-
     private static RunningHub hub;
 
     @BeforeAll
-    static void startHub()
+    static void takeSharedHub(RunningHub shared)
     {
-        hub = RunningHub.start(dataDir, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stopHub()
-    {
-        if (hub != null) {
-            hub.close();
-        }
+        hub = shared;
     }
 
     @Test
