@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -39,6 +41,12 @@ public final class JdbcMapStore
     private final String mapName;
     private final String table;
     private final String upsertSql;
+    /**
+     * Rows a whole-table scan has read ({@link #readAllExcept}) for a map load under way: Hazelcast's
+     * {@link #loadAll} takes its values from here instead of asking the database again, one
+     * {@code IN} query per partition, which was most of a start's time.
+     */
+    private final Map<String, String> readAhead = new ConcurrentHashMap<>();
 
     /** A store for durable map {@code mapName}, whose table {@link Database#open} created. */
     public JdbcMapStore(Database database, String mapName)
@@ -137,11 +145,21 @@ public final class JdbcMapStore
     public Map<String, String> loadAll(Collection<String> keys)
     {
         Map<String, String> loaded = new HashMap<>();
-        if (keys.isEmpty()) {
+        List<String> unread = new ArrayList<>();
+        for (String key : keys) {
+            String value = readAhead.remove(key);
+            if (value != null) {
+                loaded.put(key, value);
+            }
+            else {
+                unread.add(key);
+            }
+        }
+        if (unread.isEmpty()) {
             return loaded;
         }
         try (Connection connection = database.connection()) {
-            for (List<String> chunk : chunks(keys)) {
+            for (List<String> chunk : chunks(unread)) {
                 try (PreparedStatement statement = connection.prepareStatement(
                         "SELECT map_key, map_value FROM " + table + " WHERE map_key IN (" + placeholders(chunk.size()) + ")")) {
                     bind(statement, chunk);
@@ -171,6 +189,45 @@ public final class JdbcMapStore
     public Iterable<String> loadAllKeys()
     {
         return List.of();
+    }
+
+    /**
+     * Every row of the table whose key {@code skip} rejects, in one scan, kept for the
+     * {@link #loadAll} calls that follow ({@link #forgetReadAhead} once they are done): a whole
+     * map loaded this way costs one query instead of one per partition.
+     */
+    Map<String, String> readAllExcept(Predicate<String> skip)
+    {
+        requireNonNull(skip, "skip is null");
+        Map<String, String> rows = new HashMap<>();
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement("SELECT map_key, map_value FROM " + table)) {
+                statement.setFetchSize(FETCH_SIZE);
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        String key = result.getString(1);
+                        if (!skip.test(key)) {
+                            rows.put(key, result.getString(2));
+                        }
+                    }
+                }
+            }
+            finally {
+                connection.rollback();
+            }
+        }
+        catch (SQLException e) {
+            throw failure("read the entries of", e);
+        }
+        readAhead.putAll(rows);
+        return rows;
+    }
+
+    /** Drops rows {@link #readAllExcept} kept that no {@link #loadAll} took (a partition that moved meanwhile reads them again). */
+    void forgetReadAhead(Collection<String> keys)
+    {
+        keys.forEach(readAhead::remove);
     }
 
     /**
