@@ -73,6 +73,26 @@ class TestJdbcMapStore
         }
         assertThat(database.ping()).isTrue();
 
+        // a whole-table read serves the loadAll calls that follow it, until forgotten
+        store.store("skipped", "{}");
+        Map<String, String> read = store.readAllExcept("skipped"::equals);
+        assertThat(read).containsOnlyKeys("key-" + (count - 2), "key-" + (count - 1));
+        store.deleteAll(read.keySet());
+        assertThat(store.loadAll(List.of("key-" + (count - 2), "skipped"))).containsOnlyKeys("key-" + (count - 2), "skipped");
+        store.forgetReadAhead(read.keySet());
+        assertThat(store.loadAll(read.keySet())).isEmpty();
+        store.delete("skipped");
+
+        // documents on either side of what the H2 file keeps in the row, in characters of two and three bytes
+        String justInRow = "{\"t\":\"" + "é".repeat((Database.MAX_INLINE_DOCUMENT - 10) / 2) + "\"}";
+        String justOutOfRow = "{\"t\":\"" + "✓".repeat(Database.MAX_INLINE_DOCUMENT / 3 + 10) + "\"}";
+        store.storeAll(Map.of("in-row", justInRow, "out-of-row", justOutOfRow));
+        assertThat(store.load("in-row")).isEqualTo(justInRow);
+        assertThat(store.load("out-of-row")).isEqualTo(justOutOfRow);
+        assertThat(store.readAllExcept(key -> false)).containsExactlyInAnyOrderEntriesOf(Map.of("in-row", justInRow, "out-of-row", justOutOfRow));
+        store.forgetReadAhead(List.of("in-row", "out-of-row"));
+        store.deleteAll(List.of("in-row", "out-of-row"));
+
         assertThatThrownBy(() -> store.store("k".repeat(513), "{}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("A key of 513 characters is longer than the 512 a durable map stores: use a shorter key (e.g. a digest)");
