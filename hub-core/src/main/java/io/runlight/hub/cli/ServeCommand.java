@@ -46,8 +46,12 @@ public final class ServeCommand
     @Option(names = "--no-http", description = "Serve HTTPS only.")
     private boolean noHttp;
 
-    @Option(names = "--cluster-port", paramLabel = "N", description = "This member's Hazelcast port (default 5701).")
+    @Option(names = "--cluster-port", paramLabel = "N", description = "This member's Hazelcast port (default 5701; 0 picks a free port for a member alone).")
     private Integer clusterPort;
+
+    /** For the launcher's {@code runlight cds}: a start whose loaded classes the JVM records as it exits. */
+    @Option(names = "--exit-when-started", hidden = true, description = "Stop gracefully as soon as the hub is ready.")
+    private boolean exitWhenStarted;
 
     @Override
     public Integer call()
@@ -74,6 +78,10 @@ public final class ServeCommand
         }
         HubConfig config = new ConfigLoader(System.getenv()).load(Optional.ofNullable(configFile), flags);
         Hub hub = Hub.start(config, Clock.systemUTC());
+        if (exitWhenStarted) {
+            hub.close();
+            return 0;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             hub.close();

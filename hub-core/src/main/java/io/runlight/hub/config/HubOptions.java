@@ -36,7 +36,7 @@ public final class HubOptions
     public static final ConfigOption CLUSTER_NAME = option("cluster.name", STRING, "runlight", "Hazelcast cluster name; members with the same name join each other.");
     public static final ConfigOption CLUSTER_JOIN = option("cluster.join", STRING, "none", "How members find each other: none (single member), tcp (cluster.members) or kubernetes (cluster.kubernetes-service).");
     public static final ConfigOption CLUSTER_ADDRESS = option("cluster.address", STRING, "127.0.0.1", "Address this member's cluster port binds to.");
-    public static final ConfigOption CLUSTER_PORT = option("cluster.port", INTEGER, "5701", "This member's cluster port.");
+    public static final ConfigOption CLUSTER_PORT = option("cluster.port", INTEGER, "5701", "This member's cluster port; 0 picks a free one, for a member alone (cluster.join=none).");
     public static final ConfigOption CLUSTER_MEMBERS = option("cluster.members", LIST, "", "With cluster.join=tcp: host:port of the members' cluster ports, comma-separated; list every member, this one included, so that all members have the same list.");
     public static final ConfigOption CLUSTER_KUBERNETES_SERVICE = option("cluster.kubernetes-service", STRING, null, "With cluster.join=kubernetes: DNS name of the headless service, e.g. runlight-hz.runlight.svc.cluster.local.");
     public static final ConfigOption JWT_PUBLIC_KEYS = option("auth.jwt-public-keys", LIST, "", "PEM public keys (files) that sign admin, ingest and read JWTs, in addition to the hub's own key.");

@@ -271,8 +271,11 @@ public record StoreConfig(Path dataDirectory, Optional<Jdbc> jdbc, Cluster clust
             if (!IPV4.matcher(bindAddress).matches()) {
                 errors.add("cluster bind address '" + bindAddress + "' is not an IPv4 address: use e.g. 127.0.0.1, this host's address, or 0.0.0.0 for every interface");
             }
-            if (port < 1 || port > 65535) {
-                errors.add("cluster port " + port + " is out of range: use 1 to 65535 (default " + DEFAULT_PORT + ")");
+            if (port < 0 || port > 65535) {
+                errors.add("cluster port " + port + " is out of range: use 1 to 65535 (default " + DEFAULT_PORT + "), or 0 for a free port on a member alone");
+            }
+            else if (port == 0 && join != JoinMode.NONE) {
+                errors.add("cluster port 0 (a free port) is only for a member alone: with join mode " + join + " the other members must know this member's port, so set one (default " + DEFAULT_PORT + ")");
             }
             for (String member : members) {
                 if (!isHostAndPort(member)) {

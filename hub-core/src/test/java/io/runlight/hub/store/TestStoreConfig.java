@@ -76,7 +76,7 @@ class TestStoreConfig
                 "database URL 'jdbc:mysql:...' is not supported: use a jdbc:postgresql:// URL, or leave it unset for the H2 file in the data folder",
                 "cluster name is blank: set a name (default 'runlight')",
                 "cluster bind address 'localhost' is not an IPv4 address: use e.g. 127.0.0.1, this host's address, or 0.0.0.0 for every interface",
-                "cluster port 70000 is out of range: use 1 to 65535 (default 5701)",
+                "cluster port 70000 is out of range: use 1 to 65535 (default 5701), or 0 for a free port on a member alone",
                 "cluster member 'db' is not host:port: write it as e.g. 10.0.0.12:5701",
                 "cluster member '10.0.0.2:0' is not host:port: write it as e.g. 10.0.0.12:5701",
                 "a Kubernetes service is set but the join mode is TCP: set the join mode to KUBERNETES, or remove the service",
@@ -87,6 +87,17 @@ class TestStoreConfig
         assertThatThrownBy(config::requireValid)
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("invalid configuration (11 problems):\n  - database URL 'jdbc:mysql:...' is not supported");
+    }
+
+    @Test
+    void portZeroPicksAFreePortOnlyForAMemberAlone()
+    {
+        Cluster alone = new Cluster("runlight", "127.0.0.1", 0, false, JoinMode.NONE, List.of(), Optional.empty(), Map.of());
+        Cluster inCluster = Cluster.tcp("10.0.0.1", 0, List.of("10.0.0.1:5701", "10.0.0.2:5701"));
+
+        assertThat(new StoreConfig(DATA, Optional.empty(), alone, List.of("images")).validate()).isEmpty();
+        assertThat(new StoreConfig(DATA, POSTGRES, inCluster, List.of("images")).validate()).containsExactly(
+                "cluster port 0 (a free port) is only for a member alone: with join mode TCP the other members must know this member's port, so set one (default 5701)");
     }
 
     @Test
