@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,8 @@ import io.runlight.hub.insights.HubMaps;
 /**
  * A member's cold start: a new JVM running {@code runlight serve} (the same main class and
  * classpath as the distribution's launcher, HTTP and HTTPS as by default) on a data folder,
- * timed from the process start to the first 200 of {@code /health/ready}.
+ * timed from the process start to the first 200 of {@code /health/ready}, with or without a
+ * class-data archive made as the launcher's {@code runlight cds} makes it.
  */
 final class ColdStart
 {
@@ -36,6 +38,29 @@ final class ColdStart
     {
         this.plugins = plugins;
         this.work = work;
+    }
+
+    /** How long a start took to ready, and the CPU time its process had used by then (all threads, JIT compilers included). */
+    record Start(double millis, double cpuMillis) {}
+
+    /**
+     * A class-data archive of the classes a start loads, as {@code runlight cds} makes it: a hub
+     * started on an empty folder with {@code --exit-when-started}, its JVM recording the classes as it exits.
+     */
+    Path classDataArchive()
+            throws IOException, InterruptedException
+    {
+        Path archive = work.resolve("runlight.jsa");
+        Files.deleteIfExists(archive);
+        Path dataDir = emptyFolder();
+        List<String> command = java(List.of("-XX:ArchiveClassesAtExit=" + archive));
+        command.addAll(List.of("serve", "--data-dir", dataDir.toString(), "--port", "0", "--tls-port", "0", "--cluster-port", "0", "--exit-when-started"));
+        Process process = processBuilder(command, dataDir).start();
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.isRegularFile(archive)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the start that records the class-data archive failed; see its log beside " + dataDir);
+        }
+        return archive;
     }
 
     Path emptyFolder()
@@ -76,23 +101,15 @@ final class ColdStart
         return folder;
     }
 
-    /** Milliseconds from starting {@code runlight serve} on {@code dataDir} to ready. */
-    double toReady(Path dataDir)
+    /** From starting {@code runlight serve} on {@code dataDir} (with {@code archive}, if any) to ready. */
+    Start toReady(Path dataDir, Optional<Path> archive)
             throws IOException, InterruptedException
     {
         int port = BenchHub.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(HAZELCAST_OPENS);
-        command.add("-Dhazelcast.logging.type=slf4j");
-        command.add("-Dhazelcast.phone.home.enabled=false");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.runlight.hub.cli.Main");
+        List<String> command = java(archive.map(file -> List.of("-XX:SharedArchiveFile=" + file, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")).orElse(List.of()));
         command.addAll(List.of("serve", "--data-dir", dataDir.toString(), "--port", String.valueOf(port), "--tls-port", "0",
                 "--cluster-port", String.valueOf(BenchHub.freePort())));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
-        builder.environment().put("RUNLIGHT_PLUGINS_DIR", plugins.toString());
+        ProcessBuilder builder = processBuilder(command, dataDir);
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(2)).GET().build();
         long start = System.nanoTime();
         Process process = builder.start();
@@ -104,7 +121,9 @@ final class ColdStart
                 }
                 try {
                     if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return (System.nanoTime() - start) / 1e6;
+                        double millis = (System.nanoTime() - start) / 1e6;
+                        double cpuMillis = process.info().totalCpuDuration().map(cpu -> cpu.toNanos() / 1e6).orElse(Double.NaN);
+                        return new Start(millis, cpuMillis);
                     }
                 }
                 catch (IOException notListening) {
@@ -120,5 +139,27 @@ final class ColdStart
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** The JVM and flags of the distribution's launcher, then {@code jvmOptions}, then its main class. */
+    private static List<String> java(List<String> jvmOptions)
+    {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(HAZELCAST_OPENS);
+        command.add("-Dhazelcast.logging.type=slf4j");
+        command.add("-Dhazelcast.phone.home.enabled=false");
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.runlight.hub.cli.Main");
+        return command;
+    }
+
+    private ProcessBuilder processBuilder(List<String> command, Path dataDir)
+    {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
+        builder.environment().put("RUNLIGHT_PLUGINS_DIR", plugins.toString());
+        return builder;
     }
 }
