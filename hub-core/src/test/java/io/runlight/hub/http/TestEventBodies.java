@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.runlight.hub.auth.Role;
 
@@ -18,33 +17,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Event batches are read into memory when they declare a small length and spooled to a file
  * otherwise: both are ingested alike, and no spool file is left behind.
  */
+@ExtendWith(SharedHub.class)
 final class TestEventBodies
 {
-    @TempDir
-    Path dataDir;
-
     @Test
-    void smallAndLargeBatchesAreIngestedAlikeAndLeaveNoSpoolFile()
+    void smallAndLargeBatchesAreIngestedAlikeAndLeaveNoSpoolFile(RunningHub hub)
             throws IOException
     {
-        try (RunningHub hub = RunningHub.start(dataDir, Clock.systemUTC())) {
-            String ingest = hub.jwt(Role.INGEST);
-            String small = events(10);
-            String large = events(2_000);
-            assertThat(small.length()).isLessThan(BodySpooler.IN_MEMORY_BYTES);
-            assertThat(large.length()).isGreaterThan(BodySpooler.IN_MEMORY_BYTES);
+        String ingest = hub.jwt(Role.INGEST);
+        String small = events(10);
+        String large = events(2_000);
+        assertThat(small.length()).isLessThan(BodySpooler.IN_MEMORY_BYTES);
+        assertThat(large.length()).isGreaterThan(BodySpooler.IN_MEMORY_BYTES);
 
-            for (String batch : new String[] {small, large}) {
-                RunningHub.Response answer = hub.post("/api/v1/runtime/events", ingest, "application/x-ndjson", batch.getBytes(StandardCharsets.UTF_8));
-                assertThat(answer.status()).as(answer.body()).isEqualTo(202);
-                assertThat(answer.json().path("accepted").asInt()).isEqualTo((int) batch.lines().count());
-                assertThat(answer.json().path("rejected").asInt()).isZero();
-            }
-            assertThat(spoolFiles()).isEmpty();
+        for (String batch : new String[] {small, large}) {
+            RunningHub.Response answer = hub.post("/api/v1/runtime/events", ingest, "application/x-ndjson", batch.getBytes(StandardCharsets.UTF_8));
+            assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+            assertThat(answer.json().path("accepted").asInt()).isEqualTo((int) batch.lines().count());
+            assertThat(answer.json().path("rejected").asInt()).isZero();
         }
+        assertThat(spoolFiles(hub.dataDir())).isEmpty();
     }
 
-    private Stream<Path> spoolFiles()
+    private static Stream<Path> spoolFiles(Path dataDir)
             throws IOException
     {
         Path spool = dataDir.resolve("spool");
