@@ -16,11 +16,11 @@ public final class FleetNotReadyException
         super(message);
     }
 
-    /** The hub's own state: answered 500 with a Retry-After. */
+    /** A passing state after a start: answered 503 with a Retry-After. */
     @Override
     public ErrorCategory errorCategory()
     {
-        return ErrorCategory.INTERNAL;
+        return ErrorCategory.UNAVAILABLE;
     }
 
     @Override

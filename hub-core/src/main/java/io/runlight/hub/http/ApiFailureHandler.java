@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * The one place where failures become HTTP responses (CONTRIBUTING.md, style 9). Every hub
  * exception is a {@link HubFailure} and says whose fault it is: the user's maps to a 4xx with
  * its message (and its details, such as every configuration error), an external system's to
- * 502 with its message, ours to 500 with a generic message (the details go to the log, once,
- * with the path). The engine's {@link InputException} and Vert.x's own refusals are mapped
+ * 502 with its message, a passing state (starting, recovering) to 503 with its message and
+ * Retry-After, ours to 500 with a generic message (the details go to the log, once, with the path). The engine's {@link InputException} and Vert.x's own refusals are mapped
  * here too.
  */
 public final class ApiFailureHandler
@@ -74,7 +74,10 @@ public final class ApiFailureHandler
             code = "internal_error";
             message = defaultMessage(500);
         }
-        if (status >= 500) {
+        if (status == 503) {
+            log.info("Request {} {} answered 503: {}", context.request().method(), context.request().path(), message);
+        }
+        else if (status >= 500) {
             log.error("Request {} {} failed", context.request().method(), context.request().path(), failure);
         }
         else if (log.isDebugEnabled()) {
@@ -120,6 +123,7 @@ public final class ApiFailureHandler
                 default -> 422;
             };
             case EXTERNAL -> 502;
+            case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
     }

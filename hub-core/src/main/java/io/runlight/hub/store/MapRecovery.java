@@ -127,7 +127,7 @@ public final class MapRecovery
      * members, at most {@value #LISTING_WAIT_SECONDS} s. A member started without a
      * {@link HubStore} (tests of one service) has nothing to wait for.
      *
-     * @throws StoreException if entries are still missing after the wait
+     * @throws RecoveringException if entries are still missing after the wait
      */
     public static void awaitComplete(HazelcastInstance hazelcast)
     {
@@ -156,7 +156,7 @@ public final class MapRecovery
      * Waits until {@link #isComplete()}, at most {@code timeout}: for listings that must
      * show everything the database holds.
      *
-     * @throws StoreException if entries are still missing after {@code timeout}, naming the maps
+     * @throws RecoveringException if entries are still missing after {@code timeout}, naming the maps
      */
     public void awaitComplete(Duration timeout)
     {
@@ -165,7 +165,7 @@ public final class MapRecovery
             while (verified != requested) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new StoreException("The cluster is still checking for, or reloading, entries lost with members"
+                    throw new RecoveringException("The cluster is still checking for, or reloading, entries lost with members"
                             + (lostMaps.isEmpty() ? "" : " (of " + lostMaps + ")")
                             + ": retry in a few seconds (GET /health/ready answers 200 once it is done)");
                 }
