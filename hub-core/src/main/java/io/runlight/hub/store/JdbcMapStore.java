@@ -62,6 +62,7 @@ public final class JdbcMapStore
     {
         checkKey(key);
         requireNonNull(value, "value is null");
+        readAhead.remove(key);
         onConnection("write an entry of", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(upsertSql)) {
                 statement.setString(1, key);
@@ -79,6 +80,7 @@ public final class JdbcMapStore
             return;
         }
         entries.keySet().forEach(JdbcMapStore::checkKey);
+        entries.keySet().forEach(readAhead::remove);
         inTransaction("write " + entries.size() + " entries of", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(upsertSql)) {
                 int pending = 0;
@@ -102,6 +104,8 @@ public final class JdbcMapStore
     @Override
     public void delete(String key)
     {
+        // a row read ahead for a load under way must not come back once deleted
+        readAhead.remove(key);
         onConnection("delete an entry of", connection -> {
             try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE map_key = ?")) {
                 statement.setString(1, key);
@@ -117,6 +121,7 @@ public final class JdbcMapStore
         if (keys.isEmpty()) {
             return;
         }
+        keys.forEach(readAhead::remove);
         inTransaction("delete " + keys.size() + " entries of", connection -> {
             for (List<String> chunk : chunks(keys)) {
                 try (PreparedStatement statement = connection.prepareStatement(
