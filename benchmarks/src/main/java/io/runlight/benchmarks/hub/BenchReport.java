@@ -38,10 +38,13 @@ final class BenchReport
         ObjectNode row = rows.addObject().put("name", name).put("kind", "compared").put("ratio", round(ratio)).put("target", target);
         row.set("hub", result(hub, itemsPerRequest));
         row.set("bare", result(bare, itemsPerRequest));
-        table.add(String.format(Locale.ROOT, "%s%n    hub  %10.1f req/s%s  p50 %8.2f ms  p90 %8.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d%n"
-                        + "    bare %10.1f req/s%s  p50 %8.2f ms  p90 %8.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d%n    ratio %.4f (target %s)",
-                name, hub.perSecond(), items(hub, itemsPerRequest), hub.p50(), hub.p90(), hub.p99(), hub.max(), hub.errors(),
-                bare.perSecond(), items(bare, itemsPerRequest), bare.p50(), bare.p90(), bare.p99(), bare.max(), bare.errors(), ratio, target));
+        double cpuRatio = hub.cpuMillisPerRequest() <= 0 ? 0 : bare.cpuMillisPerRequest() / hub.cpuMillisPerRequest();
+        row.put("cpuRatio", round(cpuRatio));
+        table.add(String.format(Locale.ROOT, "%s%n    hub  %10.1f req/s%s  p50 %8.2f ms  p90 %8.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d  cpu %.3f ms/req%n"
+                        + "    bare %10.1f req/s%s  p50 %8.2f ms  p90 %8.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d  cpu %.3f ms/req%n"
+                        + "    ratio %.4f (target %s); CPU per request, bare / hub: %.4f",
+                name, hub.perSecond(), items(hub, itemsPerRequest), hub.p50(), hub.p90(), hub.p99(), hub.max(), hub.errors(), hub.cpuMillisPerRequest(),
+                bare.perSecond(), items(bare, itemsPerRequest), bare.p50(), bare.p90(), bare.p99(), bare.max(), bare.errors(), bare.cpuMillisPerRequest(), ratio, target, cpuRatio));
         if (!hub.failures().isEmpty()) {
             table.add("    hub errors: " + hub.failures());
         }
@@ -151,7 +154,8 @@ final class BenchReport
                 .put("p50", round(result.p50()))
                 .put("p90", round(result.p90()))
                 .put("p99", round(result.p99()))
-                .put("max", round(result.max()));
+                .put("max", round(result.max()))
+                .put("cpuMillisPerRequest", round(result.cpuMillisPerRequest()));
         if (itemsPerRequest > 1) {
             node.put("itemsPerSecond", round(result.perSecond() * itemsPerRequest));
         }

@@ -1,5 +1,6 @@
 package io.runlight.benchmarks.hub;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,6 +181,8 @@ final class LoadDriver
         private int active;
         private long measureStart;
         private long measureEnd;
+        private long cpuAtStart;
+        private long cpuAtEnd;
         private final Map<String, Integer> failures = new TreeMap<>();
 
         Run(List<HttpClientAgent> clients, IntFunction<Request> requests, int expectedStatus, int connections, Duration warmUp, Duration measured)
@@ -208,6 +211,7 @@ final class LoadDriver
                 active--;
                 if (active == 0) {
                     measureEnd = started;
+                    cpuAtEnd = processCpuNanos();
                     done.complete(null);
                 }
                 return;
@@ -220,6 +224,7 @@ final class LoadDriver
                         if (started >= warmUpEnd) {
                             if (measureStart == 0) {
                                 measureStart = warmUpEnd;
+                                cpuAtStart = processCpuNanos();
                             }
                             if (result.failed() || result.result() != expectedStatus) {
                                 errors++;
@@ -247,7 +252,17 @@ final class LoadDriver
             double seconds = (measureEnd - warmUpEnd) / 1e9;
             return new LoadResult(name, recorded, errors, seconds, recorded / seconds,
                     percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
-                    List.copyOf(failures.entrySet().stream().map(entry -> entry.getValue() + "× " + entry.getKey()).toList()));
+                    List.copyOf(failures.entrySet().stream().map(entry -> entry.getValue() + "× " + entry.getKey()).toList()),
+                    recorded == 0 || cpuAtStart < 0 ? -1 : (cpuAtEnd - cpuAtStart) / 1e6 / recorded);
+        }
+
+        /** CPU time of the whole JVM (the server, the client and anything else in it); -1 if the JVM cannot tell. */
+        private static long processCpuNanos()
+        {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getProcessCpuTime();
+            }
+            return -1;
         }
 
         private static double percentile(long[] sorted, int percent)

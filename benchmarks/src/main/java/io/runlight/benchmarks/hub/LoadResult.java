@@ -16,8 +16,11 @@ import static java.util.Objects.requireNonNull;
  * @param p99 99th percentile latency, ms
  * @param max slowest answer, ms
  * @param failures what the errors were, counted
+ * @param cpuMillisPerRequest CPU time of the whole bench JVM in the measured time (the server measured, the load
+ *        driver and whatever else runs in it), per answer, ms; -1 if the JVM cannot tell
  */
-record LoadResult(String name, int requests, int errors, double seconds, double perSecond, double p50, double p90, double p99, double max, List<String> failures)
+record LoadResult(String name, int requests, int errors, double seconds, double perSecond, double p50, double p90, double p99, double max, List<String> failures,
+        double cpuMillisPerRequest)
 {
     LoadResult
     {
