@@ -24,7 +24,6 @@ import io.runlight.hub.store.HubStore;
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
 import io.runlight.insights.input.InputLimits;
-import io.runlight.insights.profile.ImageProfile;
 import io.runlight.insights.profile.ProfileLimits;
 import io.runlight.insights.runtime.EventBatch;
 import io.runlight.insights.runtime.EventError;
@@ -54,7 +53,6 @@ public final class ImageIngest
     private final SbomReader sbomReader;
     private final VulnerabilityReportReader reportReader;
     private final RuntimeEventReader eventReader;
-    private final ProfileLimits profileLimits;
     private final Quarantine quarantine;
     private final ProfileWrites profileWrites;
 
@@ -66,8 +64,7 @@ public final class ImageIngest
         this.sbomReader = new SbomReader(requireNonNull(limits, "limits is null"));
         this.reportReader = new VulnerabilityReportReader(limits);
         this.eventReader = new RuntimeEventReader(limits);
-        this.profileLimits = requireNonNull(profileLimits, "profileLimits is null");
-        this.profileWrites = new ProfileWrites(store.map(HubMaps.PROFILES), profileLimits, quarantine,
+        this.profileWrites = new ProfileWrites(store.map(HubMaps.PROFILES), requireNonNull(profileLimits, "profileLimits is null"), quarantine,
                 key -> resolveCanonical(key).ifPresent(this::markDirty));
     }
 
@@ -231,13 +228,11 @@ public final class ImageIngest
             byImage.computeIfAbsent(key.get(), ignored -> new ArrayList<>()).add(event);
         }
         int accepted = 0;
-        Map<String, ImageProfile> byKey = new LinkedHashMap<>();
-        for (Map.Entry<String, List<RuntimeEvent>> entry : byImage.entrySet()) {
-            // de-duplicated per (container, path, kind) in memory; merged with the batches that arrive meanwhile
-            byKey.put(entry.getKey(), ImageProfile.of(entry.getValue(), profileLimits));
-            accepted += entry.getValue().size();
+        for (List<RuntimeEvent> events : byImage.values()) {
+            accepted += events.size();
         }
-        profileWrites.merge(byKey);
+        // made into a profile per image (de-duplicated per container, path and kind) together with the batches that arrive meanwhile
+        profileWrites.merge(byImage);
         return new IngestResults.Events(accepted, rejected, errors);
     }
 

@@ -12,13 +12,16 @@ import java.util.function.Consumer;
 import com.hazelcast.map.IMap;
 
 import io.runlight.insights.profile.ImageProfile;
+import io.runlight.insights.profile.ProfileBuilder;
 import io.runlight.insights.profile.ProfileLimits;
+import io.runlight.insights.runtime.RuntimeEvent;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Merges event batches' profiles into the stored profiles with group commit: the batches
- * that arrive while a write is under way are merged in memory and written together, one
+ * Merges event batches into the stored profiles with group commit: the batches that arrive
+ * while a write is under way are made into one profile per image (one pass over all their
+ * events, not a profile per batch merged into the next) and written together, one
  * {@link ProfileMerge} (one decode and encode of the stored profile, one database write) per
  * image for all of them, instead of one per batch. With no write under way a batch is
  * written at once, so an idle hub adds no delay. Waiting callers sleep; whichever finds no
@@ -39,7 +42,7 @@ final class ProfileWrites
     private List<Pending> pending = new ArrayList<>();
     private boolean writing;
 
-    private record Pending(String key, ImageProfile profile, CompletableFuture<Void> done) {}
+    private record Pending(String key, List<RuntimeEvent> events, CompletableFuture<Void> done) {}
 
     /**
      * @param written called with each profile key after a write of it, before its callers return (marks its image for recomputation)
@@ -52,14 +55,14 @@ final class ProfileWrites
         this.written = requireNonNull(written, "written is null");
     }
 
-    /** Merges each profile into the stored profile of its key; blocks until all are written through. */
-    void merge(Map<String, ImageProfile> byKey)
+    /** Merges each key's events into the stored profile of the key; blocks until all are written through. */
+    void merge(Map<String, List<RuntimeEvent>> byKey)
     {
         List<CompletableFuture<Void>> mine = new ArrayList<>();
         synchronized (lock) {
-            byKey.forEach((key, profile) -> {
+            byKey.forEach((key, events) -> {
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                pending.add(new Pending(key, profile, done));
+                pending.add(new Pending(key, List.copyOf(events), done));
                 mine.add(done);
             });
         }
@@ -90,6 +93,10 @@ final class ProfileWrites
             try {
                 write(group);
             }
+            catch (RuntimeException e) {
+                // no caller may wait for ever: what the write did not finish fails (completing a finished one does nothing)
+                group.forEach(item -> item.done().completeExceptionally(e));
+            }
             finally {
                 synchronized (lock) {
                     writing = false;
@@ -116,12 +123,15 @@ final class ProfileWrites
 
     private void write(List<Pending> group)
     {
-        Map<String, ImageProfile> merged = new LinkedHashMap<>();
+        // one profile per key from all the group's events: building it costs what the batches' own profiles would, without merging them
+        Map<String, ProfileBuilder> builders = new LinkedHashMap<>();
         Map<String, List<CompletableFuture<Void>>> waiting = new LinkedHashMap<>();
         for (Pending item : group) {
-            merged.merge(item.key(), item.profile(), (left, right) -> left.merge(right, limits));
+            builders.computeIfAbsent(item.key(), ignored -> new ProfileBuilder(limits)).addAll(item.events());
             waiting.computeIfAbsent(item.key(), ignored -> new ArrayList<>()).add(item.done());
         }
+        Map<String, ImageProfile> merged = new LinkedHashMap<>();
+        builders.forEach((key, builder) -> merged.put(key, builder.build()));
         // every image's merge runs at once on the member that owns its key
         Map<String, CompletionStage<ProfileMerge.Unreadable>> writes = new LinkedHashMap<>();
         for (Map.Entry<String, ImageProfile> entry : merged.entrySet()) {

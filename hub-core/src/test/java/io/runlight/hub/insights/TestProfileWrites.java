@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +32,7 @@ import io.runlight.hub.store.StoreConfig;
 import io.runlight.insights.profile.FileObservation;
 import io.runlight.insights.profile.ImageProfile;
 import io.runlight.insights.profile.ProfileLimits;
+import io.runlight.insights.profile.RuntimeProfile;
 import io.runlight.insights.runtime.ContainerIdentity;
 import io.runlight.insights.runtime.RuntimeEvent;
 import io.runlight.insights.runtime.Sensor;
@@ -69,7 +71,7 @@ class TestProfileWrites
                         List<String> notYetStored = new ArrayList<>();
                         for (int batch = 0; batch < BATCHES_PER_THREAD; batch++) {
                             String path = "/usr/lib/thread-" + number + "/lib" + batch + ".so";
-                            writes.merge(Map.of(KEY, profile(path, T0.plusSeconds(batch))));
+                            writes.merge(Map.of(KEY, events(path, T0.plusSeconds(batch))));
                             if (!storedPaths(store).contains(path)) {
                                 notYetStored.add(path);
                             }
@@ -93,15 +95,56 @@ class TestProfileWrites
     }
 
     @Test
+    void batchesWrittenTogetherMakeTheProfileTheirEventsMakeOneByOne()
+            throws Exception
+    {
+        try (HubStore store = HubStore.start(StoreConfig.local(dataDir, HubMaps.ALL))) {
+            ProfileWrites writes = new ProfileWrites(store.map(HubMaps.PROFILES), ProfileLimits.DEFAULT, new Quarantine(store, Clock.systemUTC()), key -> {});
+            List<RuntimeEvent> all = new CopyOnWriteArrayList<>();
+            ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int thread = 0; thread < THREADS; thread++) {
+                    int number = thread;
+                    done.add(threads.submit(() -> {
+                        for (int batch = 0; batch < BATCHES_PER_THREAD; batch++) {
+                            // the same few workloads, files and processes again and again, at times out of order
+                            List<RuntimeEvent> events = new ArrayList<>();
+                            for (int event = 0; event < 5; event++) {
+                                int item = number * 7 + batch * 3 + event;
+                                events.add(event("worker-" + item % 3, "/usr/lib/lib" + item % 11 + ".so", "/usr/bin/p" + item % 5, T0.plusSeconds(item % 13)));
+                            }
+                            writes.merge(Map.of(KEY, events));
+                            all.addAll(events);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> result : done) {
+                    result.get();
+                }
+            }
+            finally {
+                threads.shutdownNow();
+            }
+
+            ImageProfile stored = HubCodecs.PROFILE.decode(store.map(HubMaps.PROFILES).get(KEY));
+            assertThat(stored).isEqualTo(ImageProfile.of(all, ProfileLimits.DEFAULT));
+            assertThat(stored.containers()).hasSize(3);
+            assertThat(stored.containers().stream().mapToLong(RuntimeProfile::events).sum()).isEqualTo(THREADS * BATCHES_PER_THREAD * 5);
+        }
+    }
+
+    @Test
     void aStoredProfileWrittenByAnotherWriterIsReadNotTheOneThisMemberWroteLast()
             throws Exception
     {
         try (HubStore store = HubStore.start(StoreConfig.local(dataDir, HubMaps.ALL))) {
             ProfileWrites writes = new ProfileWrites(store.map(HubMaps.PROFILES), ProfileLimits.DEFAULT, new Quarantine(store, Clock.systemUTC()), key -> {});
-            writes.merge(Map.of(KEY, profile("/usr/lib/first.so", T0)));
+            writes.merge(Map.of(KEY, events("/usr/lib/first.so", T0)));
             // as another member, or this one before a restart, would have left it
             store.map(HubMaps.PROFILES).set(KEY, HubCodecs.PROFILE.encode(profile("/usr/lib/elsewhere.so", T0.plusSeconds(1))));
-            writes.merge(Map.of(KEY, profile("/usr/lib/second.so", T0.plusSeconds(2))));
+            writes.merge(Map.of(KEY, events("/usr/lib/second.so", T0.plusSeconds(2))));
 
             assertThat(storedPaths(store)).containsExactly("/usr/lib/elsewhere.so", "/usr/lib/second.so");
             assertThat(paths(HubCodecs.PROFILE.decode(databaseValue(store)))).containsExactly("/usr/lib/elsewhere.so", "/usr/lib/second.so");
@@ -131,9 +174,21 @@ class TestProfileWrites
 
     private static ImageProfile profile(String path, Instant time)
     {
+        return ImageProfile.of(events(path, time), ProfileLimits.DEFAULT);
+    }
+
+    private static RuntimeEvent event(String workload, String path, String process, Instant time)
+    {
+        ContainerIdentity container = new ContainerIdentity(Optional.of("prod"), Optional.of("shop"), Optional.of("Deployment"), Optional.of(workload), Optional.empty(),
+                Optional.of(workload), Optional.empty(), Optional.empty(), Optional.empty());
+        return new RuntimeEvent(container, EvidenceKind.MMAP, path, Optional.of(process), time, Sensor.RUNLIGHT_EVENTS);
+    }
+
+    private static List<RuntimeEvent> events(String path, Instant time)
+    {
         ContainerIdentity container = new ContainerIdentity(Optional.of("prod"), Optional.of("shop"), Optional.of("Deployment"), Optional.of("cart"), Optional.empty(),
                 Optional.of("cart"), Optional.empty(), Optional.empty(), Optional.empty());
-        return ImageProfile.of(List.of(new RuntimeEvent(container, EvidenceKind.MMAP, path, Optional.of("/usr/bin/cart"), time, Sensor.RUNLIGHT_EVENTS)), ProfileLimits.DEFAULT);
+        return List.of(new RuntimeEvent(container, EvidenceKind.MMAP, path, Optional.of("/usr/bin/cart"), time, Sensor.RUNLIGHT_EVENTS));
     }
 
     private static String databaseValue(HubStore store)
