@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.runlight.hub.UnavailableException;
 import io.runlight.hub.insights.PageCursor;
 import io.runlight.insights.index.LoadKind;
 import io.runlight.insights.runtime.Sensor;
@@ -88,15 +89,16 @@ public final class FleetVulnerabilities
             built.get(BUILD_WAIT_SECONDS, TimeUnit.SECONDS);
         }
         catch (TimeoutException e) {
-            throw new FleetNotReadyException("The fleet-wide list is still being built from the stored images (" + images.size()
+            throw new UnavailableException("fleet_not_ready", "The fleet-wide list is still being built from the stored images (" + images.size()
                     + " read so far): retry in a few seconds");
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FleetNotReadyException("Interrupted while waiting for the fleet-wide list to be built");
+            throw new IllegalStateException("Interrupted while waiting for the fleet-wide list to be built", e);
         }
         catch (ExecutionException e) {
-            throw new FleetNotReadyException("The fleet-wide list could not be built: " + e.getCause().getMessage());
+            // a failure of the hub's own: a 500, its cause in the log
+            throw new IllegalStateException("The fleet-wide list could not be built", e.getCause());
         }
     }
 

@@ -19,6 +19,8 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
+
+import io.runlight.hub.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +129,7 @@ public final class MapRecovery
      * members, at most {@value #LISTING_WAIT_SECONDS} s. A member started without a
      * {@link HubStore} (tests of one service) has nothing to wait for.
      *
-     * @throws RecoveringException if entries are still missing after the wait
+     * @throws UnavailableException if entries are still missing after the wait
      */
     public static void awaitComplete(HazelcastInstance hazelcast)
     {
@@ -156,7 +158,7 @@ public final class MapRecovery
      * Waits until {@link #isComplete()}, at most {@code timeout}: for listings that must
      * show everything the database holds.
      *
-     * @throws RecoveringException if entries are still missing after {@code timeout}, naming the maps
+     * @throws UnavailableException if entries are still missing after {@code timeout}, naming the maps
      */
     public void awaitComplete(Duration timeout)
     {
@@ -165,7 +167,7 @@ public final class MapRecovery
             while (verified != requested) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new RecoveringException("The cluster is still checking for, or reloading, entries lost with members"
+                    throw new UnavailableException("recovering", "The cluster is still checking for, or reloading, entries lost with members"
                             + (lostMaps.isEmpty() ? "" : " (of " + lostMaps + ")")
                             + ": retry in a few seconds (GET /health/ready answers 200 once it is done)");
                 }

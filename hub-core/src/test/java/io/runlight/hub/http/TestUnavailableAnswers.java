@@ -7,8 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.runlight.hub.fleet.FleetNotReadyException;
-import io.runlight.hub.store.RecoveringException;
+import io.runlight.hub.UnavailableException;
 import io.runlight.hub.store.StoreException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -18,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +40,8 @@ class TestUnavailableAnswers
     {
         Router router = Router.router(vertx);
         router.route().failureHandler(new ApiFailureHandler());
-        failWith(router, "/recovering", () -> new RecoveringException("The cluster is still checking for, or reloading, entries lost with members (of [tokens])"));
-        failWith(router, "/fleet", () -> new FleetNotReadyException("The fleet-wide list is still being built from the stored images"));
+        failWith(router, "/recovering", () -> new UnavailableException("recovering", "The cluster is still checking for, or reloading, entries lost with members (of [tokens])"));
+        failWith(router, "/fleet", () -> new UnavailableException("fleet_not_ready", "The fleet-wide list is still being built from the stored images"));
         failWith(router, "/database", () -> new StoreException("Cannot read map 'tokens' in database 'db': connection refused"));
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     }
@@ -51,29 +52,19 @@ class TestUnavailableAnswers
         vertx.close().await();
     }
 
-    @Test
-    void entriesStillBeingPutBackAre503WithRetryAfter()
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            /recovering | recovering      | The cluster is still checking for, or reloading, entries lost with members (of [tokens])
+            /fleet      | fleet_not_ready | The fleet-wide list is still being built from the stored images
+            """)
+    void aPassingStateIs503WithItsCodeMessageAndRetryAfter(String path, String code, String message)
             throws Exception
     {
-        HttpResponse<String> response = get("/recovering");
+        HttpResponse<String> response = get(path);
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
-        assertThat(new JsonObject(response.body()).getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "error", "recovering",
-                "message", "The cluster is still checking for, or reloading, entries lost with members (of [tokens])"));
-    }
-
-    @Test
-    void aFleetListStillBeingBuiltIs503WithRetryAfter()
-            throws Exception
-    {
-        HttpResponse<String> response = get("/fleet");
-
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
-        assertThat(new JsonObject(response.body()).getString("error")).isEqualTo("fleet_not_ready");
-        assertThat(new JsonObject(response.body()).getString("message")).isEqualTo("The fleet-wide list is still being built from the stored images");
+        assertThat(new JsonObject(response.body()).getMap()).containsExactlyInAnyOrderEntriesOf(Map.of("error", code, "message", message));
     }
 
     @Test
