@@ -9,6 +9,6 @@ public final class Main
 
     public static void main(String[] args)
     {
-        System.exit(RunlightCommand.commandLine().execute(args));
+        System.exit(RunlightCommand.forArguments(args).execute(args));
     }
 }

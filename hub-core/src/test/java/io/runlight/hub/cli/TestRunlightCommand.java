@@ -52,9 +52,35 @@ class TestRunlightCommand
         assertThat(result.err()).startsWith("Unknown option: '--no-such-option'");
     }
 
+    @Test
+    void aSubcommandRunsWithOnlyItselfBuiltAndReadsTheSame()
+    {
+        CommandLine serveOnly = RunlightCommand.forArguments("serve", "--help");
+
+        assertThat(serveOnly.getSubcommands()).containsOnlyKeys("serve");
+        assertThat(run(serveOnly, "serve", "--help")).isEqualTo(run(RunlightCommand.commandLine(), "serve", "--help"));
+        assertThat(run(RunlightCommand.forArguments("token", "create", "--bogus"), "token", "create", "--bogus"))
+                .isEqualTo(run(RunlightCommand.commandLine(), "token", "create", "--bogus"));
+    }
+
+    @Test
+    void helpUsageAndAMistypedNameGetEveryCommand()
+    {
+        assertThat(RunlightCommand.forArguments().getSubcommands()).hasSameSizeAs(RunlightCommand.commandLine().getSubcommands());
+        assertThat(RunlightCommand.forArguments("help", "serve").getSubcommands()).containsKeys("serve", "token", "help");
+
+        Result mistyped = run(RunlightCommand.forArguments("serv"), "serv");
+        assertThat(mistyped.exitCode()).isEqualTo(2);
+        assertThat(mistyped.err()).contains("Did you mean: runlight serve");
+    }
+
     private static Result run(String... args)
     {
-        CommandLine commandLine = RunlightCommand.commandLine();
+        return run(RunlightCommand.commandLine(), args);
+    }
+
+    private static Result run(CommandLine commandLine, String... args)
+    {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
