@@ -160,8 +160,9 @@ public final class Hub
         catch (IOException e) {
             throw new IllegalStateException("cannot create or restrict the data folder '" + config.dataDir() + "' to its owner: " + e.getMessage(), e);
         }
-        // the plugins folder and the TLS material need nothing from the cluster: they are made ready while the member starts and joins
-        ExecutorService preparing = Executors.newFixedThreadPool(2, runnable -> {
+        // the plugins folder, the TLS material and the keys need nothing from the cluster: they are made ready while the member
+        // starts, joins and loads its maps (which mostly waits)
+        ExecutorService preparing = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "runlight-start");
             thread.setDaemon(true);
             return thread;
@@ -169,6 +170,9 @@ public final class Hub
         CompletableFuture<PluginHost> pluginsStarting = CompletableFuture.supplyAsync(() -> PluginHost.start(
                 PluginHostOptions.defaults(config.pluginsDir(), RunlightVersion.current()).withStagingDir(config.dataDir().resolve("plugin-staging"))), preparing);
         CompletableFuture<Optional<TlsMaterial>> tlsPreparing = CompletableFuture.supplyAsync(() -> tlsMaterial(config, clock), preparing);
+        CompletableFuture<JwtKeys> keysLoading = CompletableFuture.supplyAsync(() -> JwtKeys.load(new JwtKeySettings(config.dataDir(),
+                config.auth().publicKeys(), config.auth().jwksFile(), config.auth().jwksUrl().map(URI::create), config.auth().hs256Secret())), preparing);
+        CompletableFuture<javax.crypto.SecretKey> sealingKeyLoading = CompletableFuture.supplyAsync(() -> sealingKey(config), preparing);
         preparing.shutdown();
         HubStore store;
         try {
@@ -216,8 +220,7 @@ public final class Hub
                     .withMetrics(new MicrometerMetricsFactory(metrics))
                     .build();
 
-            JwtKeys keys = JwtKeys.load(new JwtKeySettings(config.dataDir(), config.auth().publicKeys(), config.auth().jwksFile(),
-                    config.auth().jwksUrl().map(URI::create), config.auth().hs256Secret()));
+            JwtKeys keys = joined(keysLoading);
             JWTAuth jwt = keys.createAuth(vertx);
             // every member signs with its own key; the others learn its public key from the cluster
             MemberKeys memberKeys = MemberKeys.publish(vertx, keys, store.map(MemberKeys.MAP),
@@ -246,7 +249,7 @@ public final class Hub
             Outbox outbox = new Outbox(store, clock, new SecureRandom());
             DeliveryGuards deliveryGuards = new DeliveryGuards(config.delivery());
             // integration secrets are sealed before they reach the maps, the database and the other members
-            SecretSealer sealer = new SecretSealer(sealingKey(config), new SecureRandom());
+            SecretSealer sealer = new SecretSealer(joined(sealingKeyLoading), new SecureRandom());
             integrations = new IntegrationService(store.hazelcast(), plugins, tokens, reader, new OutboxStatus(outbox, deliveryGuards), vertx, clock,
                     RunlightVersion.current(), sealer);
             plugins.addListener(integrations.connectors());
