@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
@@ -111,25 +112,7 @@ public final class HubStore
      */
     private static void createMapsAtOnce(HazelcastInstance hazelcast, List<String> mapNames)
     {
-        ExecutorService creators = Executors.newFixedThreadPool(Math.max(1, Math.min(mapNames.size(), MAX_PARALLEL_LOADS)), runnable -> {
-            Thread thread = new Thread(runnable, "runlight-map-create");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            CompletableFuture.allOf(mapNames.stream()
-                    .map(name -> CompletableFuture.runAsync(() -> hazelcast.getMap(name), creators))
-                    .toArray(CompletableFuture[]::new)).join();
-        }
-        catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-        finally {
-            creators.shutdownNow();
-        }
+        forEachAtOnce(mapNames, "runlight-map-create", hazelcast::getMap);
     }
 
     /**
@@ -140,21 +123,25 @@ public final class HubStore
      */
     private static void loadMaps(HazelcastInstance hazelcast, MapRecovery recovery, List<String> mapNames)
     {
-        List<CompletableFuture<Void>> loads = new ArrayList<>();
-        ExecutorService loaders = Executors.newFixedThreadPool(Math.max(1, Math.min(mapNames.size(), MAX_PARALLEL_LOADS)), runnable -> {
-            Thread thread = new Thread(runnable, "runlight-map-load");
+        forEachAtOnce(mapNames, "runlight-map-load", mapName -> {
+            int loaded = recovery.load(mapName);
+            IMap<String, String> map = hazelcast.getMap(mapName);
+            log.info("Loaded map '{}' ({} entries, {} read from the database)", mapName, map.size(), loaded);
+        });
+    }
+
+    /** Runs {@code work} for every map on up to {@value #MAX_PARALLEL_LOADS} threads named {@code threadName}; returns when all are done. */
+    private static void forEachAtOnce(List<String> mapNames, String threadName, Consumer<String> work)
+    {
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(mapNames.size(), MAX_PARALLEL_LOADS)), runnable -> {
+            Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
             return thread;
         });
         try {
-            for (String mapName : mapNames) {
-                loads.add(CompletableFuture.runAsync(() -> {
-                    int loaded = recovery.load(mapName);
-                    IMap<String, String> map = hazelcast.getMap(mapName);
-                    log.info("Loaded map '{}' ({} entries, {} read from the database)", mapName, map.size(), loaded);
-                }, loaders));
-            }
-            CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(mapNames.stream()
+                    .map(name -> CompletableFuture.runAsync(() -> work.accept(name), workers))
+                    .toArray(CompletableFuture[]::new)).join();
         }
         catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
@@ -163,7 +150,7 @@ public final class HubStore
             throw e;
         }
         finally {
-            loaders.shutdownNow();
+            workers.shutdownNow();
         }
     }
 
