@@ -42,6 +42,7 @@ public final class HubStore
     private final HazelcastInstance hazelcast;
     private final BlobStore blobs;
     private volatile MapRecovery recovery;
+    private volatile KeyLoadRepair keyLoadRepair;
     private boolean closed;
 
     private HubStore(StoreConfig config, Database database, HazelcastInstance hazelcast)
@@ -93,7 +94,15 @@ public final class HubStore
             }
             // from here on, entries lost with members are put back from the database; first, it loads the maps
             store.recovery = MapRecovery.start(hazelcast, database, config.durableMaps());
+            if (config.cluster().join() != StoreConfig.JoinMode.NONE) {
+                // before the maps are created: members joining meanwhile must lead to a repair
+                store.keyLoadRepair = KeyLoadRepair.start(hazelcast, config.durableMaps());
+            }
             loadMaps(hazelcast, store.recovery, config.durableMaps());
+            if (store.keyLoadRepair != null && cluster.getMembers().size() > 1) {
+                // members that started together may have left waits behind (KeyLoadRepair)
+                store.keyLoadRepair.afterMembershipChange();
+            }
         }
         catch (RuntimeException e) {
             store.close();
@@ -106,9 +115,9 @@ public final class HubStore
      * Creates the durable maps all at once on a member alone by configuration. Creating a map waits
      * for Hazelcast's initial-load protocol (about 70 ms a map even with no keys, a second of an
      * empty start one after another). In a cluster they are created one after another, as before:
-     * that protocol coordinates the members, and a survivor of a member loss that answers "still
-     * loading" for minutes has been seen in TestHubCluster on a loaded machine (with either order;
-     * not understood yet), so the cluster path is left as it was.
+     * there the protocol coordinates members that are joining meanwhile, and the waits it can leave
+     * behind (see {@link KeyLoadRepair}) were seen with either order; making more of them at once is
+     * a risk that this second of start-up does not pay for.
      */
     private static void createMapsAtOnce(HazelcastInstance hazelcast, List<String> mapNames)
     {
@@ -245,6 +254,10 @@ public final class HubStore
         MapRecovery current = recovery;
         if (current != null) {
             current.close();
+        }
+        KeyLoadRepair repair = keyLoadRepair;
+        if (repair != null) {
+            repair.close();
         }
         try {
             if (hazelcast.getLifecycleService().isRunning()) {
