@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -22,9 +23,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-import io.vertx.core.buffer.Buffer;
+import javax.net.ssl.KeyManagerFactory;
+
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -38,24 +40,33 @@ import static java.util.Objects.requireNonNull;
  * A PEM certificate chain and its private key, checked once at start-up: both files are
  * readable, hold what they should, and the key belongs to the first certificate. A
  * mistake is reported naming the file instead of surfacing later as a failed handshake.
- * The key is handed to Vert.x as PKCS#8 whatever form it was given in (PKCS#8, or
- * "EC/RSA PRIVATE KEY"); encrypted keys are refused.
+ * The key may be PKCS#8 or "EC/RSA PRIVATE KEY"; encrypted keys are refused.
+ * <p>
+ * Vert.x gets the pair as a key manager made here, not as PEM: from PEM, Vert.x builds a
+ * PKCS#12 key store in memory, and putting a key into one encrypts it with 10,000 rounds of
+ * PBKDF2, a tenth of a second of CPU at every start (and the JIT's work on it) for a store
+ * that never leaves the heap. The in-memory store here is a JKS one, whose key protection
+ * costs nothing; what it protects is in the same heap anyway.
  */
 public final class TlsMaterial
 {
+    /** Only inside the in-memory key store below: it protects nothing the heap does not. */
+    private static final char[] IN_MEMORY_PASSWORD = "runlight".toCharArray();
+    private static final String ALIAS = "runlight";
+
     private final Path certificateFile;
     private final Path keyFile;
     private final List<X509Certificate> chain;
     private final String certificatePem;
-    private final String pkcs8KeyPem;
+    private final KeyManagerFactory keyManagerFactory;
 
-    private TlsMaterial(Path certificateFile, Path keyFile, List<X509Certificate> chain, String certificatePem, String pkcs8KeyPem)
+    private TlsMaterial(Path certificateFile, Path keyFile, List<X509Certificate> chain, String certificatePem, KeyManagerFactory keyManagerFactory)
     {
         this.certificateFile = certificateFile;
         this.keyFile = keyFile;
         this.chain = List.copyOf(chain);
         this.certificatePem = certificatePem;
-        this.pkcs8KeyPem = pkcs8KeyPem;
+        this.keyManagerFactory = keyManagerFactory;
     }
 
     /** Reads and checks a PEM pair. Blocking: call it at start-up, off the event loop. */
@@ -71,15 +82,28 @@ public final class TlsMaterial
             throw new IllegalArgumentException("TLS key '" + keyFile + "' does not belong to certificate '" + certificateFile
                     + "': give the key the certificate was issued for");
         }
-        return new TlsMaterial(certificateFile, keyFile, chain, certificatePem, PemBlocks.write("PRIVATE KEY", key.getEncoded()));
+        return new TlsMaterial(certificateFile, keyFile, chain, certificatePem, keyManagerFactory(keyFile, key, chain));
     }
 
     /** The pair as Vert.x key material. */
-    public PemKeyCertOptions keyCertOptions()
+    public KeyCertOptions keyCertOptions()
     {
-        return new PemKeyCertOptions()
-                .setCertValue(Buffer.buffer(certificatePem, "US-ASCII"))
-                .setKeyValue(Buffer.buffer(pkcs8KeyPem, "US-ASCII"));
+        return KeyCertOptions.wrap(keyManagerFactory);
+    }
+
+    private static KeyManagerFactory keyManagerFactory(Path keyFile, PrivateKey key, List<X509Certificate> chain)
+    {
+        try {
+            KeyStore store = KeyStore.getInstance("JKS");
+            store.load(null, null);
+            store.setKeyEntry(ALIAS, key, IN_MEMORY_PASSWORD, chain.toArray(new Certificate[0]));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, IN_MEMORY_PASSWORD);
+            return factory;
+        }
+        catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("TLS key file '" + keyFile + "' holds a key that Java's TLS cannot use: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.util.Base64;
 
+import javax.net.ssl.X509KeyManager;
+
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X962Parameters;
@@ -59,7 +61,7 @@ class TestTlsMaterial
     }
 
     @Test
-    void acceptsATraditionalEcPrivateKeyAndHandsVertxPkcs8()
+    void acceptsATraditionalEcPrivateKeyAndHandsVertxItsKeyAndChain()
             throws Exception
     {
         Path certificateDir = dir.resolve("self");
@@ -83,7 +85,10 @@ class TestTlsMaterial
         TlsMaterial loaded = TlsMaterial.load(generated.certificateFile(), traditional);
 
         assertThat(Files.readString(traditional)).startsWith("-----BEGIN EC PRIVATE KEY-----");
-        assertThat(loaded.keyCertOptions().getKeyValue().toString()).startsWith("-----BEGIN PRIVATE KEY-----\n");
+        X509KeyManager keyManager = (X509KeyManager) loaded.keyCertOptions().getKeyManagerFactory(null).getKeyManagers()[0];
+        String alias = keyManager.chooseServerAlias("EC", null, null);
+        assertThat(((ECPrivateKey) keyManager.getPrivateKey(alias)).getS()).isEqualTo(ecKey.getS());
+        assertThat(keyManager.getCertificateChain(alias)).containsExactly(generated.certificate());
         assertThat(loaded.sha256Fingerprint()).isEqualTo(generated.sha256Fingerprint());
         assertThat(loaded.toString()).doesNotContain("PRIVATE");
     }
