@@ -66,6 +66,26 @@ class TestDistributionTree
     }
 
     @Test
+    void noJarInLibIsSigned()
+            throws IOException
+    {
+        List<String> lib = names(tree.resolve("lib"));
+
+        // a signed jar's classes stay out of runlight cds's archive and cost a signature check at every start
+        assertThat(lib).contains("bcprov-jdk18on-1.82.jar", "bcpkix-jdk18on-1.82.jar", "bcutil-jdk18on-1.82.jar");
+        for (String jar : lib) {
+            try (JarFile file = new JarFile(tree.resolve("lib").resolve(jar).toFile())) {
+                assertThat(file.stream().map(JarEntry::getName).filter(name -> name.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)")).toList())
+                        .as("signature files in lib/%s", jar)
+                        .isEmpty();
+            }
+        }
+        try (JarFile bouncyCastle = new JarFile(tree.resolve("lib/bcprov-jdk18on-1.82.jar").toFile())) {
+            assertThat(bouncyCastle.getEntry("org/bouncycastle/util/io/pem/PemReader.class")).as("classes kept").isNotNull();
+        }
+    }
+
+    @Test
     void pluginsHoldsExactlyTheThreeConnectorJars()
             throws IOException
     {
