@@ -9,14 +9,15 @@ import static java.util.Objects.requireNonNull;
  * The bench's command line: {@code --plugins DIR} (required: a folder with the snyk and
  * webhook plugin jars), and optional {@code --seconds N} (measured time per load run, 15),
  * {@code --warmup N} (5), {@code --connections N} (16), {@code --trials N} (100),
- * {@code --images N} (images listed, 1000), {@code --cold-images N} (images for the second
+ * {@code --images N} (images listed, 1000), {@code --huge-packages N} (packages of one more image among
+ * those listed, a CycloneDX SBOM of components without files, 1000000; 0 leaves it out), {@code --cold-images N} (images for the second
  * cold start, 10000; 0 skips it), {@code --sbom-runs N} (3), {@code --soak-minutes N} (minutes of
  * mixed events and Snyk-serve load, the heap used after a full GC noted every 30 s; 0 skips it,
  * the default), {@code --work DIR}
  * (benchmarks/target/hub-bench), {@code --json FILE} ({@code <work>/hub-bench.json}) and
  * {@code --skip a,b} (any of trials, events, serve, listing, sbom, members, coldstart).
  */
-record BenchOptions(Path plugins, int seconds, int warmUp, int connections, int trials, int images, int coldImages, int sbomRuns, int soakMinutes, Path work, Path json, Set<String> skip)
+record BenchOptions(Path plugins, int seconds, int warmUp, int connections, int trials, int images, int hugePackages, int coldImages, int sbomRuns, int soakMinutes, Path work, Path json, Set<String> skip)
 {
     static final Set<String> PARTS = Set.of("trials", "events", "serve", "listing", "sbom", "members", "coldstart");
 
@@ -34,6 +35,7 @@ record BenchOptions(Path plugins, int seconds, int warmUp, int connections, int 
         int connections = 16;
         int trials = 100;
         int images = 1000;
+        int hugePackages = 1_000_000;
         int coldImages = 10_000;
         int sbomRuns = 3;
         int soakMinutes = 0;
@@ -53,6 +55,7 @@ record BenchOptions(Path plugins, int seconds, int warmUp, int connections, int 
                 case "--connections" -> connections = positive(name, value);
                 case "--trials" -> trials = positive(name, value);
                 case "--images" -> images = positive(name, value);
+                case "--huge-packages" -> hugePackages = Integer.parseInt(value);
                 case "--cold-images" -> coldImages = Integer.parseInt(value);
                 case "--sbom-runs" -> sbomRuns = positive(name, value);
                 case "--soak-minutes" -> soakMinutes = Integer.parseInt(value);
@@ -72,7 +75,7 @@ record BenchOptions(Path plugins, int seconds, int warmUp, int connections, int 
         if (plugins == null) {
             throw new IllegalArgumentException("--plugins is required: a folder with the snyk and webhook plugin jars (benchmarks/run-hub.sh makes one)");
         }
-        return new BenchOptions(plugins.toAbsolutePath(), seconds, warmUp, connections, trials, images, coldImages, sbomRuns, soakMinutes, work.toAbsolutePath(),
+        return new BenchOptions(plugins.toAbsolutePath(), seconds, warmUp, connections, trials, images, hugePackages, coldImages, sbomRuns, soakMinutes, work.toAbsolutePath(),
                 json == null ? work.toAbsolutePath().resolve("hub-bench.json") : json.toAbsolutePath(), skip);
     }
 

@@ -245,6 +245,15 @@ public final class HubBench
         String alpineJson = new String(BenchHub.demoFile("alpine-3.17.2.syft.json"), StandardCharsets.UTF_8);
         int existing = hub.get("/api/v1/images?limit=1000").path("images").size();
         Random random = new Random(1000);
+        if (options.hugePackages() > 0 && existing < options.images()) {
+            // the issue's listing: one of the images is huge, and a listing must not pay for its packages
+            byte[] huge = hugeImage(options.hugePackages(), randomDigest(random));
+            long start = System.nanoTime();
+            hub.post("/api/v1/sboms", "application/json", huge, 201);
+            report.note("huge image in the listing", options.hugePackages() + " packages, " + huge.length / (1024 * 1024) + " MiB CycloneDX, ingested in "
+                    + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+            existing++;
+        }
         for (int image = existing; image < options.images(); image++) {
             hub.post("/api/v1/sboms", "application/json", alpineVariant(alpineJson, random), 201);
         }
@@ -356,6 +365,26 @@ public final class HubBench
     }
 
     /** The alpine SBOM as the SBOM of another image: every digest that names the image replaced by a random one. */
+    /** A CycloneDX SBOM of image {@code digest} with {@code packages} npm components and no file evidence. */
+    static byte[] hugeImage(int packages, String digest)
+    {
+        StringBuilder json = new StringBuilder(packages * 140 + 512);
+        json.append("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,\"metadata\":{\"component\":")
+                .append("{\"type\":\"container\",\"bom-ref\":\"huge-image\",\"name\":\"bench/huge\",\"version\":\"").append(digest).append("\"}},")
+                .append("\"components\":[");
+        for (int i = 0; i < packages; i++) {
+            String name = "huge-package-" + i;
+            String version = (i % 7) + "." + (i % 13) + "." + (i % 5);
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append("{\"type\":\"library\",\"bom-ref\":\"pkg:npm/").append(name).append('@').append(version)
+                    .append("\",\"name\":\"").append(name).append("\",\"version\":\"").append(version)
+                    .append("\",\"purl\":\"pkg:npm/").append(name).append('@').append(version).append("\"}");
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     static byte[] alpineVariant(String alpineJson, Random random)
     {
         String variant = alpineJson;
