@@ -55,9 +55,15 @@ public final class ImageIngest
     private final RuntimeEventReader eventReader;
     private final Quarantine quarantine;
     private final ProfileWrites profileWrites;
+    private final ParsedDocuments parsedDocuments;
 
-    public ImageIngest(HubStore store, Clock clock, InputLimits limits, ProfileLimits profileLimits, Quarantine quarantine)
+    /**
+     * @param parsedDocuments this member's parsed documents, handed each SBOM this ingest parses so that
+     *         its insights are computed without parsing it again
+     */
+    public ImageIngest(HubStore store, Clock clock, InputLimits limits, ProfileLimits profileLimits, Quarantine quarantine, ParsedDocuments parsedDocuments)
     {
+        this.parsedDocuments = requireNonNull(parsedDocuments, "parsedDocuments is null");
         this.quarantine = requireNonNull(quarantine, "quarantine is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -89,6 +95,7 @@ public final class ImageIngest
         }
         StoredDocument stored = storeBlob("sbom", sbom.format().id(), document)
                 .named(given.map(value -> value.reference().orElse(value.digest().value())), root);
+        parsedDocuments.parsedAtIngest(stored, read);
         List<String> digests = sbom.image().digests().stream().map(ImageDigest::value).toList();
         String canonical = canonicalOf(digests).orElse(digests.get(0));
 

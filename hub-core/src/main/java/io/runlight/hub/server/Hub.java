@@ -236,7 +236,7 @@ public final class Hub
             ImageAnalyzer analyzer = new ImageAnalyzer(policy);
             ParsedDocuments documents = new ParsedDocuments(store.blobs(), limits, analyzer, 32, 128);
             Quarantine quarantine = new Quarantine(store, clock);
-            ImageIngest ingest = new ImageIngest(store, clock, limits, policy.profileLimits(), quarantine);
+            ImageIngest ingest = new ImageIngest(store, clock, limits, policy.profileLimits(), quarantine, documents);
             InsightsComputer computer = new InsightsComputer(store, analyzer, documents, policy.profileLimits(), limits, quarantine);
             VexDocuments vex = new VexDocuments(VexOptions.DEFAULT);
             InsightsReader reader = new InsightsReader(store, limits, vex, clock);
