@@ -3,6 +3,9 @@ package io.runlight.insights.runtime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -30,7 +33,7 @@ final class BoundedLines
 
     static void read(InputStream in, DocumentFormat format, InputLimits limits, EventSink sink, Handler handler)
     {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        LineBuffer line = new LineBuffer();
         boolean overlong = false;
         int lineNumber = 1;
         long total = 0;
@@ -67,7 +70,7 @@ final class BoundedLines
     }
 
     // Keeps at most maxLine bytes of a line; returns whether the line is over the limit.
-    private static boolean append(ByteArrayOutputStream line, byte[] buffer, int offset, int length, boolean overlong, int maxLine)
+    private static boolean append(LineBuffer line, byte[] buffer, int offset, int length, boolean overlong, int maxLine)
     {
         if (overlong) {
             return true;
@@ -80,30 +83,61 @@ final class BoundedLines
         return false;
     }
 
-    private static void deliver(ByteArrayOutputStream bytes, boolean overlong, int lineNumber, InputLimits limits, EventSink sink, Handler handler)
+    private static void deliver(LineBuffer bytes, boolean overlong, int lineNumber, InputLimits limits, EventSink sink, Handler handler)
     {
-        String location = "line " + lineNumber;
         if (overlong) {
-            sink.reject(location, "the line is longer than " + limits.maxStringLength() + " bytes, the limit");
+            sink.reject("line " + lineNumber, "the line is longer than " + limits.maxStringLength() + " bytes, the limit");
             return;
         }
         String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
+        if (bytes.isAscii()) {
+            // ASCII is valid UTF-8 and reads the same in ISO-8859-1, which copies the bytes as they are
+            text = new String(bytes.bytes(), 0, bytes.size(), StandardCharsets.ISO_8859_1);
         }
-        catch (CharacterCodingException e) {
-            sink.reject(location, "not valid UTF-8 text");
-            return;
+        else {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes.bytes(), 0, bytes.size()))
+                        .toString();
+            }
+            catch (CharacterCodingException e) {
+                sink.reject("line " + lineNumber, "not valid UTF-8 text");
+                return;
+            }
         }
         if (lineNumber == 1 && text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
         if (!text.isBlank()) {
             handler.line(lineNumber, text);
+        }
+    }
+
+    /** A line's bytes, read in place rather than copied out. */
+    private static final class LineBuffer
+            extends ByteArrayOutputStream
+    {
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+        byte[] bytes()
+        {
+            return buf;
+        }
+
+        boolean isAscii()
+        {
+            // eight bytes at a time: a line is hundreds of bytes, and this runs for every line
+            long high = 0;
+            int i = 0;
+            for (; i + Long.BYTES <= count; i += Long.BYTES) {
+                high |= (long) LONGS.get(buf, i);
+            }
+            for (; i < count; i++) {
+                high |= buf[i];
+            }
+            return (high & 0x8080808080808080L) == 0;
         }
     }
 }

@@ -100,7 +100,7 @@ final class JsonEventRecords
             throws IOException
     {
         if (token == JsonToken.START_OBJECT) {
-            dispatch(reader, json.readTree(parser), location, sink);
+            dispatch(reader.parse(parser, json), location, sink);
         }
         else {
             parser.skipChildren();
@@ -124,13 +124,13 @@ final class JsonEventRecords
                 sink.reject(location, "expected a JSON object, found " + describe(token));
                 return;
             }
-            JsonNode record = json.readTree(opened);
+            EventRecordReader.ParsedRecord record = reader.parse(opened, json);
             JsonToken after = opened.nextToken();
             if (after != null) {
                 sink.reject(location, "found " + describe(after) + " after the object; expected one JSON object per line");
                 return;
             }
-            dispatch(reader, record, location, sink);
+            dispatch(record, location, sink);
         }
         catch (IOException e) {
             InputException failure = JsonInput.failure(format, parser, e);
@@ -138,10 +138,10 @@ final class JsonEventRecords
         }
     }
 
-    private static void dispatch(EventRecordReader reader, JsonNode record, String location, EventSink sink)
+    private static void dispatch(EventRecordReader.ParsedRecord record, String location, EventSink sink)
     {
         try {
-            reader.read(record, location, sink);
+            record.read(location, sink);
         }
         catch (RecordProblem problem) {
             sink.reject(location, problem.getMessage());
