@@ -1,7 +1,6 @@
 package io.runlight.insights.runtime;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What the identity fields of an event (cluster, namespace, workload, pod, container and
@@ -24,15 +23,77 @@ public final class IdentityNames
     public static final String CLUSTER_NAME_RULE = "1 to 253 letters, digits, spaces, '.', '_', '-', ':' or '/', "
             + "starting with a letter or digit and not ending with a space";
 
-    // letters, digits and the separators cluster names use: an EKS cluster ARN has ':' and '/', and
-    // Snyk's monitor sends the cluster name its user typed, which may hold spaces ("My cluster")
-    private static final Pattern CLUSTER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9 ._:/-]*[A-Za-z0-9._:/-])?");
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
-    private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
-    private static final Pattern CONTAINER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    // an image reference (registry/name:tag@sha256:...) or a runtime's container id (containerd://...)
-    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]*");
+    // The rules as patterns, which the scanners below implement (an event's identity is
+    // checked field by field for every event, and the regex engine was most of reading one):
+    //   cluster     [A-Za-z0-9](?:[A-Za-z0-9 ._:/-]*[A-Za-z0-9._:/-])?
+    //               letters, digits and the separators cluster names use: an EKS cluster ARN has ':' and '/', and
+    //               Snyk's monitor sends the cluster name its user typed, which may hold spaces ("My cluster")
+    //   label       [a-z0-9]([-a-z0-9]*[a-z0-9])?
+    //   subdomain   [a-z0-9]([-a-z0-9.]*[a-z0-9])?
+    //   kind        [A-Za-z][A-Za-z0-9]*
+    //   container   [A-Za-z0-9][A-Za-z0-9_.-]*
+    //   reference   [A-Za-z0-9][A-Za-z0-9._:/@+-]*   an image reference (registry/name:tag@sha256:...) or a runtime's container id (containerd://...)
+    enum Rule
+    {
+        CLUSTER,
+        LABEL,
+        SUBDOMAIN,
+        KIND,
+        CONTAINER,
+        REFERENCE;
+
+        /** Whether the whole of {@code text} matches this rule's pattern. */
+        boolean matches(String text)
+        {
+            int length = text.length();
+            if (length == 0) {
+                return false;
+            }
+            char first = text.charAt(0);
+            if (this == KIND ? !isLetter(first) : this == LABEL || this == SUBDOMAIN ? !isLowerOrDigit(first) : !isLetterOrDigit(first)) {
+                return false;
+            }
+            for (int i = 1; i < length; i++) {
+                if (!inside(text.charAt(i))) {
+                    return false;
+                }
+            }
+            char last = text.charAt(length - 1);
+            return switch (this) {
+                case CLUSTER -> last != ' ';
+                case LABEL, SUBDOMAIN -> isLowerOrDigit(last);
+                default -> true;
+            };
+        }
+
+        // what may follow the first character
+        private boolean inside(char c)
+        {
+            return switch (this) {
+                case CLUSTER -> isLetterOrDigit(c) || c == ' ' || c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+                case LABEL -> isLowerOrDigit(c) || c == '-';
+                case SUBDOMAIN -> isLowerOrDigit(c) || c == '-' || c == '.';
+                case KIND -> isLetterOrDigit(c);
+                case CONTAINER -> isLetterOrDigit(c) || c == '_' || c == '.' || c == '-';
+                case REFERENCE -> isLetterOrDigit(c) || c == '.' || c == '_' || c == ':' || c == '/' || c == '@' || c == '+' || c == '-';
+            };
+        }
+
+        private static boolean isLetter(char c)
+        {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+        }
+
+        private static boolean isLowerOrDigit(char c)
+        {
+            return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+        }
+
+        private static boolean isLetterOrDigit(char c)
+        {
+            return isLetter(c) || c >= '0' && c <= '9';
+        }
+    }
 
     private IdentityNames() {}
 
@@ -40,39 +101,39 @@ public final class IdentityNames
     public static boolean isClusterName(String name)
     {
         // the length first: it bounds the pattern's work on hostile input
-        return name.length() <= MAX_NAME_LENGTH && CLUSTER.matcher(name).matches();
+        return name.length() <= MAX_NAME_LENGTH && Rule.CLUSTER.matches(name);
     }
 
     /** What is wrong with the identity, naming the field; empty when every field is acceptable. */
     static Optional<String> problem(ContainerIdentity identity)
     {
-        return check("cluster", identity.cluster(), MAX_NAME_LENGTH, CLUSTER, CLUSTER_NAME_RULE)
-                .or(() -> check("namespace", identity.namespace(), MAX_LABEL_LENGTH, LABEL,
+        return check("cluster", identity.cluster(), MAX_NAME_LENGTH, Rule.CLUSTER, CLUSTER_NAME_RULE)
+                .or(() -> check("namespace", identity.namespace(), MAX_LABEL_LENGTH, Rule.LABEL,
                         "a Kubernetes name of 1 to 63 lower-case letters, digits and '-'"))
-                .or(() -> check("workload kind", identity.workloadKind(), MAX_LABEL_LENGTH, KIND,
+                .or(() -> check("workload kind", identity.workloadKind(), MAX_LABEL_LENGTH, Rule.KIND,
                         "a Kubernetes kind such as 'Deployment': 1 to 63 letters and digits"))
                 // outside Kubernetes a workload is a Docker container, a compose service or a host, whose names may
                 // hold capitals and '_': refusing them would drop that workload's events, and missing evidence must
                 // never turn into "not in use" (Falco's k8smeta names are checked as Kubernetes names where they are read)
-                .or(() -> check("workload name", identity.workloadName(), MAX_NAME_LENGTH, CONTAINER,
+                .or(() -> check("workload name", identity.workloadName(), MAX_NAME_LENGTH, Rule.CONTAINER,
                         "1 to 253 letters, digits, '_', '.' and '-', starting with a letter or digit"))
-                .or(() -> check("pod", identity.pod(), MAX_NAME_LENGTH, SUBDOMAIN,
+                .or(() -> check("pod", identity.pod(), MAX_NAME_LENGTH, Rule.SUBDOMAIN,
                         "a Kubernetes name of 1 to 253 lower-case letters, digits, '-' and '.'"))
-                .or(() -> check("container", identity.container(), MAX_NAME_LENGTH, CONTAINER,
+                .or(() -> check("container", identity.container(), MAX_NAME_LENGTH, Rule.CONTAINER,
                         "1 to 253 letters, digits, '_', '.' and '-', starting with a letter or digit"))
-                .or(() -> check("container id", identity.containerId(), MAX_REFERENCE_LENGTH, REFERENCE,
+                .or(() -> check("container id", identity.containerId(), MAX_REFERENCE_LENGTH, Rule.REFERENCE,
                         "1 to 512 letters, digits and '.', '_', ':', '/', '@', '+' or '-'"))
-                .or(() -> check("image", identity.image(), MAX_REFERENCE_LENGTH, REFERENCE,
+                .or(() -> check("image", identity.image(), MAX_REFERENCE_LENGTH, Rule.REFERENCE,
                         "an image reference of 1 to 512 letters, digits and '.', '_', ':', '/', '@', '+' or '-'"));
     }
 
-    private static Optional<String> check(String field, Optional<String> value, int maxLength, Pattern pattern, String expected)
+    private static Optional<String> check(String field, Optional<String> value, int maxLength, Rule rule, String expected)
     {
         if (value.isEmpty()) {
             return Optional.empty();
         }
         String text = value.get();
-        if (text.length() <= maxLength && pattern.matcher(text).matches()) {
+        if (text.length() <= maxLength && rule.matches(text)) {
             return Optional.empty();
         }
         String length = text.length() > maxLength ? " (" + text.length() + " characters)" : "";
