@@ -79,7 +79,7 @@ public final class ProfileMerge
 
     private static void store(Map.Entry<String, String> entry, String key, ImageProfile profile)
     {
-        String json = HubCodecs.PROFILE.encode(profile);
+        String json = ProfileJson.encode(profile);
         entry.setValue(json);
         DecodedProfiles.INSTANCE.put(key, json, profile);
     }
@@ -89,7 +89,7 @@ public final class ProfileMerge
             throws IOException
     {
         if (batchProfileJson == null) {
-            batchProfileJson = HubCodecs.PROFILE.encode(batch);
+            batchProfileJson = ProfileJson.encode(batch);
         }
         out.defaultWriteObject();
     }

@@ -1,6 +1,5 @@
 package io.runlight.insights.runtime;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -10,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.runlight.insights.input.DocumentFormat;
 import io.runlight.insights.input.InputException;
@@ -115,11 +115,32 @@ final class BoundedLines
         }
     }
 
-    /** A line's bytes, read in place rather than copied out. */
+    /** A line's bytes, read in place rather than copied out (and not synchronised, as ByteArrayOutputStream is). */
     private static final class LineBuffer
-            extends ByteArrayOutputStream
     {
         private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+        private byte[] buf = new byte[1024];
+        private int count;
+
+        void write(byte[] bytes, int offset, int length)
+        {
+            if (count + length > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + length));
+            }
+            System.arraycopy(bytes, offset, buf, count, length);
+            count += length;
+        }
+
+        void reset()
+        {
+            count = 0;
+        }
+
+        int size()
+        {
+            return count;
+        }
 
         byte[] bytes()
         {
