@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,9 @@ public final class TokenService
     private static final int MAX_NAME_LENGTH = 200;
     private static final long INTEGRATION_LOCK_LEASE_SECONDS = 30;
 
+    /** How many stored texts {@link #decoded} keeps: far more than the tokens in use at once. */
+    private static final int MAX_DECODED = 1024;
+
     private final HazelcastInstance hazelcast;
     private final IMap<String, String> tokens;
     private final IMap<String, String> hashes;
@@ -74,6 +78,10 @@ public final class TokenService
     private final FailedAttemptLimiter limiter;
     private final Executor completions;
     private final Set<String> pendingLastUsedWrites = ConcurrentHashMap.newKeySet();
+    // the records of the stored texts last presented, by the exact text: a sensor presents its token with
+    // every batch, and decoding the same text each time was as much work as the rest of the check. Any
+    // change to a token is a new text (and a deleted one is no text), so this never answers for a changed token
+    private final Map<String, TokenRecord> decoded = new ConcurrentHashMap<>();
 
     /**
      * @param completions runs what follows an asynchronous map call that was not answered at once
@@ -300,7 +308,7 @@ public final class TokenService
         if (json == null) {
             return failed(remoteAddress, TokenFailure.UNKNOWN);
         }
-        TokenRecord token = TokenRecordCodec.fromJson(json);
+        TokenRecord token = decoded(json);
         if (!MessageDigest.isEqual(HexFormat.of().parseHex(token.hash()), digest)) {
             return failed(remoteAddress, TokenFailure.UNKNOWN);
         }
@@ -311,6 +319,20 @@ public final class TokenService
         }
         recordLastUse(token, now);
         return new TokenAuthentication.Accepted(token);
+    }
+
+    private TokenRecord decoded(String json)
+    {
+        TokenRecord token = decoded.get(json);
+        if (token == null) {
+            token = TokenRecordCodec.fromJson(json);
+            if (decoded.size() >= MAX_DECODED) {
+                // texts of tokens changed or deleted since are never asked for again: start over rather than track use
+                decoded.clear();
+            }
+            decoded.put(json, token);
+        }
+        return token;
     }
 
     /**

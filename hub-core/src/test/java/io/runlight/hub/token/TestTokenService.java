@@ -150,6 +150,22 @@ class TestTokenService
     }
 
     @Test
+    void aTokenChangedOrDeletedAfterUseIsJudgedByWhatIsStoredNow()
+    {
+        // the service keeps the records of stored texts it decoded: a change is a new text, a deletion no text
+        CreatedToken created = tokens.create("sensor", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
+        String id = created.record().id();
+        assertThat(tokens.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Accepted(created.record()));
+        assertThat(tokens.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Accepted(created.record()));
+
+        TokenRecord renewed = tokens.renew(id, TokenExpiry.P1Y).orElseThrow();
+        assertThat(tokens.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Accepted(renewed));
+
+        assertThat(tokens.delete(id)).isTrue();
+        assertThat(tokens.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Refused(TokenFailure.UNKNOWN));
+    }
+
+    @Test
     void deletedTokensAreRefusedAndLeaveNothingBehind()
     {
         CreatedToken created = tokens.create("ci", TokenExpiry.P1Y, TokenScope.INGEST, Optional.empty());
