@@ -1,11 +1,14 @@
 package io.runlight.hub.insights;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -17,6 +20,8 @@ import io.runlight.insights.profile.ImageProfile;
 import io.runlight.insights.profile.RuntimeProfile;
 import io.runlight.plugin.api.Evidence;
 import io.runlight.plugin.api.Workload;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Writes a stored profile: exactly the text {@link HubCodecs#PROFILE} writes for it (the same
@@ -38,25 +43,56 @@ final class ProfileJson
 
     static String encode(ImageProfile profile)
     {
-        StringWriter out = new StringWriter(256 + profile.containers().size() * 2048);
+        return encode(profile, Map.of()).json();
+    }
+
+    /**
+     * Writes {@code profile}, taking the text of each file observation that is in {@code previous}
+     * (by identity: the same object, so the same text) from there instead of writing it again: a
+     * merge keeps the observations no batch touched as they were, and most of a large profile's
+     * text is theirs.
+     *
+     * @param previous the texts of file observations written before ({@link Written#files()})
+     */
+    static Written encode(ImageProfile profile, Map<FileObservation, String> previous)
+    {
+        requireNonNull(previous, "previous is null");
+        TextWriter out = new TextWriter(256 + profile.containers().size() * 2048);
+        Map<FileObservation, String> files = new IdentityHashMap<>();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeFieldName("containers");
             json.writeStartArray();
             for (RuntimeProfile container : profile.containers()) {
-                write(json, container);
+                write(json, container, out, previous, files);
             }
             json.writeEndArray();
             json.writeEndObject();
         }
         catch (IOException e) {
-            // a StringWriter does no I/O
+            // a TextWriter does no I/O
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return new Written(out.text.toString(), files);
     }
 
-    private static void write(JsonGenerator json, RuntimeProfile container)
+    /**
+     * A profile's text, and the text of each of its file observations in it.
+     *
+     * @param json the profile's text
+     * @param files each file observation's text, by identity
+     */
+    record Written(String json, Map<FileObservation, String> files)
+    {
+        Written
+        {
+            requireNonNull(json, "json is null");
+            // by identity, so not Map.copyOf (which would compare observations by value)
+            files = Collections.unmodifiableMap(requireNonNull(files, "files is null"));
+        }
+    }
+
+    private static void write(JsonGenerator json, RuntimeProfile container, TextWriter out, Map<FileObservation, String> previous, Map<FileObservation, String> texts)
             throws IOException
     {
         json.writeStartObject();
@@ -70,7 +106,19 @@ final class ProfileJson
         json.writeFieldName("files");
         json.writeStartArray();
         for (FileObservation file : container.files()) {
-            write(json, file);
+            String text = previous.get(file);
+            if (text != null) {
+                // the generator writes the separator before it, as before any value
+                json.writeRawValue(text);
+            }
+            else {
+                json.flush();
+                int start = out.text.length();
+                write(json, file);
+                json.flush();
+                text = out.text.substring(out.text.charAt(start) == ',' ? start + 1 : start);
+            }
+            texts.put(file, text);
         }
         json.writeEndArray();
         json.writeBooleanField("truncated", container.truncated());
@@ -145,6 +193,42 @@ final class ProfileJson
             json.writeString(value.name());
         }
         json.writeEndArray();
+    }
+
+    /** A writer into a StringBuilder, which the fragments of the text are taken from (StringWriter's buffer is synchronised and hidden). */
+    private static final class TextWriter
+            extends Writer
+    {
+        private final StringBuilder text;
+
+        TextWriter(int capacity)
+        {
+            this.text = new StringBuilder(capacity);
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length)
+        {
+            text.append(chars, offset, length);
+        }
+
+        @Override
+        public void write(String string, int offset, int length)
+        {
+            text.append(string, offset, offset + length);
+        }
+
+        @Override
+        public void flush()
+        {
+            // all is in the builder already
+        }
+
+        @Override
+        public void close()
+        {
+            // nothing to release
+        }
     }
 
     /** {@link Instant#toString()}, written by hand for four-digit years (its formatter was a third of writing a profile). */

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import com.hazelcast.map.EntryProcessor;
 
+import io.runlight.insights.profile.FileObservation;
 import io.runlight.insights.profile.ImageProfile;
 import io.runlight.insights.profile.ProfileLimits;
 
@@ -26,7 +27,9 @@ import static java.util.Objects.requireNonNull;
  * the processor is sent to another member, and decoded there once. The member that runs
  * the merge keeps the profile it last wrote for a key ({@link DecodedProfiles}) and reuses it
  * while the stored value is still that exact text, so a stream of batches for one image
- * decodes its stored profile once instead of once per batch.
+ * decodes its stored profile once instead of once per batch. It keeps the text of each of the
+ * profile's file observations too, and the observations a merge keeps as they were (those no
+ * batch of the group touched) are written as that text again instead of being encoded anew.
  *
  * <p>A stored profile that cannot be decoded is replaced by the batch and handed back
  * as the result, for the caller to {@link Quarantine}: it must never make every later
@@ -60,28 +63,32 @@ public final class ProfileMerge
         String key = entry.getKey();
         String stored = entry.getValue();
         if (stored == null) {
-            store(entry, key, batch);
+            store(entry, key, batch, Map.of());
             return null;
         }
-        ImageProfile previous = DecodedProfiles.INSTANCE.get(key, stored).orElse(null);
-        if (previous == null) {
-            try {
-                previous = HubCodecs.PROFILE.decode(stored);
-            }
-            catch (IllegalArgumentException e) {
-                store(entry, key, batch);
-                return new Unreadable(stored, e.getMessage());
-            }
+        Optional<DecodedProfiles.Decoded> written = DecodedProfiles.INSTANCE.get(key, stored);
+        if (written.isPresent()) {
+            store(entry, key, written.get().profile().merge(batch, limits), written.get().files());
+            return null;
         }
-        store(entry, key, previous.merge(batch, limits));
+        ImageProfile previous;
+        try {
+            previous = HubCodecs.PROFILE.decode(stored);
+        }
+        catch (IllegalArgumentException e) {
+            store(entry, key, batch, Map.of());
+            return new Unreadable(stored, e.getMessage());
+        }
+        store(entry, key, previous.merge(batch, limits), Map.of());
         return null;
     }
 
-    private static void store(Map.Entry<String, String> entry, String key, ImageProfile profile)
+    // the file observations the merge kept as they were are written as the text they had
+    private static void store(Map.Entry<String, String> entry, String key, ImageProfile profile, Map<FileObservation, String> files)
     {
-        String json = ProfileJson.encode(profile);
-        entry.setValue(json);
-        DecodedProfiles.INSTANCE.put(key, json, profile);
+        ProfileJson.Written written = ProfileJson.encode(profile, files);
+        entry.setValue(written.json());
+        DecodedProfiles.INSTANCE.put(key, written, profile);
     }
 
     @Serial
@@ -125,7 +132,21 @@ public final class ProfileMerge
         private final LinkedHashMap<String, Decoded> entries = new LinkedHashMap<>(16, 0.75f, true);
         private long chars;
 
-        private record Decoded(String json, ImageProfile profile) {}
+        /**
+         * A profile this JVM wrote, with the text written and the text of each of its file observations.
+         *
+         * @param json the text written
+         * @param profile the profile it is the text of
+         * @param files the text of each file observation of the profile, by identity ({@link ProfileJson.Written#files()})
+         */
+        record Decoded(String json, ImageProfile profile, Map<FileObservation, String> files)
+        {
+            // the profile's text and, about as long, its observations' texts
+            long chars()
+            {
+                return 2L * json.length();
+            }
+        }
 
         DecodedProfiles(int maxEntries, long maxChars)
         {
@@ -134,30 +155,31 @@ public final class ProfileMerge
         }
 
         /** The profile whose encoding is exactly {@code stored}, if this JVM wrote it last for {@code key}. */
-        synchronized Optional<ImageProfile> get(String key, String stored)
+        synchronized Optional<Decoded> get(String key, String stored)
         {
             Decoded decoded = entries.get(key);
             if (decoded == null || !decoded.json().equals(stored)) {
                 return Optional.empty();
             }
-            return Optional.of(decoded.profile());
+            return Optional.of(decoded);
         }
 
-        synchronized void put(String key, String json, ImageProfile profile)
+        synchronized void put(String key, ProfileJson.Written written, ImageProfile profile)
         {
             Decoded previous = entries.remove(key);
             if (previous != null) {
-                chars -= previous.json().length();
+                chars -= previous.chars();
             }
-            if (json.length() > maxChars / 4) {
+            Decoded decoded = new Decoded(written.json(), profile, written.files());
+            if (decoded.chars() > maxChars / 4) {
                 // one profile may not take most of the bound
                 return;
             }
-            entries.put(key, new Decoded(json, profile));
-            chars += json.length();
+            entries.put(key, decoded);
+            chars += decoded.chars();
             Iterator<Decoded> eldest = entries.values().iterator();
             while (entries.size() > maxEntries || chars > maxChars) {
-                chars -= eldest.next().json().length();
+                chars -= eldest.next().chars();
                 eldest.remove();
             }
         }

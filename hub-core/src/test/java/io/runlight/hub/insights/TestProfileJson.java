@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import io.runlight.insights.index.LoadKind;
 import io.runlight.insights.profile.FileObservation;
 import io.runlight.insights.profile.ImageProfile;
+import io.runlight.insights.profile.ProfileLimits;
 import io.runlight.insights.profile.RuntimeProfile;
+import io.runlight.insights.runtime.ContainerIdentity;
+import io.runlight.insights.runtime.RuntimeEvent;
 import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.Evidence;
 import io.runlight.plugin.api.EvidenceKind;
@@ -46,6 +49,40 @@ class TestProfileJson
             }
             assertSame(new ImageProfile(new ArrayList<>(profiles.values())));
         }
+    }
+
+    @Test
+    void aMergedProfileWrittenWithTheTextsOfTheObservationsItKeptIsWrittenAsTheCodecWritesIt()
+    {
+        // a merge keeps the observations no batch touched (the same objects): their texts are taken from the last write
+        Random random = new Random(19);
+        ProfileLimits limits = new ProfileLimits(2, 6);
+        ImageProfile profile = ImageProfile.EMPTY;
+        ProfileJson.Written written = ProfileJson.encode(profile, Map.of());
+        int reused = 0;
+        for (int batch = 0; batch < 300; batch++) {
+            List<RuntimeEvent> events = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(20); i++) {
+                String workload = "w" + random.nextInt(4);
+                ContainerIdentity container = new ContainerIdentity(Optional.of("prod"), Optional.of("shop"), Optional.empty(), Optional.of(workload), Optional.empty(),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                events.add(new RuntimeEvent(container, EvidenceKind.values()[random.nextInt(3)], "/usr/lib/f" + random.nextInt(12) + (random.nextBoolean() ? ".py" : "\u00e9"),
+                        random.nextBoolean() ? Optional.empty() : Optional.of("/bin/p" + random.nextInt(4)), Instant.EPOCH.plusMillis(random.nextInt(1_000_000)),
+                        Sensor.values()[random.nextInt(Sensor.values().length)]));
+            }
+            ImageProfile merged = profile.merge(ImageProfile.of(events, limits), limits);
+            ProfileJson.Written next = ProfileJson.encode(merged, written.files());
+            assertThat(next.json()).isEqualTo(HubCodecs.PROFILE.encode(merged));
+            assertThat(next.files()).hasSize(merged.containers().stream().mapToInt(container -> container.files().size()).sum());
+            for (FileObservation file : next.files().keySet()) {
+                if (written.files().containsKey(file)) {
+                    reused++;
+                }
+            }
+            profile = merged;
+            written = next;
+        }
+        assertThat(reused).isGreaterThan(1000);
     }
 
     @Test
