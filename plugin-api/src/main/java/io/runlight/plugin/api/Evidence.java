@@ -3,7 +3,6 @@ package io.runlight.plugin.api;
 import java.time.Instant;
 import java.util.Optional;
 
-import static io.runlight.plugin.api.Preconditions.checkArgument;
 import static io.runlight.plugin.api.Preconditions.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
@@ -27,8 +26,13 @@ public record Evidence(EvidenceKind kind, String path, Optional<String> process,
         requireNonNull(process, "process is null");
         requireNonNull(firstSeen, "firstSeen is null");
         requireNonNull(lastSeen, "lastSeen is null");
-        checkArgument(!lastSeen.isBefore(firstSeen), "lastSeen " + lastSeen + " is before firstSeen " + firstSeen);
-        checkArgument(count >= 1, "count must be at least 1: " + count);
+        if (lastSeen.isBefore(firstSeen)) {
+            // the messages are made only when thrown: these records are made for every observation and merge
+            throw new IllegalArgumentException("lastSeen " + lastSeen + " is before firstSeen " + firstSeen);
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1: " + count);
+        }
     }
 
     /** This record merged with another observation of the same kind, path and process. */

@@ -39,19 +39,26 @@ public record FileObservation(String path, EvidenceKind kind, Instant firstSeen,
         requireNonNull(kind, "kind is null");
         requireNonNull(firstSeen, "firstSeen is null");
         requireNonNull(lastSeen, "lastSeen is null");
-        checkArgument(!lastSeen.isBefore(firstSeen), "lastSeen " + lastSeen + " is before firstSeen " + firstSeen);
-        checkArgument(count >= 1, "count must be at least 1: " + count);
+        if (lastSeen.isBefore(firstSeen)) {
+            // the messages are made only when thrown: these records are made for every observation and merge
+            throw new IllegalArgumentException("lastSeen " + lastSeen + " is before firstSeen " + firstSeen);
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1: " + count);
+        }
         List<Evidence> sorted = new ArrayList<>(requireNonNull(processes, "processes is null"));
         sorted.sort(BY_PROCESS);
         processes = List.copyOf(sorted);
         checkArgument(!processes.isEmpty(), "processes is empty");
         for (int i = 1; i < processes.size(); i++) {
-            checkArgument(!processes.get(i - 1).process().equals(processes.get(i).process()),
-                    "process '" + processes.get(i).process().orElse("") + "' appears twice for '" + path + "'");
+            if (processes.get(i - 1).process().equals(processes.get(i).process())) {
+                throw new IllegalArgumentException("process '" + processes.get(i).process().orElse("") + "' appears twice for '" + path + "'");
+            }
         }
         for (Evidence evidence : processes) {
-            checkArgument(evidence.kind() == kind && evidence.path().equals(path),
-                    "evidence for " + evidence.kind().wireName() + " '" + evidence.path() + "' does not belong to " + kind.wireName() + " '" + path + "'");
+            if (!(evidence.kind() == kind && evidence.path().equals(path))) {
+                throw new IllegalArgumentException("evidence for " + evidence.kind().wireName() + " '" + evidence.path() + "' does not belong to " + kind.wireName() + " '" + path + "'");
+            }
         }
     }
 
@@ -78,9 +85,12 @@ public record FileObservation(String path, EvidenceKind kind, Instant firstSeen,
     public FileObservation merge(FileObservation other, int maxProcesses)
     {
         requireNonNull(other, "other is null");
-        checkArgument(other.kind == kind && other.path.equals(path),
-                "cannot merge " + other.kind.wireName() + " '" + other.path + "' into " + kind.wireName() + " '" + path + "'");
-        checkArgument(maxProcesses >= 1, "maxProcesses must be at least 1: " + maxProcesses);
+        if (!(other.kind == kind && other.path.equals(path))) {
+            throw new IllegalArgumentException("cannot merge " + other.kind.wireName() + " '" + other.path + "' into " + kind.wireName() + " '" + path + "'");
+        }
+        if (maxProcesses < 1) {
+            throw new IllegalArgumentException("maxProcesses must be at least 1: " + maxProcesses);
+        }
         List<Evidence> merged = new ArrayList<>(processes.size() + other.processes.size());
         int left = 0;
         int right = 0;

@@ -12,7 +12,6 @@ import io.runlight.insights.runtime.RuntimeEvent;
 import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.ProfileSummary;
 
-import static io.runlight.plugin.api.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -35,8 +34,10 @@ public record ImageProfile(List<RuntimeProfile> containers)
         sorted.sort(BY_WORKLOAD);
         containers = List.copyOf(sorted);
         for (int i = 1; i < containers.size(); i++) {
-            checkArgument(!containers.get(i - 1).workload().equals(containers.get(i).workload()),
-                    "workload " + containers.get(i).workload() + " appears twice");
+            if (containers.get(i - 1).workload().equals(containers.get(i).workload())) {
+                // the messages are made only when thrown: these records are made for every observation and merge
+                throw new IllegalArgumentException("workload " + containers.get(i).workload() + " appears twice");
+            }
         }
     }
 

@@ -44,13 +44,17 @@ public record RuntimeProfile(Workload workload, Optional<Instant> firstSeen, Opt
         requireNonNull(firstSeen, "firstSeen is null");
         requireNonNull(lastSeen, "lastSeen is null");
         checkArgument(firstSeen.isPresent() == lastSeen.isPresent(), "firstSeen and lastSeen are given together");
-        checkArgument(events >= 0, "events must not be negative: " + events);
+        if (events < 0) {
+            // the messages are made only when thrown: these records are made for every observation and merge
+            throw new IllegalArgumentException("events must not be negative: " + events);
+        }
         List<FileObservation> sorted = new ArrayList<>(requireNonNull(files, "files is null"));
         sorted.sort(FileObservation.ORDER);
         files = List.copyOf(sorted);
         for (int i = 1; i < files.size(); i++) {
-            checkArgument(FileObservation.ORDER.compare(files.get(i - 1), files.get(i)) != 0,
-                    "file " + files.get(i).kind().wireName() + " '" + files.get(i).path() + "' appears twice");
+            if (FileObservation.ORDER.compare(files.get(i - 1), files.get(i)) == 0) {
+                throw new IllegalArgumentException("file " + files.get(i).kind().wireName() + " '" + files.get(i).path() + "' appears twice");
+            }
         }
     }
 
@@ -79,7 +83,9 @@ public record RuntimeProfile(Workload workload, Optional<Instant> firstSeen, Opt
     {
         requireNonNull(other, "other is null");
         requireNonNull(limits, "limits is null");
-        checkArgument(workload.equals(other.workload), "cannot merge the profile of " + other.workload + " into that of " + workload);
+        if (!workload.equals(other.workload)) {
+            throw new IllegalArgumentException("cannot merge the profile of " + other.workload + " into that of " + workload);
+        }
         List<FileObservation> merged = new ArrayList<>(files.size() + other.files.size());
         int left = 0;
         int right = 0;
