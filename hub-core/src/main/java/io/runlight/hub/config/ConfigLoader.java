@@ -158,7 +158,8 @@ public final class ConfigLoader
         }
         HubConfig.Auth auth = new HubConfig.Auth(publicKeys, jwksFile, jwksUrl, hs256, issuers);
 
-        HubConfig.Insights insights = new HubConfig.Insights(values.duration(HubOptions.LEARNING_WINDOW), values.bool(HubOptions.DATA_OPENS_COUNT));
+        HubConfig.Insights insights = new HubConfig.Insights(values.duration(HubOptions.LEARNING_WINDOW), values.bool(HubOptions.DATA_OPENS_COUNT),
+                refreshInterval(values));
         // a distribution's launcher exports its home: its bundled plugins are the default, which plugins.dir overrides
         Path pluginsDir = values.path(HubOptions.PLUGINS_DIR)
                 .orElse(distributionHome.map(home -> home.resolve("plugins")).orElse(dataDir.resolve("plugins")));
@@ -185,6 +186,20 @@ public final class ConfigLoader
         catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** With an error the default stands in: the configuration is refused anyway. */
+    private static Duration refreshInterval(Values values)
+    {
+        Duration shortest = HubConfig.Insights.SHORTEST_REFRESH;
+        Duration longest = HubConfig.Insights.LONGEST_REFRESH;
+        Optional<Duration> interval = values.required(HubOptions.REFRESH_INTERVAL, ValueParsers::duration);
+        if (interval.isPresent() && (interval.get().compareTo(shortest) < 0 || interval.get().compareTo(longest) > 0)) {
+            values.error(HubOptions.REFRESH_INTERVAL.key() + " is " + values.shown(HubOptions.REFRESH_INTERVAL)
+                    + ": give from 10ms (a shorter pass mostly finds nothing to do) to 1m (until a pass, a package just used can still read 'not in use')");
+            interval = Optional.empty();
+        }
+        return interval.orElse(ValueParsers.duration(HubOptions.REFRESH_INTERVAL.defaultValue().orElseThrow()));
     }
 
     /**

@@ -173,12 +173,22 @@ public record HubConfig(
     /**
      * @param learningWindow observation needed before "not in use"
      * @param dataOpensCount whether opening data files counts as use
+     * @param refreshInterval how often insights of changed images are recomputed, from {@link #SHORTEST_REFRESH} to {@link #LONGEST_REFRESH}
      */
-    public record Insights(Duration learningWindow, boolean dataOpensCount)
+    public record Insights(Duration learningWindow, boolean dataOpensCount, Duration refreshInterval)
     {
+        /** Shorter passes would mostly find nothing to do, and each still lists the changed images of every map partition. */
+        public static final Duration SHORTEST_REFRESH = Duration.ofMillis(10);
+        /** Until a pass, a package that has just been used can still read "not in use": that window must stay short. */
+        public static final Duration LONGEST_REFRESH = Duration.ofMinutes(1);
+
         public Insights
         {
             requireNonNull(learningWindow, "learningWindow is null");
+            requireNonNull(refreshInterval, "refreshInterval is null");
+            if (refreshInterval.compareTo(SHORTEST_REFRESH) < 0 || refreshInterval.compareTo(LONGEST_REFRESH) > 0) {
+                throw new IllegalArgumentException("refreshInterval " + refreshInterval + " is not from " + SHORTEST_REFRESH + " to " + LONGEST_REFRESH);
+            }
         }
     }
 }

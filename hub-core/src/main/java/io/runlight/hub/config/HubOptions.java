@@ -48,6 +48,8 @@ public final class HubOptions
     public static final ConfigOption SECRETS_KEY = secret("secrets.key", "Key that seals integration secrets at rest (AES-256-GCM), base64 of 32 random bytes (openssl rand -base64 32); required in a cluster, where every member needs the same one. Without it a single hub makes its own in keys/secrets.key of the data folder.");
     public static final ConfigOption LEARNING_WINDOW = option("insights.learning-window", DURATION, "PT24H", "How long an image must be observed before a package can be called not in use.");
     public static final ConfigOption DATA_OPENS_COUNT = option("insights.data-opens-count", BOOLEAN, "false", "Count opening a package's data files (not only code) as use.");
+    // the bounds are HubConfig.Insights's
+    public static final ConfigOption REFRESH_INTERVAL = option("insights.refresh-interval", DURATION, "PT0.5S", "How often the hub recomputes the insights of the images that received documents or events since its last pass, and the fleet view after them: what arrives shows in verdicts after up to this long. From 10ms to 1m.");
     public static final ConfigOption PLUGINS_DIR = option("plugins.dir", PATH, null, "Folder watched for connector plugin jars; default: plugins/ of the distribution ($RUNLIGHT_HOME/plugins), else plugins/ in the data folder.");
     public static final ConfigOption SHUTDOWN_GRACE = option("shutdown.grace-period", DURATION, "PT20S", "How long a stopping hub waits for in-flight requests.");
     // the delivery defaults are those of RelayOptions.defaults() (a test keeps the two equal)
@@ -75,7 +77,7 @@ public final class HubOptions
             DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
             CLUSTER_NAME, CLUSTER_JOIN, CLUSTER_ADDRESS, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_KUBERNETES_SERVICE,
             JWT_PUBLIC_KEYS, JWKS_FILE, JWKS_URL, HS256_SECRET, JWT_ISSUERS, SECRETS_KEY,
-            LEARNING_WINDOW, DATA_OPENS_COUNT, PLUGINS_DIR, SHUTDOWN_GRACE,
+            LEARNING_WINDOW, DATA_OPENS_COUNT, REFRESH_INTERVAL, PLUGINS_DIR, SHUTDOWN_GRACE,
             DELIVERY_MAX_ATTEMPTS, DELIVERY_FIRST_BACKOFF, DELIVERY_BACKOFF_MULTIPLIER, DELIVERY_BACKOFF_JITTER, DELIVERY_MAX_BACKOFF,
             DELIVERY_MAX_RETRY_AFTER, DELIVERY_REQUEST_TIMEOUT, DELIVERY_MAX_RESPONSE_SIZE, DELIVERY_REQUESTS_PER_SECOND,
             DELIVERY_CIRCUIT_FAILURE_RATE, DELIVERY_CIRCUIT_WINDOW, DELIVERY_CIRCUIT_OPEN_DURATION, DELIVERY_CIRCUIT_HALF_OPEN_CALLS,

@@ -106,7 +106,6 @@ public final class Hub
         implements AutoCloseable
 {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
-    private static final long REFRESH_INTERVAL_MILLIS = 500;
 
     private final HubConfig config;
     private final HubStore store;
@@ -289,7 +288,7 @@ public final class Hub
             AtomicBoolean refreshing = new AtomicBoolean();
             Vertx vertxForTimer = vertx;
             FleetFeed feedForTimer = fleetFeed;
-            long timer = vertx.setPeriodic(REFRESH_INTERVAL_MILLIS, id -> {
+            long timer = vertx.setPeriodic(config.insights().refreshInterval().toMillis(), id -> {
                 if (refreshing.compareAndSet(false, true)) {
                     // the fleet view reads what this and other members computed: after computing, so that a change shows at once
                     vertxForTimer.executeBlocking(() -> computer.refreshOwnedImages() + feedForTimer.refresh(), false)

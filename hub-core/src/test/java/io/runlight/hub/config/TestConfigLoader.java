@@ -33,7 +33,7 @@ class TestConfigLoader
         assertThat(config.database()).isEmpty();
         assertThat(config.cluster().join()).isEqualTo(HubConfig.JoinMode.NONE);
         assertThat(config.cluster().port()).isEqualTo(5701);
-        assertThat(config.insights()).isEqualTo(new HubConfig.Insights(Duration.ofHours(24), false));
+        assertThat(config.insights()).isEqualTo(new HubConfig.Insights(Duration.ofHours(24), false, Duration.ofMillis(500)));
         assertThat(config.pluginsDir()).isEqualTo(Path.of("./runlight-data").resolve("plugins"));
         assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(20));
         // the issuer of the hub's own JWTs
@@ -88,6 +88,7 @@ class TestConfigLoader
                   port: 9443
                 insights:
                   learning-window: 14d
+                  refresh-interval: 2s
                 cluster:
                   name: prod
                 """);
@@ -99,7 +100,7 @@ class TestConfigLoader
         assertThat(config.http().address()).isEqualTo("0.0.0.0");
         assertThat(config.http().httpPort()).isEqualTo(7000);
         assertThat(config.http().httpsPort()).isEqualTo(10443);
-        assertThat(config.insights()).isEqualTo(new HubConfig.Insights(Duration.ofDays(14), true));
+        assertThat(config.insights()).isEqualTo(new HubConfig.Insights(Duration.ofDays(14), true, Duration.ofSeconds(2)));
         assertThat(config.cluster().name()).isEqualTo("prod");
     }
 
@@ -143,6 +144,32 @@ class TestConfigLoader
                         StoreConfig.CLUSTER_NEEDS_SHARED_DATABASE,
                         "insights.learning-window: duration 'soon' is not valid: use ISO-8601 (PT15M, P14D) or a number with a unit (30s, 15m, 12h, 14d)"))
                 .hasMessageStartingWith("invalid configuration (6 problems):");
+    }
+
+    @Test
+    void refreshIntervalIsFromTenMillisecondsToAMinute()
+    {
+        assertThat(new ConfigLoader(Map.of("RUNLIGHT_INSIGHTS_REFRESH_INTERVAL", "10ms")).load(Optional.empty(), Map.of()).insights().refreshInterval())
+                .isEqualTo(Duration.ofMillis(10));
+        assertThat(new ConfigLoader(Map.of("RUNLIGHT_INSIGHTS_REFRESH_INTERVAL", "PT1M")).load(Optional.empty(), Map.of()).insights().refreshInterval())
+                .isEqualTo(Duration.ofMinutes(1));
+
+        String advice = ": give from 10ms (a shorter pass mostly finds nothing to do) to 1m (until a pass, a package just used can still read 'not in use')";
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("RUNLIGHT_INSIGHTS_REFRESH_INTERVAL", "9ms")).load(Optional.empty(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: insights.refresh-interval is 9ms" + advice);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.empty(), Map.of("insights.refresh-interval", "61s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: insights.refresh-interval is 61s" + advice);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("RUNLIGHT_INSIGHTS_REFRESH_INTERVAL", "")).load(Optional.empty(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: insights.refresh-interval is empty: give a value, or leave it out for the default PT0.5S");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("RUNLIGHT_INSIGHTS_REFRESH_INTERVAL", "often")).load(Optional.empty(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: insights.refresh-interval: duration 'often' is not valid: use ISO-8601 (PT15M, P14D) or a number with a unit (30s, 15m, 12h, 14d)");
+        assertThatThrownBy(() -> new HubConfig.Insights(Duration.ZERO, false, Duration.ofMillis(9)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("refreshInterval PT0.009S is not from PT0.01S to PT1M");
     }
 
     @Test
