@@ -73,8 +73,10 @@ final class CliHub
         values.put("data-dir", dataDir.toString());
         values.put("http.port", "0");
         values.put("https.port", "0");
-        values.put("cluster.port", String.valueOf(freePort()));
+        values.put("cluster.port", "0");
         values.put("insights.learning-window", "0");
+        // what a test ingests shows in insights after 50 ms, not after up to the default 500
+        values.put("insights.refresh-interval", "50ms");
         Hub hub;
         try {
             hub = Hub.start(new ConfigLoader(Map.of()).load(Optional.empty(), values), Clock.systemUTC());

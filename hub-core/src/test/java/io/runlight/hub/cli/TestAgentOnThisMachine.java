@@ -310,8 +310,9 @@ class TestAgentOnThisMachine
         values.put("data-dir", hubFolder.resolve("hub").toString());
         values.put("http.port", Integer.toString(port));
         values.put("https.enabled", "false");
-        values.put("cluster.port", String.valueOf(CliHub.freePort()));
+        values.put("cluster.port", "0");
         values.put("insights.learning-window", "0");
+        values.put("insights.refresh-interval", "50ms");
         return Hub.start(new ConfigLoader(Map.of()).load(Optional.empty(), values), Clock.systemUTC());
     }
 

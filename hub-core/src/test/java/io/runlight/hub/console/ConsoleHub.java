@@ -3,8 +3,6 @@ package io.runlight.hub.console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,8 +54,10 @@ final class ConsoleHub
         values.put("data-dir", dataDir.toString());
         values.put("http.port", "0");
         values.put("https.enabled", "false");
-        values.put("cluster.port", String.valueOf(freePort()));
+        values.put("cluster.port", "0");
         values.put("insights.learning-window", "0");
+        // what a test ingests shows in insights after 50 ms, not after up to the default 500
+        values.put("insights.refresh-interval", "50ms");
         values.putAll(settings);
         HubConfig config = new ConfigLoader(Map.of()).load(Optional.empty(), values);
         Hub hub = Hub.start(config, Clock.systemUTC());
@@ -141,16 +141,6 @@ final class ConsoleHub
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot read '" + name + "'", e);
-        }
-    }
-
-    private static int freePort()
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port", e);
         }
     }
 }

@@ -78,8 +78,11 @@ final class RunningHub
         values.put("data-dir", dataDir.toString());
         values.put("http.port", "0");
         values.put("https.port", "0");
-        values.put("cluster.port", String.valueOf(freePort()));
+        // a member alone takes any free port itself: no other test JVM can take it between a look and the bind
+        values.put("cluster.port", "0");
         values.put("insights.learning-window", "0");
+        // what a test ingests shows in insights after 50 ms, not after up to the default 500
+        values.put("insights.refresh-interval", "50ms");
         values.putAll(overrides);
         HubConfig config = new ConfigLoader(Map.of()).load(Optional.empty(), values);
         Hub hub = Hub.start(config, clock);

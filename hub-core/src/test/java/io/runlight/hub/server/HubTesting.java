@@ -76,6 +76,8 @@ final class HubTesting
         flags.put("https.port", "0");
         flags.put("cluster.port", String.valueOf(clusterPort));
         flags.put("insights.learning-window", "0");
+        // what a test ingests shows in insights after 50 ms, not after up to the default 500
+        flags.put("insights.refresh-interval", "50ms");
         flags.put("shutdown.grace-period", "PT20S");
         flags.putAll(extra);
         return new ConfigLoader(Map.of()).load(Optional.empty(), flags);
