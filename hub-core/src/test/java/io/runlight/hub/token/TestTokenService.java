@@ -156,7 +156,10 @@ class TestTokenService
         CreatedToken created = tokens.create("sensor", TokenExpiry.P1M, TokenScope.INGEST, Optional.empty());
         String id = created.record().id();
         assertThat(tokens.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Accepted(created.record()));
-        assertThat(tokens.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Accepted(created.record()));
+        // the first use's "last used" is written in the background: wait for it, or a later read races it
+        awaitLastUsed(id, START);
+        TokenRecord used = created.record().withLastUsedAt(START);
+        assertThat(tokens.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Accepted(used));
 
         TokenRecord renewed = tokens.renew(id, TokenExpiry.P1Y).orElseThrow();
         assertThat(tokens.authenticate(created.secret(), ADDRESS)).isEqualTo(new TokenAuthentication.Accepted(renewed));
