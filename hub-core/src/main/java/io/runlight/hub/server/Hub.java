@@ -118,14 +118,14 @@ public final class Hub
     private final List<HubRouter.RouteSpec> routes;
     private final PluginHost plugins;
     private final IntegrationService integrations;
-    private final long refreshTimer;
+    private final InsightsRefresh refresh;
     private final Relay relay;
     private final FleetFeed fleetFeed;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Hub(HubConfig config, HubStore store, Vertx vertx, PrometheusMeterRegistry metrics, InsightsComputer computer,
             TokenService tokens, JWTAuth jwt, List<HttpServer> servers, List<HubRouter.RouteSpec> routes, PluginHost plugins,
-            IntegrationService integrations, long refreshTimer, Relay relay, FleetFeed fleetFeed)
+            IntegrationService integrations, InsightsRefresh refresh, Relay relay, FleetFeed fleetFeed)
     {
         this.config = config;
         this.store = store;
@@ -138,7 +138,7 @@ public final class Hub
         this.routes = List.copyOf(routes);
         this.plugins = plugins;
         this.integrations = integrations;
-        this.refreshTimer = refreshTimer;
+        this.refresh = refresh;
         this.relay = relay;
         this.fleetFeed = fleetFeed;
     }
@@ -285,23 +285,9 @@ public final class Hub
                 servers.add(listen(vertx, options, router, "HTTP"));
             }
 
-            AtomicBoolean refreshing = new AtomicBoolean();
-            Vertx vertxForTimer = vertx;
-            FleetFeed feedForTimer = fleetFeed;
-            long timer = vertx.setPeriodic(config.insights().refreshInterval().toMillis(), id -> {
-                if (refreshing.compareAndSet(false, true)) {
-                    // the fleet view reads what this and other members computed: after computing, so that a change shows at once
-                    vertxForTimer.executeBlocking(() -> computer.refreshOwnedImages() + feedForTimer.refresh(), false)
-                            .onComplete(result -> {
-                                refreshing.set(false);
-                                if (result.failed()) {
-                                    log.error("Refreshing insights failed", result.cause());
-                                }
-                            });
-                }
-            });
+            InsightsRefresh refresh = InsightsRefresh.start(vertx, computer, fleetFeed, config.insights().refreshInterval());
             relay.start();
-            Hub hub = new Hub(config, store, vertx, metrics, computer, tokens, jwt, servers, HubRouter.routes(router), plugins, integrations, timer, relay, fleetFeed);
+            Hub hub = new Hub(config, store, vertx, metrics, computer, tokens, jwt, servers, HubRouter.routes(router), plugins, integrations, refresh, relay, fleetFeed);
             log.info("Runlight hub ready: {}", hub.urls());
             return hub;
         }
@@ -504,7 +490,7 @@ public final class Hub
         for (HttpServer server : servers) {
             await(server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS), grace.plusSeconds(5));
         }
-        vertx.cancelTimer(refreshTimer);
+        refresh.stop(Duration.ofSeconds(30));
         try {
             // what was acknowledged is stored already; this only brings derived insights up to date
             computer.refreshOwnedImages();
