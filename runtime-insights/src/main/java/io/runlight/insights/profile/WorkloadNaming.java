@@ -2,6 +2,7 @@ package io.runlight.insights.profile;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.runlight.insights.runtime.ContainerIdentity;
 import io.runlight.plugin.api.Workload;
@@ -47,6 +48,8 @@ public final class WorkloadNaming
             "cronjob", "CronJob",
             "pod", "Pod");
 
+    private static final Set<String> WRITTEN_AS_KUBERNETES_DOES = Set.copyOf(KINDS.values());
+
     private WorkloadNaming() {}
 
     /** The workload container of an event's identity. */
@@ -69,6 +72,10 @@ public final class WorkloadNaming
     {
         requireNonNull(kind, "kind is null");
         String stripped = kind.strip();
+        if (WRITTEN_AS_KUBERNETES_DOES.contains(stripped)) {
+            // already so (as nearly every event has it): no lower-cased copy per event
+            return stripped;
+        }
         String known = KINDS.get(stripped.toLowerCase(Locale.ROOT));
         if (known != null) {
             return known;

@@ -2,9 +2,6 @@ package io.runlight.insights.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -89,12 +86,11 @@ final class BoundedLines
             sink.reject("line " + lineNumber, "the line is longer than " + limits.maxStringLength() + " bytes, the limit");
             return;
         }
-        String text;
-        if (bytes.isAscii()) {
-            // ASCII is valid UTF-8 and reads the same in ISO-8859-1, which copies the bytes as they are
-            text = new String(bytes.bytes(), 0, bytes.size(), StandardCharsets.ISO_8859_1);
-        }
-        else {
+        // the JDK's lenient decoding is fast (ASCII is copied as it is) and replaces each malformed
+        // sequence with U+FFFD: a line without one was valid UTF-8, and with one (replaced, or a
+        // U+FFFD of its own) the strict decoder decides
+        String text = new String(bytes.bytes(), 0, bytes.size(), StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
             try {
                 text = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
@@ -118,8 +114,6 @@ final class BoundedLines
     /** A line's bytes, read in place rather than copied out (and not synchronised, as ByteArrayOutputStream is). */
     private static final class LineBuffer
     {
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
         private byte[] buf = new byte[1024];
         private int count;
 
@@ -145,20 +139,6 @@ final class BoundedLines
         byte[] bytes()
         {
             return buf;
-        }
-
-        boolean isAscii()
-        {
-            // eight bytes at a time: a line is hundreds of bytes, and this runs for every line
-            long high = 0;
-            int i = 0;
-            for (; i + Long.BYTES <= count; i += Long.BYTES) {
-                high |= (long) LONGS.get(buf, i);
-            }
-            for (; i < count; i++) {
-                high |= buf[i];
-            }
-            return (high & 0x8080808080808080L) == 0;
         }
     }
 }

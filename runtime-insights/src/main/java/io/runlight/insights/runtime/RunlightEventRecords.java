@@ -303,7 +303,13 @@ final class RunlightEventRecords
         String kindText = required(observation, KIND, "exec, mmap or open");
         EvidenceKind kind;
         try {
-            kind = EvidenceKind.fromWireName(kindText);
+            kind = switch (kindText) {
+                // as agents write them: fromWireName's answer without its lower-cased copy
+                case "exec" -> EvidenceKind.EXEC;
+                case "mmap" -> EvidenceKind.MMAP;
+                case "open" -> EvidenceKind.OPEN;
+                default -> EvidenceKind.fromWireName(kindText);
+            };
         }
         catch (IllegalArgumentException e) {
             throw new RecordProblem("'/kind' is '" + EventFields.abbreviate(kindText) + "'; expected exec, mmap or open");

@@ -1,5 +1,7 @@
 package io.runlight.insights.profile;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,14 @@ class TestWorkloadNaming
         assertThat(WorkloadNaming.kubernetesKind("cronjob")).isEqualTo("CronJob");
         assertThat(WorkloadNaming.kubernetesKind("pod")).isEqualTo("Pod");
         assertThat(WorkloadNaming.kubernetesKind(" rollout ")).isEqualTo("Rollout");
+        // a kind already written as Kubernetes writes it is kept as it is
+        for (String kind : List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod")) {
+            assertThat(WorkloadNaming.kubernetesKind(kind)).isEqualTo(kind);
+            assertThat(WorkloadNaming.kubernetesKind(" " + kind + " ")).isEqualTo(kind);
+            assertThat(WorkloadNaming.kubernetesKind(kind.toLowerCase(Locale.ROOT))).isEqualTo(kind);
+        }
+        assertThat(WorkloadNaming.kubernetesKind("DEPLOYMENT")).isEqualTo("Deployment");
+        assertThat(WorkloadNaming.kubernetesKind("deploymentS")).isEqualTo("DeploymentS");
     }
 
     @Test

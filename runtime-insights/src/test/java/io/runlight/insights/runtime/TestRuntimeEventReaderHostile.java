@@ -5,8 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
@@ -320,6 +322,57 @@ class TestRuntimeEventReaderHostile
         assertThat(batch.rejected()).isEqualTo(150);
         assertThat(batch.errors()).hasSize(EventBatch.MAX_ERRORS);
         assertThat(batch.errors().get(99)).isEqualTo(new EventError("line 101", "'/path' is missing; expected the file's path"));
+    }
+
+    @Test
+    void rejectsExactlyTheLinesThatAreNotUtf8()
+            throws IOException
+    {
+        // lines are decoded leniently and checked strictly only when a U+FFFD shows: the verdict must be the strict decoder's
+        byte[][] pieces = {{'a'}, {'/'}, {(byte) 0x80}, {(byte) 0xBF}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xC3, (byte) 0xA9}, {(byte) 0xC3},
+                {(byte) 0xE2, (byte) 0x82, (byte) 0xAC}, {(byte) 0xE2, (byte) 0x82}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD},
+                {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80},
+                {(byte) 0xFF}, {(byte) 0xE0, (byte) 0x80, (byte) 0x80}};
+        Random random = new Random(8);
+        ByteArrayOutputStream document = new ByteArrayOutputStream();
+        // a good first line: the format is recognised from it
+        document.writeBytes((GOOD + "\n").getBytes(StandardCharsets.UTF_8));
+        List<Boolean> valid = new ArrayList<>(List.of(true));
+        for (int line = 1; line < 2000; line++) {
+            ByteArrayOutputStream path = new ByteArrayOutputStream();
+            for (int i = 0; i < 1 + random.nextInt(4); i++) {
+                path.write(pieces[random.nextInt(pieces.length)]);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.writeBytes("{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/bin/".getBytes(StandardCharsets.UTF_8));
+            bytes.writeBytes(path.toByteArray());
+            bytes.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+                valid.add(true);
+            }
+            catch (java.nio.charset.CharacterCodingException e) {
+                valid.add(false);
+            }
+            document.writeBytes(bytes.toByteArray());
+            document.write('\n');
+        }
+
+        EventBatch batch = new RuntimeEventReader(new InputLimits(InputLimits.DEFAULT.maxDocumentBytes(), 64, 4 * 1024 * 1024, 100_000))
+                .read(new ByteArrayInputStream(document.toByteArray()));
+
+        List<String> notUtf8 = batch.errors().stream().filter(error -> error.message().equals("not valid UTF-8 text")).map(EventError::location).toList();
+        List<String> expected = new ArrayList<>();
+        for (int line = 0; line < valid.size(); line++) {
+            if (!valid.get(line)) {
+                expected.add("line " + (line + 1));
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        // the errors kept are the first 100; every line's verdict is in the counts
+        assertThat(notUtf8).isEqualTo(expected.subList(0, notUtf8.size()));
+        assertThat(batch.events().size() + batch.rejected()).isEqualTo(valid.size());
+        assertThat(batch.events()).hasSize((int) valid.stream().filter(ok -> ok).count());
     }
 
     @Test
