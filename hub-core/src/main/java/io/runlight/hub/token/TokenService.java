@@ -24,6 +24,7 @@ import java.util.function.UnaryOperator;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.runlight.hub.store.MapRecovery;
+import io.runlight.hub.store.ReadMostlyMaps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -250,12 +251,12 @@ public final class TokenService
         byte[] digest = TokenSecrets.sha256(presented);
         String hash = HexFormat.of().formatHex(digest);
         CompletableFuture<TokenAuthentication> result = new CompletableFuture<>();
-        whenDone(hashes.getAsync(hash), result, id -> {
+        whenDone(ReadMostlyMaps.getAsync(hashes, hash), result, id -> {
             if (id == null) {
                 result.complete(evaluate(null, digest, remoteAddress));
                 return;
             }
-            whenDone(tokens.getAsync(id), result, json -> result.complete(evaluate(json, digest, remoteAddress)));
+            whenDone(ReadMostlyMaps.getAsync(tokens, id), result, json -> result.complete(evaluate(json, digest, remoteAddress)));
         });
         return result;
     }
