@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -20,6 +21,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.auth.BearerAuthenticator;
 import io.runlight.hub.auth.PrincipalKind;
@@ -36,7 +39,10 @@ import static java.util.Objects.requireNonNull;
  * request no hub route matched is authenticated with its bearer token, which must be an
  * integration token; that token's integration must be active and its connector must
  * declare the method and path; the connector then answers on a worker, through the
- * plugin's guarded calls. Anything else falls through to the router's 404.
+ * plugin's guarded calls. Anything else falls through to the router's 404. A request this
+ * member can decide from memory skips the worker for the decision, and a request to an
+ * insights-only route whose page is kept for the insights of now is answered on the event
+ * loop ({@link ServeRouting#pageAtHand}).
  * <p>
  * A request without an integration token to a path no connector of this member declared
  * is not authenticated at all (it is an ordinary 404), so unknown paths do not count as
@@ -48,6 +54,7 @@ public final class ServeHandler
     /** The largest request body passed to a connector. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
+    private static final Logger log = LoggerFactory.getLogger(ServeHandler.class);
     private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "upgrade");
 
     private final Vertx vertx;
@@ -108,6 +115,11 @@ public final class ServeHandler
                         return;
                     }
                     String integrationId = principal.integrationId().orElseThrow();
+                    Optional<ServeDecision.Accepted> atHand = integrations.acceptedAtHand(integrationId, method, path);
+                    if (atHand.isPresent()) {
+                        serveAtHand(context, atHand.get(), method, path);
+                        return;
+                    }
                     vertx.executeBlocking(() -> integrations.serveDecision(integrationId, method, path), false)
                             .onFailure(error -> refuse(context, error))
                             .onSuccess(decision -> {
@@ -119,6 +131,39 @@ public final class ServeHandler
                                 serve(context, (ServeDecision.Accepted) decision, method, path);
                             });
                 });
+    }
+
+    /**
+     * A request whose acceptance this member had at hand: answered at once from the kept page of
+     * an insights-only route when there is one for the insights of now, by the connector on a
+     * worker otherwise.
+     */
+    private void serveAtHand(RoutingContext context, ServeDecision.Accepted target, String method, String path)
+    {
+        if (target.route().insightsOnly()) {
+            Map<String, List<String>> query;
+            try {
+                query = query(context);
+            }
+            catch (IllegalArgumentException e) {
+                // the connector's path gives the clear error
+                query = null;
+            }
+            Optional<ServeResponse> page = query == null ? Optional.empty() : integrations.pageAtHand(target, path, query);
+            if (page.isPresent()) {
+                // an insights-only answer depends on no body: whatever came is not read
+                resumeQuietly(context.request());
+                write(context, page.get());
+                if (integrations.successDue(target.integrationId())) {
+                    vertx.executeBlocking(() -> {
+                        integrations.recordSuccess(target.integrationId());
+                        return null;
+                    }, false).onFailure(error -> log.warn("Could not record the last success of integration '{}'", target.integrationId(), error));
+                }
+                return;
+            }
+        }
+        serve(context, target, method, path);
     }
 
     private void serve(RoutingContext context, ServeDecision.Accepted target, String method, String path)

@@ -37,43 +37,65 @@ final class ConnectorInstances
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Set<Route>> knownRoutes = new ConcurrentHashMap<>();
 
-    /** One live connector. */
-    record Instance(String integrationId, LoadedConnector loaded, Connector connector, List<Route> routes)
+    /**
+     * One live connector.
+     *
+     * @param config the integration's configuration it was created with
+     */
+    record Instance(String integrationId, LoadedConnector loaded, Map<String, Object> config, Connector connector, List<Route> routes)
     {
         Instance
         {
             requireNonNull(integrationId, "integrationId is null");
             requireNonNull(loaded, "loaded is null");
+            requireNonNull(config, "config is null");
             requireNonNull(connector, "connector is null");
             routes = List.copyOf(routes);
         }
 
-        boolean isCurrent(LoadedConnector current)
+        /**
+         * Whether this instance is the one to use for {@code current} and {@code config}: an integration
+         * changed on another member is changed here by its new configuration, not by a close on this member.
+         */
+        boolean isCurrent(LoadedConnector current, Map<String, Object> config)
         {
-            return loaded.pluginId().equals(current.pluginId()) && loaded.generation() == current.generation() && loaded.calls().isOpen();
+            return loaded.pluginId().equals(current.pluginId()) && loaded.generation() == current.generation() && loaded.calls().isOpen()
+                    && this.config.equals(config);
+        }
+
+        /** The declared route of this method and path, if any. */
+        Optional<Route> route(String method, String path)
+        {
+            for (Route route : routes) {
+                if (route.matches(method, path)) {
+                    return Optional.of(route);
+                }
+            }
+            return Optional.empty();
         }
     }
 
     /**
-     * The instance of an integration for the given loaded connector, created if there is
-     * none for this generation (an instance of an older generation is closed first).
+     * The instance of an integration for the given loaded connector and configuration, created if
+     * there is none for this generation and configuration (an instance of an older generation or
+     * configuration is closed first).
      *
      * @param create creates the guarded connector; may throw {@link PluginCallException} or {@link InvalidConfigException}
      */
-    Instance obtain(String integrationId, LoadedConnector loaded, Function<LoadedConnector, Connector> create)
+    Instance obtain(String integrationId, LoadedConnector loaded, Map<String, Object> config, Function<LoadedConnector, Connector> create)
     {
         Instance existing = instances.get(integrationId);
-        if (existing != null && existing.isCurrent(loaded)) {
+        if (existing != null && existing.isCurrent(loaded, config)) {
             return existing;
         }
         synchronized (locks.computeIfAbsent(integrationId, key -> new Object())) {
             existing = instances.get(integrationId);
-            if (existing != null && existing.isCurrent(loaded)) {
+            if (existing != null && existing.isCurrent(loaded, config)) {
                 return existing;
             }
             if (existing != null) {
                 instances.remove(integrationId, existing);
-                closeQuietly(existing, "its plugin generation changed");
+                closeQuietly(existing, existing.config().equals(config) ? "its plugin generation changed" : "its configuration changed");
             }
             Connector connector = create.apply(loaded);
             List<Route> routes;
@@ -81,10 +103,10 @@ final class ConnectorInstances
                 routes = connector.routes();
             }
             catch (RuntimeException e) {
-                closeQuietly(new Instance(integrationId, loaded, connector, List.of()), "it could not list its routes");
+                closeQuietly(new Instance(integrationId, loaded, config, connector, List.of()), "it could not list its routes");
                 throw e;
             }
-            Instance created = new Instance(integrationId, loaded, connector, routes);
+            Instance created = new Instance(integrationId, loaded, config, connector, routes);
             instances.put(integrationId, created);
             knownRoutes.put(integrationId, Set.copyOf(routes));
             log.debug("Created the connector of integration '{}' (plugin '{}' generation {}, {} routes)", integrationId, loaded.pluginId(), loaded.generation(),
@@ -125,16 +147,11 @@ final class ConnectorInstances
     /** Whether a connector created on this member declared this method and path. */
     boolean isKnownRoute(String method, String path)
     {
-        Route route;
-        try {
-            route = new Route(method, path);
-        }
-        catch (IllegalArgumentException e) {
-            return false;
-        }
         for (Set<Route> routes : knownRoutes.values()) {
-            if (routes.contains(route)) {
-                return true;
+            for (Route route : routes) {
+                if (route.matches(method, path)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -154,6 +171,13 @@ final class ConnectorInstances
         for (String integrationId : List.copyOf(instances.keySet())) {
             close(integrationId, "the hub is stopping", false);
         }
+    }
+
+    /** The integration's instance for this loaded connector and configuration if it exists; never creates one, never blocks. */
+    Optional<Instance> existing(String integrationId, LoadedConnector loaded, Map<String, Object> config)
+    {
+        Instance existing = instances.get(integrationId);
+        return existing != null && existing.isCurrent(loaded, config) ? Optional.of(existing) : Optional.empty();
     }
 
     Optional<Instance> current(String integrationId)

@@ -83,7 +83,7 @@ public final class ConnectorLifecycle
     ConnectorInstances.Instance obtain(IntegrationRecord record, LoadedConnector loaded)
     {
         try {
-            ConnectorInstances.Instance instance = instances.obtain(record.id(), loaded, current -> current.factory().create(config(current, record), context(record)));
+            ConnectorInstances.Instance instance = instances.obtain(record.id(), loaded, record.config(), current -> current.factory().create(config(current, record), context(record)));
             if (record.state() == IntegrationState.FAILED) {
                 records.mutate(record.id(), stored -> stored.state() == IntegrationState.FAILED ? stored.withState(IntegrationState.ACTIVE, Optional.empty()) : stored);
                 log.info("Integration '{}' is active again: its connector was created", record.id());
@@ -100,6 +100,12 @@ public final class ConnectorLifecycle
             }
             throw e;
         }
+    }
+
+    /** The integration's instance if this member has it for this loaded connector and the record's configuration; never creates one, never blocks. */
+    Optional<ConnectorInstances.Instance> existing(IntegrationRecord record, LoadedConnector loaded)
+    {
+        return instances.existing(record.id(), loaded, record.config());
     }
 
     /** Creates the connector of an active or failed integration now, so failures show in its status and its routes are known. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.store.JsonCodec;
 import io.runlight.hub.store.MapRecovery;
+import io.runlight.hub.store.ReadMostlyMaps;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,6 +39,11 @@ final class IntegrationRecords
     private final HazelcastInstance hazelcast;
     private final IMap<String, String> integrations;
     private final SecretSealer sealer;
+    // the record last read of each integration with the text it was read from: the near cache hands out the same
+    // text while the record is unchanged, and a served request would otherwise parse it and open its secrets each time
+    private final Map<String, Read> lastRead = new ConcurrentHashMap<>();
+
+    private record Read(String json, IntegrationRecord record) {}
 
     IntegrationRecords(HazelcastInstance hazelcast, SecretSealer sealer)
     {
@@ -47,6 +55,28 @@ final class IntegrationRecords
     Optional<IntegrationRecord> get(String id)
     {
         return record(id);
+    }
+
+    /**
+     * The record if this member holds it in memory (its near cache) now, without waiting for the
+     * cluster; empty if it would have to wait, if there is none, or if it must be written back
+     * first (secrets stored in plaintext by an earlier version). Never blocks.
+     */
+    Optional<IntegrationRecord> getAtHand(String id)
+    {
+        CompletableFuture<String> call = ReadMostlyMaps.getAsync(integrations, id).toCompletableFuture();
+        if (!call.isDone() || call.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        String json = call.getNow(null);
+        if (json == null) {
+            return Optional.empty();
+        }
+        Read read = lastRead.get(id);
+        if (read != null && (read.json() == json || read.json().equals(json))) {
+            return Optional.of(read.record());
+        }
+        return decodeStored(id, json).filter(decoded -> !decoded.plaintextSecrets()).map(decoded -> remember(id, json, decoded.record()));
     }
 
     /** Every integration; waits while integrations lost with other members are being put back (push targets need them all). */
@@ -69,6 +99,7 @@ final class IntegrationRecords
     /** Removes the record; whether there was one. */
     boolean remove(String id)
     {
+        lastRead.remove(id);
         return integrations.remove(id) != null;
     }
 
@@ -113,11 +144,27 @@ final class IntegrationRecords
     /** Decodes a stored record and, when it still holds a plaintext secret, stores it sealed (unless it changed meanwhile). */
     private Optional<IntegrationRecord> read(String id, String json)
     {
-        Optional<Decoded> decoded = decodeStored(id, json);
-        if (decoded.isPresent() && decoded.get().plaintextSecrets() && integrations.replace(id, json, encode(decoded.get().record()))) {
-            log.info("Integration '{}': its secrets, stored in plaintext by an earlier version, are now sealed", id);
+        Read read = lastRead.get(id);
+        if (read != null && (read.json() == json || read.json().equals(json))) {
+            return Optional.of(read.record());
         }
-        return decoded.map(Decoded::record);
+        Optional<Decoded> decoded = decodeStored(id, json);
+        if (decoded.isEmpty()) {
+            return Optional.empty();
+        }
+        if (decoded.get().plaintextSecrets()) {
+            if (integrations.replace(id, json, encode(decoded.get().record()))) {
+                log.info("Integration '{}': its secrets, stored in plaintext by an earlier version, are now sealed", id);
+            }
+            return Optional.of(decoded.get().record());
+        }
+        return Optional.of(remember(id, json, decoded.get().record()));
+    }
+
+    private IntegrationRecord remember(String id, String json, IntegrationRecord record)
+    {
+        lastRead.put(id, new Read(json, record));
+        return record;
     }
 
     private String encode(IntegrationRecord record)

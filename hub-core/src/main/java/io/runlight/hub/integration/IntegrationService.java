@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.runlight.hub.delivery.DeliveryStatus;
 import io.runlight.hub.delivery.PushTargets;
+import io.runlight.hub.insights.InsightsVersion;
 import io.runlight.hub.plugin.LoadedConnector;
 import io.runlight.hub.plugin.PluginCallException;
 import io.runlight.hub.plugin.PluginHost;
@@ -72,8 +73,12 @@ public final class IntegrationService
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public IntegrationService(HazelcastInstance hazelcast, PluginHost plugins, TokenService tokens, InsightsQuery insights, DeliveryStatus deliveries, Vertx vertx,
-            Clock clock, String hubVersion, SecretSealer sealer)
+    /**
+     * @param insightsVersion moves when the insights change: the serve routes keep the pages of
+     *         insights-only routes while it does not ({@link ServePages})
+     */
+    public IntegrationService(HazelcastInstance hazelcast, PluginHost plugins, TokenService tokens, InsightsQuery insights, InsightsVersion insightsVersion,
+            DeliveryStatus deliveries, Vertx vertx, Clock clock, String hubVersion, SecretSealer sealer)
     {
         requireNonNull(hazelcast, "hazelcast is null");
         this.records = new IntegrationRecords(hazelcast, sealer);
@@ -83,7 +88,8 @@ public final class IntegrationService
         this.clock = requireNonNull(clock, "clock is null");
         this.connectors = new ConnectorLifecycle(plugins, records, hazelcast.getMap(CONNECTOR_STATE_MAP), insights, vertx, clock, hubVersion);
         this.connectionTests = new ConnectionTests(records, plugins, connectors, vertx);
-        this.routing = new ServeRouting(records, plugins, connectors, clock);
+        requireNonNull(insightsVersion, "insightsVersion is null");
+        this.routing = new ServeRouting(records, plugins, connectors, new ServePages(insightsVersion::current, insightsVersion::settled), clock);
         this.pushTargets = new IntegrationPushTargets(records, plugins, connectors, tokens);
     }
 

@@ -1,6 +1,7 @@
 package io.runlight.hub.integration;
 
 import io.runlight.plugin.api.connector.Connector;
+import io.runlight.plugin.api.connector.Route;
 
 import static io.runlight.plugin.api.Preconditions.requireNonBlank;
 import static java.util.Objects.requireNonNull;
@@ -17,8 +18,9 @@ public sealed interface ServeDecision
      * @param integrationId the integration
      * @param integrationName its name
      * @param connector its (guarded) connector
+     * @param route the route of the request, as the connector declared it
      */
-    record Accepted(String integrationId, String integrationName, Connector connector)
+    record Accepted(String integrationId, String integrationName, Connector connector, Route route)
             implements ServeDecision
     {
         public Accepted
@@ -26,6 +28,7 @@ public sealed interface ServeDecision
             requireNonBlank(integrationId, "integrationId");
             requireNonNull(integrationName, "integrationName is null");
             requireNonNull(connector, "connector is null");
+            requireNonNull(route, "route is null");
         }
     }
 

@@ -1,8 +1,13 @@
 package io.runlight.hub.integration;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +24,12 @@ import static java.util.Objects.requireNonNull;
 /**
  * Routes a request with an integration's token to that integration's connector: refused
  * while the integration is paused, its plugin is not loaded or its connector did not
- * declare the route; answered by the connector otherwise. Every method but
- * {@link #isServedRoute} blocks: call it from a worker.
+ * declare the route; answered by the connector otherwise. Methods that do not say they never
+ * block do: call them from a worker.
+ * <p>
+ * The answers of insights-only routes are kept ({@link ServePages}) and answered again, on the
+ * event loop, while the insights are unchanged: {@link #acceptedAtHand} and {@link #pageAtHand}
+ * decide and answer such a request from this member's memory alone, or say that a worker must.
  */
 public final class ServeRouting
 {
@@ -29,13 +38,17 @@ public final class ServeRouting
     private final IntegrationRecords records;
     private final PluginHost plugins;
     private final ConnectorLifecycle connectors;
+    private final ServePages pages;
     private final Clock clock;
+    // when each integration's success was last written by this member: a page answered from memory must not read the record
+    private final Map<String, Instant> successWritten = new ConcurrentHashMap<>();
 
-    ServeRouting(IntegrationRecords records, PluginHost plugins, ConnectorLifecycle connectors, Clock clock)
+    ServeRouting(IntegrationRecords records, PluginHost plugins, ConnectorLifecycle connectors, ServePages pages, Clock clock)
     {
         this.records = requireNonNull(records, "records is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
+        this.pages = requireNonNull(pages, "pages is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -88,11 +101,75 @@ public final class ServeRouting
         if (instance.routes().isEmpty()) {
             return new ServeDecision.Refused(404, "not_found", named + " has no route " + method + " " + path + ": its connector serves no routes.");
         }
-        boolean declared = instance.routes().stream().anyMatch(route -> route.method().equalsIgnoreCase(method) && route.path().equals(path));
-        if (!declared) {
+        Optional<Route> declared = instance.route(method, path);
+        if (declared.isEmpty()) {
             return new ServeDecision.Refused(404, "not_found", named + " has no route " + method + " " + path + ".");
         }
-        return new ServeDecision.Accepted(record.id(), record.name(), instance.connector());
+        return new ServeDecision.Accepted(record.id(), record.name(), instance.connector(), declared.get());
+    }
+
+    /**
+     * The acceptance {@link #serveDecision} would give, if everything it takes is in this member's
+     * memory now: the integration's record in the near cache, active, its connector loaded and
+     * already created for the record's configuration, the route declared. Empty otherwise, and
+     * then only {@link #serveDecision} (on a worker) decides, refusals included. Never blocks.
+     */
+    public Optional<ServeDecision.Accepted> acceptedAtHand(String integrationId, String method, String path)
+    {
+        requireNonNull(integrationId, "integrationId is null");
+        Optional<IntegrationRecord> found = records.getAtHand(integrationId);
+        if (found.isEmpty() || found.get().state() != IntegrationState.ACTIVE) {
+            return Optional.empty();
+        }
+        IntegrationRecord record = found.get();
+        Optional<LoadedConnector> loaded = plugins.connector(record.plugin());
+        if (loaded.isEmpty()) {
+            return Optional.empty();
+        }
+        return connectors.existing(record, loaded.get())
+                .flatMap(instance -> instance.route(method, path)
+                        .map(route -> new ServeDecision.Accepted(record.id(), record.name(), instance.connector(), route)));
+    }
+
+    /**
+     * The connector's last answer to this path and query, if its route is insights-only and the
+     * answer was computed at the insights of now. Never blocks. A page answered from here counts
+     * as served: call {@link #successDue} after.
+     *
+     * @param query the decoded query parameters, as {@link ServeRequest#query()} would hold them
+     */
+    public Optional<ServeResponse> pageAtHand(ServeDecision.Accepted target, String path, Map<String, List<String>> query)
+    {
+        requireNonNull(target, "target is null");
+        if (!target.route().insightsOnly()) {
+            return Optional.empty();
+        }
+        return pages.get(new ServePages.Key(target.connector(), path, query));
+    }
+
+    /**
+     * Whether the integration's last success should be written now, for an answer given from
+     * {@link #pageAtHand}: at most once per {@link IntegrationRecords#SUCCESS_WRITE_INTERVAL} per
+     * member. Never blocks; if true, call {@link #recordSuccess} on a worker.
+     */
+    public boolean successDue(String integrationId)
+    {
+        Instant now = clock.instant();
+        boolean[] due = {false};
+        successWritten.compute(integrationId, (id, last) -> {
+            if (last == null || !now.isBefore(last.plus(IntegrationRecords.SUCCESS_WRITE_INTERVAL))) {
+                due[0] = true;
+                return now;
+            }
+            return last;
+        });
+        return due[0];
+    }
+
+    /** Writes a success of the integration now (at most once per interval, never going back in time). */
+    public void recordSuccess(String integrationId)
+    {
+        records.recordSuccess(integrationId, clock.instant());
     }
 
     /**
@@ -104,10 +181,15 @@ public final class ServeRouting
     {
         requireNonNull(target, "target is null");
         requireNonNull(request, "request is null");
+        // taken before the connector reads the insights: a change while it reads makes the page one never answered again
+        OptionalLong keepAt = target.route().insightsOnly() && request.method().equals("GET") ? pages.versionToKeep() : OptionalLong.empty();
         try {
             ServeResponse response = target.connector().serve(request);
-            if (response.status() < 500) {
-                records.recordSuccess(target.integrationId(), clock.instant());
+            if (response.status() < 500 && successDue(target.integrationId())) {
+                recordSuccess(target.integrationId());
+            }
+            if (keepAt.isPresent()) {
+                pages.put(new ServePages.Key(target.connector(), request.path(), request.query()), keepAt.getAsLong(), response);
             }
             return response;
         }

@@ -71,6 +71,7 @@ import io.runlight.hub.insights.HubMaps;
 import io.runlight.hub.insights.ImageIngest;
 import io.runlight.hub.insights.InsightsComputer;
 import io.runlight.hub.insights.InsightsReader;
+import io.runlight.hub.insights.InsightsVersion;
 import io.runlight.hub.insights.ParsedDocuments;
 import io.runlight.hub.insights.Quarantine;
 import io.runlight.hub.integration.IntegrationService;
@@ -121,11 +122,12 @@ public final class Hub
     private final InsightsRefresh refresh;
     private final Relay relay;
     private final FleetFeed fleetFeed;
+    private final InsightsVersion insightsVersion;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Hub(HubConfig config, HubStore store, Vertx vertx, PrometheusMeterRegistry metrics, InsightsComputer computer,
             TokenService tokens, JWTAuth jwt, List<HttpServer> servers, List<HubRouter.RouteSpec> routes, PluginHost plugins,
-            IntegrationService integrations, InsightsRefresh refresh, Relay relay, FleetFeed fleetFeed)
+            IntegrationService integrations, InsightsRefresh refresh, Relay relay, FleetFeed fleetFeed, InsightsVersion insightsVersion)
     {
         this.config = config;
         this.store = store;
@@ -141,6 +143,7 @@ public final class Hub
         this.refresh = refresh;
         this.relay = relay;
         this.fleetFeed = fleetFeed;
+        this.insightsVersion = insightsVersion;
     }
 
     /**
@@ -199,6 +202,7 @@ public final class Hub
         IntegrationService integrations = null;
         Relay relay = null;
         FleetFeed fleetFeed = null;
+        InsightsVersion insightsVersion = null;
         try {
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmGcMetrics().bindTo(metrics);
@@ -241,6 +245,7 @@ public final class Hub
             InsightsReader reader = new InsightsReader(store, limits, vex, clock);
             FleetVulnerabilities fleet = new FleetVulnerabilities(config.insights().learningWindow());
             fleetFeed = FleetFeed.start(store, fleet, limits, reader::coverage);
+            insightsVersion = InsightsVersion.start(store);
 
             // plugins start after the store and stop before it (see close)
             plugins = joined(pluginsStarting);
@@ -249,7 +254,7 @@ public final class Hub
             DeliveryGuards deliveryGuards = new DeliveryGuards(config.delivery());
             // integration secrets are sealed before they reach the maps, the database and the other members
             SecretSealer sealer = new SecretSealer(joined(sealingKeyLoading), new SecureRandom());
-            integrations = new IntegrationService(store.hazelcast(), plugins, tokens, reader, new OutboxStatus(outbox, deliveryGuards), vertx, clock,
+            integrations = new IntegrationService(store.hazelcast(), plugins, tokens, reader, insightsVersion, new OutboxStatus(outbox, deliveryGuards), vertx, clock,
                     RunlightVersion.current(), sealer);
             plugins.addListener(integrations.connectors());
             relay = new Relay(vertx, outbox, deliveryGuards, integrations.pushTargets(), metrics, clock);
@@ -287,7 +292,7 @@ public final class Hub
 
             InsightsRefresh refresh = InsightsRefresh.start(vertx, computer, fleetFeed, config.insights().refreshInterval());
             relay.start();
-            Hub hub = new Hub(config, store, vertx, metrics, computer, tokens, jwt, servers, HubRouter.routes(router), plugins, integrations, refresh, relay, fleetFeed);
+            Hub hub = new Hub(config, store, vertx, metrics, computer, tokens, jwt, servers, HubRouter.routes(router), plugins, integrations, refresh, relay, fleetFeed, insightsVersion);
             log.info("Runlight hub ready: {}", hub.urls());
             return hub;
         }
@@ -297,6 +302,9 @@ public final class Hub
             }
             if (fleetFeed != null) {
                 fleetFeed.close();
+            }
+            if (insightsVersion != null) {
+                insightsVersion.close();
             }
             if (vertx != null) {
                 await(vertx.close(), Duration.ofSeconds(10));
@@ -501,6 +509,7 @@ public final class Hub
         // the relay stops before its push targets and Vert.x: attempts in flight get the grace period, the rest stay pending
         relay.close(grace);
         fleetFeed.close();
+        insightsVersion.close();
         plugins.removeListener(integrations.connectors());
         integrations.close();
         await(vertx.close(), Duration.ofSeconds(30));

@@ -79,6 +79,15 @@ final class HubClient
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> put(String path, String token, String contentType, String body)
+            throws IOException, InterruptedException
+    {
+        return http.send(request(path, token)
+                .header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Posts a body streamed from {@code body} (chunked), as a collector sending a long batch does. */
     HttpResponse<String> postStreamed(String path, String token, String contentType, Supplier<InputStream> body)
             throws IOException, InterruptedException

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import io.runlight.hub.auth.JwtKeySettings;
 import io.runlight.hub.auth.JwtKeys;
 import io.runlight.hub.config.HubConfig;
+import io.runlight.hub.plugin.PluginJarBuilder;
 import io.runlight.hub.store.Database;
 import io.runlight.hub.store.StoreConfig;
 import io.vertx.core.json.JsonObject;
@@ -170,6 +171,25 @@ class TestHubCluster
             assertThat(refused).as("deleted token refused on the other members").isTrue();
         }
         assertThat(Duration.ofNanos(System.nanoTime() - deletedAt)).isLessThan(Duration.ofSeconds(1));
+
+        // an integration changed on member 1 answers with its new configuration on member 2, whose connector was made before the change
+        for (Hub member : List.of(first, second)) {
+            PluginJarBuilder.compile("plugins/echo").plugin("echo-plugin", "1.0.0").extension("com.example.echo.EchoConnectorFactory")
+                    .installInto(member.plugins().pluginsDir(), "echo.jar");
+            assertThat(await(Duration.ofSeconds(10), () -> {
+                member.plugins().rescan();
+                return member.plugins().connector("echo").isPresent();
+            })).as("the echo plugin started").isTrue();
+        }
+        JsonObject echo = new JsonObject(one.post("/api/v1/integrations", admin, "application/json", "{\"plugin\": \"echo\", \"name\": \"Echo\", "
+                + "\"expiresIn\": \"P1M\", \"config\": {\"target\": \"http://127.0.0.1:9/\", \"apiKey\": \"k\", \"mode\": \"insights\"}}").body());
+        String echoToken = echo.getJsonObject("token").getString("secret");
+        assertThat(new JsonObject(two.get("/v1/echo", echoToken).body()).getString("greeting")).isEqualTo("hello");
+        assertThat(one.put("/api/v1/integrations/" + echo.getString("id"), admin, "application/json",
+                "{\"config\": {\"target\": \"http://127.0.0.1:9/\", \"apiKey\": \"****\", \"mode\": \"insights\", \"greeting\": \"hi\"}}").statusCode())
+                .isEqualTo(200);
+        assertThat(await(Duration.ofSeconds(5), () -> new JsonObject(two.get("/v1/echo", echoToken).body()).getString("greeting").equals("hi")))
+                .as("member 2 answers with the new configuration").isTrue();
 
         // writes acknowledged by member 3, and tokens made there, survive its SIGKILL
         List<HubClient.CreatedIngestToken> tokens = new ArrayList<>();

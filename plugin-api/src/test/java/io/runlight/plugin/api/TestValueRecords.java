@@ -209,6 +209,13 @@ class TestValueRecords
         assertThatThrownBy(() -> new Route("GET", "/console/app.js"))
                 .hasMessage("route path '/console/app.js' belongs to the hub");
         assertThat(new Route("GET", "/consoles").path()).isEqualTo("/consoles");
+        assertThat(Route.get("/v1/runtimeimages").insightsOnly()).isFalse();
+        assertThat(Route.insightsOnlyGet("/v1/runtimeimages").insightsOnly()).isTrue();
+        assertThat(Route.insightsOnlyGet("/v1/runtimeimages").matches("get", "/v1/runtimeimages")).isTrue();
+        assertThat(Route.insightsOnlyGet("/v1/runtimeimages").matches("GET", "/v1/runtimeimage")).isFalse();
+        assertThatThrownBy(() -> new Route("POST", "/v1/runtimeimages", true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("only a GET route can be insights-only, not POST '/v1/runtimeimages'");
         assertThatThrownBy(() -> new Route("GET", "/"))
                 .hasMessage("route path '/' belongs to the hub");
         assertThatThrownBy(() -> new PageRequest(0, Optional.empty()))

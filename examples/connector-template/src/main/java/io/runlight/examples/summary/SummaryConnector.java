@@ -45,7 +45,8 @@ final class SummaryConnector
     @Override
     public List<Route> routes()
     {
-        return List.of(Route.get(IMAGES_PATH));
+        // the page is a function of the path, the query and the insights only: the hub may answer repeated requests with a copy
+        return List.of(Route.insightsOnlyGet(IMAGES_PATH));
     }
 
     @Override

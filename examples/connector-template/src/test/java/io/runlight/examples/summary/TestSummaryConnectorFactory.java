@@ -68,7 +68,7 @@ final class TestSummaryConnectorFactory
                 new TestingConnectorContext(SampleInsights.CHANGED_AT).withIntegration("int_7Hq2", "team-chat"));
 
         assertThat(connector.pusher()).isPresent();
-        assertThat(connector.routes()).containsExactly(Route.get("/summary/v1/images"));
+        assertThat(connector.routes()).containsExactly(Route.insightsOnlyGet("/summary/v1/images"));
         assertThat(connector.toString()).doesNotContain("s3cr3t-token").contains("token=****");
         connector.close();
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.runlight.plugin.api.connector.Connector;
 import io.runlight.plugin.api.connector.ConnectorConfig;
@@ -15,6 +16,7 @@ import io.runlight.plugin.api.connector.DeliveryOutcome;
 import io.runlight.plugin.api.connector.InboundResponse;
 import io.runlight.plugin.api.connector.InsightsChange;
 import io.runlight.plugin.api.connector.OutboundRequest;
+import io.runlight.plugin.api.connector.PageRequest;
 import io.runlight.plugin.api.connector.PushMessage;
 import io.runlight.plugin.api.connector.Pusher;
 import io.runlight.plugin.api.connector.Route;
@@ -23,7 +25,10 @@ import io.runlight.plugin.api.connector.ServeResponse;
 
 /**
  * Serves GET /v1/echo (the integration's name, greeting, query and call count) and
- * posts one JSON document per change to its target.
+ * posts one JSON document per change to its target. In mode {@code insights} it also serves
+ * the insights-only GET /v1/echo-images: the number of images and how many times this
+ * instance answered it (which an insights-only route must not show: the count tells a test
+ * whether the connector or the hub's kept page answered).
  */
 final class EchoConnector
         implements Connector, Pusher
@@ -32,6 +37,7 @@ final class EchoConnector
     private final ConnectorContext context;
     private final URI target;
     private final String apiKey;
+    private final AtomicLong imageAnswers = new AtomicLong();
 
     EchoConnector(ConnectorConfig config, ConnectorContext context)
     {
@@ -51,7 +57,11 @@ final class EchoConnector
     @Override
     public List<Route> routes()
     {
-        return config.string("mode").orElse("normal").equals("idle") ? List.of() : List.of(Route.get("/v1/echo"));
+        return switch (config.string("mode").orElse("normal")) {
+            case "idle" -> List.of();
+            case "insights" -> List.of(Route.get("/v1/echo"), Route.insightsOnlyGet("/v1/echo-images"));
+            default -> List.of(Route.get("/v1/echo"));
+        };
     }
 
     @Override
@@ -59,6 +69,11 @@ final class EchoConnector
     {
         if (config.string("mode").orElse("normal").equals("fail-serve")) {
             throw new IllegalStateException("echo was told to fail");
+        }
+        if (request.path().equals("/v1/echo-images")) {
+            int images = context.insights().images(new PageRequest(PageRequest.MAX_LIMIT, Optional.empty())).items().size();
+            String body = "{\"images\":" + images + ",\"query\":" + quote(String.valueOf(request.query())) + ",\"answers\":" + imageAnswers.incrementAndGet() + "}";
+            return ServeResponse.json(200, body.getBytes(StandardCharsets.UTF_8));
         }
         long calls = Long.parseLong(context.state().get("calls").orElse("0")) + 1;
         context.state().put("calls", Long.toString(calls));

@@ -50,7 +50,8 @@ public final class EchoConnectorFactory
                 ConfigProperty.optional("window", ConfigType.DURATION, "30m", "How far back to look"),
                 ConfigProperty.optional("tags", ConfigType.LIST, "Tags sent along"),
                 ConfigProperty.optional("labels", ConfigType.MAP, "Labels sent along"),
-                ConfigProperty.optional("mode", ConfigType.STRING, "normal", "normal, fail-create, fail-serve, serve-only (no pusher, like a default Snyk integration) or idle (neither pusher nor routes)"));
+                ConfigProperty.optional("mode", ConfigType.STRING, "normal", "normal, fail-create, fail-serve, serve-only (no pusher, like a default Snyk integration), idle (neither pusher nor routes) "
+                        + "or insights (also serves the insights-only GET /v1/echo-images)"));
     }
 
     @Override

@@ -47,7 +47,8 @@ final class RuntimeImagesEndpoint
 
     List<Route> routes()
     {
-        return List.of(Route.get(V2_PATH), Route.get(V1_PATH));
+        // a page is a function of the request line and the insights only: the hub may answer a repeated poll with a copy
+        return List.of(Route.insightsOnlyGet(V2_PATH), Route.insightsOnlyGet(V1_PATH));
     }
 
     ServeResponse serve(ServeRequest request)
