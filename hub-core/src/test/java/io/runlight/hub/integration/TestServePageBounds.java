@@ -68,34 +68,8 @@ final class TestServePageBounds
     @Test
     void keysAreTheConnectorInstanceThePathAndTheQuery()
     {
-        Connector equalToEveryone = new Connector()
-        {
-            @Override
-            public boolean equals(Object other)
-            {
-                return true;
-            }
-
-            @Override
-            public int hashCode()
-            {
-                return 1;
-            }
-        };
-        Connector another = new Connector()
-        {
-            @Override
-            public boolean equals(Object other)
-            {
-                return true;
-            }
-
-            @Override
-            public int hashCode()
-            {
-                return 1;
-            }
-        };
+        Connector equalToEveryone = equalToEveryConnector();
+        Connector another = equalToEveryConnector();
         ServePages pages = new ServePages(version::get, settled::get);
         pages.put(key(equalToEveryone, "/v1/images", Map.of()), 7, page("first"));
 
@@ -137,6 +111,25 @@ final class TestServePageBounds
         byBytes.put(fourth, 7, page("d".repeat(4000)));
         assertThat(byBytes.get(fourth)).isEmpty();
         assertThat(byBytes.get(third)).isPresent();
+    }
+
+    /** A connector whose equals says it is every other: keys must still tell instances apart. */
+    private static Connector equalToEveryConnector()
+    {
+        return new Connector()
+        {
+            @Override
+            public boolean equals(Object other)
+            {
+                return true;
+            }
+
+            @Override
+            public int hashCode()
+            {
+                return 1;
+            }
+        };
     }
 
     private static ServePages.Key key(Connector connector, String path, Map<String, List<String>> query)
