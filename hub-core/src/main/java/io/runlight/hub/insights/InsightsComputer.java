@@ -141,7 +141,7 @@ public final class InsightsComputer
             String stored = profiles.get(key);
             if (stored != null) {
                 try {
-                    profile = profile.merge(HubCodecs.PROFILE.decode(stored), profileLimits);
+                    profile = profile.merge(ProfileMerge.read(key, stored), profileLimits);
                 }
                 catch (IllegalArgumentException e) {
                     // removed only if unchanged: a batch may have replaced it meanwhile

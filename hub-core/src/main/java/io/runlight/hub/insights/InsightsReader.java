@@ -274,7 +274,7 @@ public final class InsightsReader
                 continue;
             }
             try {
-                ImageProfile profile = HubCodecs.PROFILE.decode(stored);
+                ImageProfile profile = ProfileMerge.read(key, stored);
                 sensors.addAll(profile.sensors());
                 observable.addAll(profile.observable());
             }

@@ -83,6 +83,21 @@ public final class ProfileMerge
         return null;
     }
 
+    /**
+     * The profile stored as {@code stored} under {@code key}: the one this JVM last wrote there when
+     * {@code stored} is exactly its text (so no decoding), else decoded. The recomputation of an
+     * image's insights reads its profile every pass, mostly just after the merge that wrote it.
+     *
+     * @throws IllegalArgumentException if {@code stored} is no profile
+     */
+    static ImageProfile read(String key, String stored)
+    {
+        requireNonNull(stored, "stored is null");
+        return DecodedProfiles.INSTANCE.get(requireNonNull(key, "key is null"), stored)
+                .map(DecodedProfiles.Decoded::profile)
+                .orElseGet(() -> HubCodecs.PROFILE.decode(stored));
+    }
+
     // the file observations the merge kept as they were are written as the text they had
     private static void store(Map.Entry<String, String> entry, String key, ImageProfile profile, Map<FileObservation, String> files)
     {

@@ -39,6 +39,7 @@ import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.EvidenceKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Group commit of event batches: batches merged at once from many threads all end up in the
@@ -148,6 +149,35 @@ class TestProfileWrites
 
             assertThat(storedPaths(store)).containsExactly("/usr/lib/elsewhere.so", "/usr/lib/second.so");
             assertThat(paths(HubCodecs.PROFILE.decode(databaseValue(store)))).containsExactly("/usr/lib/elsewhere.so", "/usr/lib/second.so");
+        }
+    }
+
+    @Test
+    void aProfileReadAfterItsWriteIsTheOneWrittenAndAnyOtherTextIsDecoded()
+            throws Exception
+    {
+        try (HubStore store = HubStore.start(StoreConfig.local(dataDir, HubMaps.ALL))) {
+            ProfileWrites writes = new ProfileWrites(store.map(HubMaps.PROFILES), ProfileLimits.DEFAULT, new Quarantine(store, Clock.systemUTC()), key -> {});
+            writes.merge(Map.of(KEY, events("/usr/lib/first.so", T0)));
+            String stored = store.map(HubMaps.PROFILES).get(KEY);
+
+            // the text this member wrote last: the profile it wrote, not decoded again, and equal to the decoded one
+            ImageProfile read = ProfileMerge.read(KEY, stored);
+            assertThat(read).isEqualTo(HubCodecs.PROFILE.decode(stored));
+            assertThat(ProfileMerge.read(KEY, stored)).isSameAs(read);
+            // another text under the key (another member's write, an older version's), or the text under another key: decoded
+            ImageProfile elsewhere = profile("/usr/lib/elsewhere.so", T0.plusSeconds(1));
+            String other = HubCodecs.PROFILE.encode(elsewhere);
+            assertThat(ProfileMerge.read(KEY, other)).isEqualTo(elsewhere);
+            assertThat(ProfileMerge.read("sha256:" + "cd".repeat(32), stored)).isEqualTo(read).isNotSameAs(read);
+            // what is no profile fails as decoding it fails, so the computation still quarantines it
+            assertThatThrownBy(() -> ProfileMerge.read(KEY, "{\"containers\":7}")).isInstanceOf(IllegalArgumentException.class);
+            // the write after another writer's is read as written again
+            store.map(HubMaps.PROFILES).set(KEY, other);
+            writes.merge(Map.of(KEY, events("/usr/lib/second.so", T0.plusSeconds(2))));
+            String merged = store.map(HubMaps.PROFILES).get(KEY);
+            assertThat(paths(ProfileMerge.read(KEY, merged))).containsExactly("/usr/lib/elsewhere.so", "/usr/lib/second.so");
+            assertThat(ProfileMerge.read(KEY, merged)).isEqualTo(HubCodecs.PROFILE.decode(merged));
         }
     }
 
