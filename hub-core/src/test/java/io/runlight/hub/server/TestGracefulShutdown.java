@@ -43,6 +43,8 @@ class TestGracefulShutdown
 {
     private static final Instant FIRST_EVENT = Instant.parse("2026-03-01T09:00:00Z");
     private static final int SLOW_LINES = 60;
+    /** Lines sent before the hub is closed; the rest follow once the test has seen the listener closed. */
+    private static final int LINES_BEFORE_CLOSE = 5;
     private static final Duration LINE_INTERVAL = Duration.ofMillis(50);
 
     @TempDir
@@ -51,6 +53,7 @@ class TestGracefulShutdown
     private AutoCloseable fastMembers;
     private final List<Hub> hubs = new ArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    private SlowEvents body;
 
     @BeforeEach
     void fastMembers()
@@ -62,6 +65,10 @@ class TestGracefulShutdown
     void closeHubs()
             throws Exception
     {
+        if (body != null) {
+            // a test that failed before releasing the upload: the HTTP client's thread is not ours to interrupt
+            body.release.countDown();
+        }
         threads.shutdownNow();
         hubs.forEach(Hub::close);
         fastMembers.close();
@@ -81,7 +88,7 @@ class TestGracefulShutdown
         assertThat(sbom.statusCode()).as(sbom.body()).isEqualTo(201);
         String digest = new JsonObject(sbom.body()).getString("imageDigest");
 
-        SlowEvents body = new SlowEvents(digest);
+        body = new SlowEvents(digest);
         Future<HttpResponse<String>> upload = threads.submit(() -> client.postStreamed("/api/v1/runtime/events", admin, "application/x-ndjson", () -> body));
         assertThat(body.streaming.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> closing = CompletableFuture.runAsync(hub::close, threads);
@@ -91,6 +98,8 @@ class TestGracefulShutdown
         assertThat(upload.isDone()).as("upload still in flight when new connections were refused").isFalse();
         assertThat(closing.isDone()).isFalse();
 
+        // the rest of the upload, while the hub waits for it to finish
+        body.release.countDown();
         HttpResponse<String> response = upload.get(30, TimeUnit.SECONDS);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(new JsonObject(response.body()).getInteger("accepted")).isEqualTo(SLOW_LINES);
@@ -133,11 +142,16 @@ class TestGracefulShutdown
         }
     }
 
-    /** An NDJSON body that yields one event line every {@link #LINE_INTERVAL}, like a collector streaming a batch. */
+    /**
+     * An NDJSON body that yields its first {@link #LINES_BEFORE_CLOSE} event lines one every {@link #LINE_INTERVAL},
+     * like a collector streaming a batch, then holds until it is released and sends the rest: the upload is surely
+     * in flight while the hub closes, however long closing the listener takes on a busy machine, and no longer.
+     */
     private static final class SlowEvents
             extends InputStream
     {
         final CountDownLatch streaming = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
         volatile int linesSent;
         private final String digest;
         private byte[] pending = new byte[0];
@@ -163,9 +177,14 @@ class TestGracefulShutdown
                 if (linesSent == SLOW_LINES) {
                     return -1;
                 }
-                if (linesSent > 0) {
+                if (linesSent > 0 && linesSent <= LINES_BEFORE_CLOSE) {
                     try {
-                        Thread.sleep(LINE_INTERVAL.toMillis());
+                        if (linesSent < LINES_BEFORE_CLOSE) {
+                            Thread.sleep(LINE_INTERVAL.toMillis());
+                        }
+                        else if (!release.await(30, TimeUnit.SECONDS)) {
+                            return -1;
+                        }
                     }
                     catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -175,7 +194,7 @@ class TestGracefulShutdown
                 pending = HubDocuments.execEvent(digest, "cart-" + (linesSent % 2), FIRST_EVENT.plusSeconds(linesSent)).getBytes(StandardCharsets.UTF_8);
                 position = 0;
                 linesSent++;
-                if (linesSent == 5) {
+                if (linesSent == LINES_BEFORE_CLOSE) {
                     // four lines are on their way: the request is surely in the server's hands
                     streaming.countDown();
                 }
