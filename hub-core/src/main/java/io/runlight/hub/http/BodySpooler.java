@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
+import io.runlight.hub.insights.ReceivedDocument;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,18 +44,21 @@ public final class BodySpooler
     public static final int IN_MEMORY_BYTES = 256 * 1024;
 
     /**
-     * Spools the body; the caller deletes the file when done.
+     * Spools the body, taking its SHA-256 and size as it arrives (storing the document then
+     * needs no second pass over the file to name its blob); the caller deletes the file when done.
      *
      * @param accepted media types accepted (without parameters), e.g. {@code application/json}
      */
-    public Future<Path> spool(HttpServerRequest request, long limit, List<String> accepted)
+    public Future<ReceivedDocument> spool(HttpServerRequest request, long limit, List<String> accepted)
     {
         ApiException refused = refusal(request, limit, accepted);
         if (refused != null) {
             discard(request);
             return Future.failedFuture(refused);
         }
-        return toFile(request, limit);
+        MessageDigest digest = ReceivedDocument.newDigest();
+        return toFile(request, limit, Optional.of(digest))
+                .map(spooled -> new ReceivedDocument(spooled.path(), HexFormat.of().formatHex(digest.digest()), spooled.size()));
     }
 
     /**
@@ -69,7 +76,7 @@ public final class BodySpooler
         }
         String declared = request.getHeader("Content-Length");
         if (declared == null || Long.parseLong(declared.strip()) > IN_MEMORY_BYTES) {
-            return toFile(request, limit).map(Spooled::new);
+            return toFile(request, limit, Optional.empty()).map(spooled -> new Spooled(spooled.path()));
         }
         // HTTP/1.1 framing reads exactly Content-Length bytes, which refusal() held to the limit
         Future<Buffer> body = request.body();
@@ -154,19 +161,20 @@ public final class BodySpooler
         return null;
     }
 
-    private Future<Path> toFile(HttpServerRequest request, long limit)
+    /** Spools the body to a new file; {@code digest}, when given, is updated with every byte written. */
+    private Future<SpoolFile> toFile(HttpServerRequest request, long limit, Optional<MessageDigest> digest)
     {
         request.pause();
-        Promise<Path> result = Promise.promise();
+        Promise<SpoolFile> result = Promise.promise();
         vertx.fileSystem().mkdirs(spoolDir.toString())
                 .compose(ignored -> vertx.fileSystem().createTempFile(spoolDir.toString(), "body-", ".spool", (String) null))
                 .compose(path -> vertx.fileSystem().open(path, new OpenOptions().setWrite(true).setTruncateExisting(true)).map(file -> new Spool(Path.of(path), file)))
                 .onFailure(result::fail)
-                .onSuccess(spool -> copy(request, spool, limit, result));
+                .onSuccess(spool -> copy(request, spool, limit, digest, result));
         return result.future();
     }
 
-    private void copy(HttpServerRequest request, Spool spool, long limit, Promise<Path> result)
+    private void copy(HttpServerRequest request, Spool spool, long limit, Optional<MessageDigest> digest, Promise<SpoolFile> result)
     {
         long[] received = {0};
         request.handler(buffer -> {
@@ -179,6 +187,8 @@ public final class BodySpooler
                 result.tryFail(tooLarge(limit));
                 return;
             }
+            // on the event loop: SHA-256 runs at more than 1 GB/s here, about 50 us per 64 KiB buffer
+            digest.ifPresent(sha256 -> sha256.update(buffer.getBytes()));
             spool.file().write(buffer);
             if (spool.file().writeQueueFull()) {
                 request.pause();
@@ -194,7 +204,7 @@ public final class BodySpooler
                 return;
             }
             spool.file().close()
-                    .onSuccess(closed -> result.tryComplete(spool.path()))
+                    .onSuccess(closed -> result.tryComplete(new SpoolFile(spool.path(), received[0])))
                     .onFailure(error -> {
                         abandon(spool);
                         result.tryFail(error);
@@ -238,4 +248,7 @@ public final class BodySpooler
     }
 
     private record Spool(Path path, AsyncFile file) {}
+
+    /** A body written completely to {@code path}: {@code size} bytes. */
+    private record SpoolFile(Path path, long size) {}
 }

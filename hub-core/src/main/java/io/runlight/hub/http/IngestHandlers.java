@@ -2,7 +2,6 @@ package io.runlight.hub.http;
 
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.runlight.hub.config.HubConfig;
 import io.runlight.hub.insights.ImageIngest;
 import io.runlight.hub.insights.IngestResults;
+import io.runlight.hub.insights.ReceivedDocument;
 import io.runlight.insights.runtime.IdentityNames;
 import io.runlight.insights.sbom.GivenImage;
 import io.vertx.core.Vertx;
@@ -178,15 +178,15 @@ public final class IngestHandlers
         return text.length() > 80 ? out + "..." : out.toString();
     }
 
-    private <T> void handle(RoutingContext context, long limit, List<String> types, Function<Path, T> action, Consumer<T> count, Function<T, JsonObject> render, int status)
+    private <T> void handle(RoutingContext context, long limit, List<String> types, Function<ReceivedDocument, T> action, Consumer<T> count, Function<T, JsonObject> render, int status)
     {
         spooler.spool(context.request(), limit, types)
-                .compose(file -> vertx.executeBlocking(() -> {
+                .compose(document -> vertx.executeBlocking(() -> {
                     try {
-                        return action.apply(file);
+                        return action.apply(document);
                     }
                     finally {
-                        Files.deleteIfExists(file);
+                        Files.deleteIfExists(document.file());
                     }
                 }, false))
                 .onSuccess(result -> {

@@ -5,12 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,16 +74,16 @@ public final class ImageIngest
     /** Stores an SBOM document spooled to a file. */
     public IngestResults.Sbom ingestSbom(Path document)
     {
-        return ingestSbom(document, Optional.empty(), Optional.empty());
+        return ingestSbom(received(document), Optional.empty(), Optional.empty());
     }
 
     /**
-     * Stores an SBOM document spooled to a file, for the image the caller names if the
+     * Stores an SBOM document received into a file, for the image the caller names if the
      * document names none, with its relative paths resolved against {@code root}.
      */
-    public IngestResults.Sbom ingestSbom(Path document, Optional<GivenImage> given, Optional<String> root)
+    public IngestResults.Sbom ingestSbom(ReceivedDocument document, Optional<GivenImage> given, Optional<String> root)
     {
-        Sbom read = parse(document, in -> sbomReader.read(in, root.orElse("/")));
+        Sbom read = parse(document.file(), in -> sbomReader.read(in, root.orElse("/")));
         Sbom sbom = given.isPresent() ? named(read.format(), () -> read.withImage(given.get())) : read;
         if (sbom.image().digests().isEmpty()) {
             throw new UnusableDocumentException("The " + sbom.format().displayName() + " document names no image digest (config, manifest or repo digest); "
@@ -128,13 +125,13 @@ public final class ImageIngest
     /** Stores a scan report spooled to a file, under every digest it names. */
     public IngestResults.Report ingestReport(Path document)
     {
-        return ingestReport(document, Optional.empty());
+        return ingestReport(received(document), Optional.empty());
     }
 
-    /** Stores a scan report spooled to a file, for the image the caller names if the report names none. */
-    public IngestResults.Report ingestReport(Path document, Optional<GivenImage> given)
+    /** Stores a scan report received into a file, for the image the caller names if the report names none. */
+    public IngestResults.Report ingestReport(ReceivedDocument document, Optional<GivenImage> given)
     {
-        VulnerabilityReport read = parse(document, reportReader::read);
+        VulnerabilityReport read = parse(document.file(), reportReader::read);
         VulnerabilityReport report = given.isPresent() ? named(read.format(), () -> read.withImage(given.get())) : read;
         if (report.image().digests().isEmpty()) {
             throw new UnusableDocumentException("The " + report.format().displayName() + " report names no image digest; "
@@ -298,43 +295,38 @@ public final class ImageIngest
         }
     }
 
-    private StoredDocument storeBlob(String kind, String format, Path document)
+    private StoredDocument storeBlob(String kind, String format, ReceivedDocument document)
     {
         BlobStore blobs = store.blobs();
-        try {
-            // the key names the content, so storing the same document twice stores it once
-            String sha256 = sha256(document);
-            String key = kind + "/" + sha256;
-            if (!blobs.exists(key)) {
-                try (InputStream in = Files.newInputStream(document)) {
-                    blobs.put(key, in);
-                }
+        // the key names the content, so storing the same document twice stores it once
+        String key = kind + "/" + document.sha256();
+        if (!blobs.exists(key)) {
+            String stored;
+            try (InputStream in = Files.newInputStream(document.file())) {
+                stored = blobs.put(key, in);
             }
-            return new StoredDocument(key, format, sha256, Files.size(document), clock.instant());
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot store the " + kind + " document", e);
+            }
+            if (!stored.equals(document.sha256())) {
+                // the spool file changed after it was received (it is the hub's own, so it should not): refuse
+                // rather than refer to a blob named for other bytes. It is not deleted: a concurrent upload of the
+                // same document may have stored it under that key meanwhile, and its bytes are replaced on the next put
+                throw new IllegalStateException("the received " + kind + " document changed before it was stored (SHA-256 " + document.sha256()
+                        + " when received, " + stored + " when stored)");
+            }
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot store the " + kind + " document", e);
-        }
+        return new StoredDocument(key, format, document.sha256(), document.size(), clock.instant());
     }
 
-    private static String sha256(Path document)
-            throws IOException
+    private static ReceivedDocument received(Path document)
     {
-        MessageDigest digest;
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return ReceivedDocument.of(document);
         }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spooled request body", e);
         }
-        try (InputStream in = Files.newInputStream(document)) {
-            byte[] buffer = new byte[64 * 1024];
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static <T> T parse(Path document, java.util.function.Function<InputStream, T> reader)
