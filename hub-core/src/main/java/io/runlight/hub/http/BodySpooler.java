@@ -6,15 +6,18 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.runlight.hub.insights.ReceivedDocument;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -26,43 +29,94 @@ import static java.util.Objects.requireNonNull;
  * Streams a request body to a temporary file without holding it in memory (or, for
  * {@link #receive}, reads a small one into memory), refusing
  * it with 413 as soon as it passes the limit (or at once, from Content-Length) and
- * with 415 when its content type is not one the endpoint reads. Readers then parse
- * the file with bounded memory on a worker thread.
+ * with 415 when its content type is not one the endpoint reads. A document is read with
+ * bounded memory on a worker thread while it arrives ({@link #spoolAndRead}), events once
+ * they are all there.
  */
 public final class BodySpooler
 {
+    /** Threads that read documents while they arrive ({@link #spoolAndRead}); more uploads at once queue their reads. */
+    static final int READER_THREADS = 4;
+    /** How long a reader waits for the next bytes of a body before it leaves the body to be read once it is all there. */
+    static final Duration READER_STALL = Duration.ofSeconds(5);
+
     private final Vertx vertx;
     private final Path spoolDir;
+    private final WorkerExecutor readers;
+    private final Duration readerStall;
 
     public BodySpooler(Vertx vertx, Path spoolDir)
     {
+        this(vertx, spoolDir, READER_STALL);
+    }
+
+    BodySpooler(Vertx vertx, Path spoolDir, Duration readerStall)
+    {
         this.vertx = requireNonNull(vertx, "vertx is null");
         this.spoolDir = requireNonNull(spoolDir, "spoolDir is null");
+        this.readerStall = requireNonNull(readerStall, "readerStall is null");
+        // its own threads: a reader blocks while the client sends, which must not take the workers that answer other requests
+        this.readers = vertx.createSharedWorkerExecutor("runlight-body-reader", READER_THREADS);
+    }
+
+    /** A document received, and what {@code reader} made of it. */
+    public record Read<T>(ReceivedDocument document, T value)
+    {
+        public Read
+        {
+            requireNonNull(document, "document is null");
+            requireNonNull(value, "value is null");
+        }
+    }
+
+    /**
+     * Spools the body, taking its SHA-256 and size as it arrives (storing the document then
+     * needs no second pass over the file to name its blob), and reads it with {@code reader}
+     * on a worker thread while it arrives: parsing a large document then overlaps its upload instead of following it.
+     * The result completes once the body is all spooled and read. A body refused or not
+     * received completely (415, 413, a broken upload) fails with that, whatever the reader
+     * made of the part it saw; otherwise a reader's failure is the result's. A client that
+     * stops sending for a while ({@code READER_STALL}) does not hold the reader's thread: the
+     * body is then read from the file once it is all there. The caller deletes the file.
+     */
+    public <T> Future<Read<T>> spoolAndRead(HttpServerRequest request, long limit, List<String> accepted, Function<InputStream, T> reader)
+    {
+        requireNonNull(reader, "reader is null");
+        ApiException refused = refusal(request, limit, accepted);
+        if (refused != null) {
+            discard(request);
+            return Future.failedFuture(refused);
+        }
+        ArrivingBody arriving = new ArrivingBody(readerStall);
+        MessageDigest digest = ReceivedDocument.newDigest();
+        Future<ReceivedDocument> received = toFile(request, limit, Optional.of(digest), Optional.of(arriving))
+                .map(spooled -> new ReceivedDocument(spooled.path(), HexFormat.of().formatHex(digest.digest()), spooled.size()));
+        Future<T> whileArriving = readers.executeBlocking(() -> {
+            try (InputStream in = arriving.stream()) {
+                return reader.apply(in);
+            }
+        }, false);
+        // the body's failure wins: the reader of a broken upload fails too, for a reason that is not the client's
+        return received.compose(document -> whileArriving.transform(read -> {
+            if (read.succeeded()) {
+                return Future.succeededFuture(new Read<>(document, read.result()));
+            }
+            if (!arriving.gaveUp()) {
+                return Future.failedFuture(read.cause());
+            }
+            return readers.executeBlocking(() -> {
+                try (InputStream in = Files.newInputStream(document.file())) {
+                    return new Read<>(document, reader.apply(in));
+                }
+            }, false);
+        }).onFailure(error -> deleteQuietly(document.file())));
     }
 
     /** A body that declares at most this many bytes is read into memory by {@link #receive}, not spooled to a file. */
     public static final int IN_MEMORY_BYTES = 256 * 1024;
 
     /**
-     * Spools the body, taking its SHA-256 and size as it arrives (storing the document then
-     * needs no second pass over the file to name its blob); the caller deletes the file when done.
-     *
-     * @param accepted media types accepted (without parameters), e.g. {@code application/json}
-     */
-    public Future<ReceivedDocument> spool(HttpServerRequest request, long limit, List<String> accepted)
-    {
-        ApiException refused = refusal(request, limit, accepted);
-        if (refused != null) {
-            discard(request);
-            return Future.failedFuture(refused);
-        }
-        MessageDigest digest = ReceivedDocument.newDigest();
-        return toFile(request, limit, Optional.of(digest))
-                .map(spooled -> new ReceivedDocument(spooled.path(), HexFormat.of().formatHex(digest.digest()), spooled.size()));
-    }
-
-    /**
-     * As {@link #spool}, but a body whose Content-Length is at most {@link #IN_MEMORY_BYTES}
+     * Spools the body, but a body whose Content-Length is at most {@link #IN_MEMORY_BYTES}
      * is read into memory: a small body (a batch of events) costs no file to create, write,
      * read back and delete. A body of unknown length is spooled. The caller
      * {@linkplain Received#release releases} what it got when done.
@@ -76,7 +130,7 @@ public final class BodySpooler
         }
         String declared = request.getHeader("Content-Length");
         if (declared == null || Long.parseLong(declared.strip()) > IN_MEMORY_BYTES) {
-            return toFile(request, limit, Optional.empty()).map(spooled -> new Spooled(spooled.path()));
+            return toFile(request, limit, Optional.empty(), Optional.empty()).map(spooled -> new Spooled(spooled.path()));
         }
         // HTTP/1.1 framing reads exactly Content-Length bytes, which refusal() held to the limit
         Future<Buffer> body = request.body();
@@ -161,26 +215,42 @@ public final class BodySpooler
         return null;
     }
 
-    /** Spools the body to a new file; {@code digest}, when given, is updated with every byte written. */
-    private Future<SpoolFile> toFile(HttpServerRequest request, long limit, Optional<MessageDigest> digest)
+    /**
+     * Spools the body to a new file; {@code digest}, when given, is updated with every byte
+     * written, and {@code arriving}, when given, is told of the file, of every write done and
+     * of the end or failure.
+     */
+    private Future<SpoolFile> toFile(HttpServerRequest request, long limit, Optional<MessageDigest> digest, Optional<ArrivingBody> arriving)
     {
         request.pause();
         Promise<SpoolFile> result = Promise.promise();
+        arriving.ifPresent(body -> result.future().onComplete(done -> {
+            if (done.succeeded()) {
+                body.ended(done.result().size());
+            }
+            else {
+                body.failed(done.cause());
+            }
+        }));
         vertx.fileSystem().mkdirs(spoolDir.toString())
                 .compose(ignored -> vertx.fileSystem().createTempFile(spoolDir.toString(), "body-", ".spool", (String) null))
                 .compose(path -> vertx.fileSystem().open(path, new OpenOptions().setWrite(true).setTruncateExisting(true)).map(file -> new Spool(Path.of(path), file)))
                 .onFailure(result::fail)
-                .onSuccess(spool -> copy(request, spool, limit, digest, result));
+                .onSuccess(spool -> {
+                    arriving.ifPresent(body -> body.opened(spool.path()));
+                    copy(request, spool, limit, digest, arriving, result);
+                });
         return result.future();
     }
 
-    private void copy(HttpServerRequest request, Spool spool, long limit, Optional<MessageDigest> digest, Promise<SpoolFile> result)
+    private void copy(HttpServerRequest request, Spool spool, long limit, Optional<MessageDigest> digest, Optional<ArrivingBody> arriving, Promise<SpoolFile> result)
     {
         long[] received = {0};
         request.handler(buffer -> {
             if (result.future().isComplete()) {
                 return;
             }
+            long start = received[0];
             received[0] += buffer.length();
             if (received[0] > limit) {
                 abandon(spool);
@@ -189,7 +259,15 @@ public final class BodySpooler
             }
             // on the event loop: SHA-256 runs at more than 1 GB/s here, about 50 us per 64 KiB buffer
             digest.ifPresent(sha256 -> sha256.update(buffer.getBytes()));
-            spool.file().write(buffer);
+            Future<Void> written = spool.file().write(buffer);
+            if (arriving.isPresent()) {
+                long end = received[0];
+                written.onSuccess(ignored -> arriving.get().written(start, end));
+            }
+            written.onFailure(error -> {
+                abandon(spool);
+                result.tryFail(error);
+            });
             if (spool.file().writeQueueFull()) {
                 request.pause();
                 spool.file().drainHandler(ignored -> request.resume());
@@ -225,6 +303,11 @@ public final class BodySpooler
         }
         request.handler(ignored -> {});
         request.resume();
+    }
+
+    private void deleteQuietly(Path file)
+    {
+        vertx.fileSystem().delete(file.toString());
     }
 
     private void abandon(Spool spool)

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -73,7 +74,8 @@ public final class IngestHandlers
         // checked before the body is read: a bad URL stores nothing
         Optional<GivenImage> image = imageParameter(context);
         Optional<String> root = rootParameter(context);
-        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, file -> ingest.ingestSbom(file, image, root), result -> sboms.increment(), result -> new JsonObject()
+        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, in -> ingest.readSbom(in, root), (read, document) -> ingest.storeSbom(read, document, image, root),
+                result -> sboms.increment(), result -> new JsonObject()
                 .put("imageDigest", result.imageDigest())
                 .put("packages", result.packages())
                 .put("format", result.format()), 201);
@@ -83,7 +85,8 @@ public final class IngestHandlers
     public void postReport(RoutingContext context)
     {
         Optional<GivenImage> image = imageParameter(context);
-        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, file -> ingest.ingestReport(file, image), result -> reports.increment(), result -> new JsonObject()
+        handle(context, limits.maxDocumentBytes(), DOCUMENT_TYPES, ingest::readReport, (read, document) -> ingest.storeReport(read, document, image),
+                result -> reports.increment(), result -> new JsonObject()
                 .put("imageDigest", result.imageDigest())
                 .put("vulnerabilities", result.vulnerabilities())
                 .put("format", result.format()), 201);
@@ -178,15 +181,20 @@ public final class IngestHandlers
         return text.length() > 80 ? out + "..." : out.toString();
     }
 
-    private <T> void handle(RoutingContext context, long limit, List<String> types, Function<ReceivedDocument, T> action, Consumer<T> count, Function<T, JsonObject> render, int status)
+    /**
+     * A document: read while it arrives ({@link BodySpooler#spoolAndRead}), then stored on a
+     * worker thread from what was read and the spooled bytes, which are deleted after.
+     */
+    private <R, T> void handle(RoutingContext context, long limit, List<String> types, Function<InputStream, R> read, BiFunction<R, ReceivedDocument, T> store,
+            Consumer<T> count, Function<T, JsonObject> render, int status)
     {
-        spooler.spool(context.request(), limit, types)
-                .compose(document -> vertx.executeBlocking(() -> {
+        spooler.spoolAndRead(context.request(), limit, types, read)
+                .compose(body -> vertx.executeBlocking(() -> {
                     try {
-                        return action.apply(document);
+                        return store.apply(body.value(), body.document());
                     }
                     finally {
-                        Files.deleteIfExists(document.file());
+                        Files.deleteIfExists(body.document().file());
                     }
                 }, false))
                 .onSuccess(result -> {

@@ -83,7 +83,29 @@ public final class ImageIngest
      */
     public IngestResults.Sbom ingestSbom(ReceivedDocument document, Optional<GivenImage> given, Optional<String> root)
     {
-        Sbom read = parse(document.file(), in -> sbomReader.read(in, root.orElse("/")));
+        return storeSbom(parse(document.file(), in -> readSbom(in, root)), document, given, root);
+    }
+
+    /**
+     * Parses an SBOM, with its relative paths resolved against {@code root}, and stores
+     * nothing: the first half of {@link #ingestSbom(ReceivedDocument, Optional, Optional)}, for
+     * a caller that reads the document while it arrives. Needs no store: any thread.
+     *
+     * @throws io.runlight.insights.input.InputException if it is no SBOM, malformed or over a limit
+     */
+    public Sbom readSbom(InputStream document, Optional<String> root)
+    {
+        return sbomReader.read(document, root.orElse("/"));
+    }
+
+    /**
+     * Stores an SBOM that {@link #readSbom} read from exactly the bytes of {@code document}:
+     * the second half of {@link #ingestSbom(ReceivedDocument, Optional, Optional)}.
+     */
+    public IngestResults.Sbom storeSbom(Sbom read, ReceivedDocument document, Optional<GivenImage> given, Optional<String> root)
+    {
+        requireNonNull(read, "read is null");
+        requireNonNull(document, "document is null");
         Sbom sbom = given.isPresent() ? named(read.format(), () -> read.withImage(given.get())) : read;
         if (sbom.image().digests().isEmpty()) {
             throw new UnusableDocumentException("The " + sbom.format().displayName() + " document names no image digest (config, manifest or repo digest); "
@@ -131,7 +153,20 @@ public final class ImageIngest
     /** Stores a scan report received into a file, for the image the caller names if the report names none. */
     public IngestResults.Report ingestReport(ReceivedDocument document, Optional<GivenImage> given)
     {
-        VulnerabilityReport read = parse(document.file(), reportReader::read);
+        return storeReport(parse(document.file(), this::readReport), document, given);
+    }
+
+    /** Parses a scan report and stores nothing, as {@link #readSbom} does for SBOMs. */
+    public VulnerabilityReport readReport(InputStream document)
+    {
+        return reportReader.read(document);
+    }
+
+    /** Stores a scan report that {@link #readReport} read from exactly the bytes of {@code document}. */
+    public IngestResults.Report storeReport(VulnerabilityReport read, ReceivedDocument document, Optional<GivenImage> given)
+    {
+        requireNonNull(read, "read is null");
+        requireNonNull(document, "document is null");
         VulnerabilityReport report = given.isPresent() ? named(read.format(), () -> read.withImage(given.get())) : read;
         if (report.image().digests().isEmpty()) {
             throw new UnusableDocumentException("The " + report.format().displayName() + " report names no image digest; "

@@ -74,6 +74,48 @@ final class TestDocumentBodies
         assertThat(spoolFiles()).isZero();
     }
 
+    @Test
+    void anUploadBrokenOffStoresNothingAndTheSameDocumentThenIsStored()
+            throws Exception
+    {
+        String digest = randomDigest();
+        byte[] sbom = cycloneDx(20_000, "broken");
+        int blobs = hub.blobCount();
+        try (java.net.Socket socket = new java.net.Socket(hub.httpBase().getHost(), hub.httpBase().getPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/sboms?image=" + digest + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ingest
+                    + "\r\nContent-Type: application/vnd.cyclonedx+json\r\nContent-Length: " + sbom.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            // a well-formed start, read by the parser while it arrives, then the connection is gone
+            out.write(sbom, 0, sbom.length / 2);
+            out.flush();
+        }
+        assertThat(spoolFiles()).isZero();
+        assertThat(hub.hub().store().<String, String>map(HubMaps.IMAGES).get(digest)).isNull();
+        assertThat(hub.blobCount()).isEqualTo(blobs);
+
+        RunningHub.Response answer = hub.post("/api/v1/sboms?image=" + digest, ingest, "application/vnd.cyclonedx+json", sbom);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(storedSbom(digest).sha256()).isEqualTo(sha256(sbom));
+    }
+
+    @Test
+    void aLargeDocumentMalformedFromItsStartIsRefusedWithTheParsersMessage()
+            throws Exception
+    {
+        String digest = randomDigest();
+        byte[] sbom = cycloneDx(20_000, "malformed");
+        // the parser fails at once, while most of the body is still to come: the answer names the parser's finding
+        sbom[0] = '[';
+        sbom[1] = '}';
+        int blobs = hub.blobCount();
+        RunningHub.Response answer = hub.post("/api/v1/sboms?image=" + digest, ingest, "application/vnd.cyclonedx+json", sbom);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body()).contains("Unexpected close marker '}'");
+        assertThat(hub.hub().store().<String, String>map(HubMaps.IMAGES).get(digest)).isNull();
+        assertThat(hub.blobCount()).isEqualTo(blobs);
+        assertThat(spoolFiles()).isZero();
+    }
+
     static StoredDocument storedSbom(String digest)
     {
         String record = hub.hub().store().<String, String>map(HubMaps.IMAGES).get(digest);
