@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +12,6 @@ import java.util.TreeMap;
 
 import io.runlight.insights.index.LoadKind;
 import io.runlight.insights.index.PathNormalizer;
-import io.runlight.insights.runtime.ContainerIdentity;
 import io.runlight.insights.runtime.RuntimeEvent;
 import io.runlight.insights.runtime.Sensor;
 import io.runlight.plugin.api.Evidence;
@@ -33,17 +31,11 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ProfileBuilder
 {
-    // identity objects remembered with their container: sources that make an identity per event need no more
-    private static final int MAX_IDENTITIES = 4096;
-
     private final ProfileLimits limits;
     private final Map<Workload, Container> containers = new HashMap<>();
     // each distinct path and process of the events is normalised once, however often it is observed
     private final Map<String, Optional<String>> normalisedPaths = new HashMap<>();
     private final Map<String, String> normalisedProcesses = new HashMap<>();
-    // each identity object's container: a reader gives the records of one container's identity one object
-    // (RunlightEventRecords), so the workload is named once per object instead of once per event
-    private final Map<ContainerIdentity, Container> byIdentity = new IdentityHashMap<>();
     private long rejected;
 
     public ProfileBuilder(ProfileLimits limits)
@@ -61,7 +53,8 @@ public final class ProfileBuilder
             return this;
         }
         Optional<String> process = event.process().map(text -> normalisedProcesses.computeIfAbsent(text, ProfileBuilder::normalizeProcess));
-        Container container = container(event.container());
+        Workload workload = WorkloadNaming.workloadOf(event.container());
+        Container container = containers.computeIfAbsent(workload, key -> new Container());
         container.add(path.get(), event.kind(), process, event.time(), limits);
         container.sensors.add(event.sensor());
         container.observable.addAll(event.sensor().reveals(event.kind()));
@@ -101,18 +94,6 @@ public final class ProfileBuilder
                     container.events, bounded, bounded.size() < files.size(), List.copyOf(container.sensors), List.copyOf(container.observable)));
         }
         return new ImageProfile(profiles);
-    }
-
-    private Container container(ContainerIdentity identity)
-    {
-        Container container = byIdentity.get(identity);
-        if (container == null) {
-            container = containers.computeIfAbsent(WorkloadNaming.workloadOf(identity), key -> new Container());
-            if (byIdentity.size() < MAX_IDENTITIES) {
-                byIdentity.put(identity, container);
-            }
-        }
-        return container;
     }
 
     private static String normalizeProcess(String process)

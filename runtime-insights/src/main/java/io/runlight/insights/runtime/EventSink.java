@@ -1,9 +1,7 @@
 package io.runlight.insights.runtime;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.runlight.insights.input.DocumentFormat;
@@ -21,16 +19,11 @@ final class EventSink
 {
     /** The most characters of a path or process: Linux's PATH_MAX. */
     static final int MAX_PATH_LENGTH = 4096;
-    // how many identities' judgements are kept: more containers than a document's records name in practice
-    private static final int MAX_JUDGED_IDENTITIES = 256;
 
     private final DocumentFormat format;
     private final InputLimits limits;
     private final List<RuntimeEvent> events = new ArrayList<>();
     private final List<EventError> errors = new ArrayList<>();
-    // each identity object's judgement: a reader that reads the same identity texts again gives the same
-    // object (RunlightEventRecords), and an identity is immutable, so its judgement cannot change
-    private final Map<ContainerIdentity, Optional<String>> judgedIdentities = new IdentityHashMap<>();
     private int rejected;
 
     EventSink(DocumentFormat format, InputLimits limits)
@@ -58,24 +51,11 @@ final class EventSink
         events.add(event);
     }
 
-    private Optional<String> problem(RuntimeEvent event)
+    private static Optional<String> problem(RuntimeEvent event)
     {
-        return identityProblem(event.container())
+        return IdentityNames.problem(event.container())
                 .or(() -> EventFields.textProblem(event.path(), MAX_PATH_LENGTH).map(problem -> "the path " + problem))
                 .or(() -> event.process().flatMap(process -> EventFields.textProblem(process, MAX_PATH_LENGTH)).map(problem -> "the process " + problem));
-    }
-
-    private Optional<String> identityProblem(ContainerIdentity identity)
-    {
-        Optional<String> judged = judgedIdentities.get(identity);
-        if (judged != null) {
-            return judged;
-        }
-        Optional<String> problem = IdentityNames.problem(identity);
-        if (judgedIdentities.size() < MAX_JUDGED_IDENTITIES) {
-            judgedIdentities.put(identity, problem);
-        }
-        return problem;
     }
 
     void reject(String location, String message)

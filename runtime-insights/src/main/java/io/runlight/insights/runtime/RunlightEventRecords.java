@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -68,12 +64,6 @@ final class RunlightEventRecords
     // digest, and checking one is a pattern match (one reader reads one document)
     private String digestText;
     private Optional<ImageDigest> digest = Optional.empty();
-    // the identities read in this document, by the texts of their fields: an agent's records
-    // repeat the identities of a few containers line after line, and the same texts make the
-    // same identity, so it is made and checked once and is one object, which the sink's and the
-    // profile's look-ups then find by reference (only identities that were read without a
-    // problem are kept, so a record is refused exactly where and why it was before)
-    private final Map<IdentityTexts, ContainerIdentity> identities = new HashMap<>();
 
     @Override
     public ParsedRecord parse(JsonParser parser, JsonInput json)
@@ -247,7 +237,16 @@ final class RunlightEventRecords
     private void judge(Object[] record, String location, EventSink sink)
     {
         Instant time = EventFields.time(required(record, TIME, "an RFC 3339 time"), "time");
-        ContainerIdentity identity = identity(record);
+        ContainerIdentity identity = new ContainerIdentity(
+                text(record, CLUSTER),
+                text(record, NAMESPACE),
+                text(record, WORKLOAD_KIND),
+                text(record, WORKLOAD_NAME),
+                text(record, POD),
+                text(record, CONTAINER),
+                text(record, CONTAINER_ID),
+                text(record, IMAGE),
+                digest(text(record, IMAGE_DIGEST)));
         Optional<String> process = text(record, PROCESS);
         Optional<Sensor> named = namedSensor(record);
         Object files = record[FILES];
@@ -270,69 +269,6 @@ final class RunlightEventRecords
             catch (RecordProblem problem) {
                 sink.reject(fileLocation, problem.getMessage());
             }
-        }
-    }
-
-    private ContainerIdentity identity(Object[] record)
-    {
-        ContainerIdentity known = identities.get(new IdentityTexts(record));
-        if (known != null) {
-            return known;
-        }
-        ContainerIdentity identity = new ContainerIdentity(
-                text(record, CLUSTER),
-                text(record, NAMESPACE),
-                text(record, WORKLOAD_KIND),
-                text(record, WORKLOAD_NAME),
-                text(record, POD),
-                text(record, CONTAINER),
-                text(record, CONTAINER_ID),
-                text(record, IMAGE),
-                digest(text(record, IMAGE_DIGEST)));
-        if (identities.size() < IdentityTexts.MAX_KEPT) {
-            identities.put(new IdentityTexts(Arrays.copyOfRange(record, 0, IMAGE_DIGEST + 1)), identity);
-        }
-        return identity;
-    }
-
-    /**
-     * The identity fields of a record as read (a String, null, or the token of another value), compared
-     * field by field. The hash leaves out the image and its digest, the longest texts, which a document's
-     * records nearly always share; equality compares them too.
-     */
-    private record IdentityTexts(Object[] slots)
-    {
-        // enough for every container of a node many times over; more only cost memory
-        static final int MAX_KEPT = 1024;
-
-        @Override
-        public boolean equals(Object other)
-        {
-            if (!(other instanceof IdentityTexts texts)) {
-                return false;
-            }
-            for (int slot = CLUSTER; slot <= IMAGE_DIGEST; slot++) {
-                if (!Objects.equals(slots[slot], texts.slots[slot])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public int hashCode()
-        {
-            int hash = 1;
-            for (int slot = CLUSTER; slot <= CONTAINER_ID; slot++) {
-                hash = 31 * hash + Objects.hashCode(slots[slot]);
-            }
-            return hash;
-        }
-
-        @Override
-        public String toString()
-        {
-            return Arrays.toString(Arrays.copyOfRange(slots, CLUSTER, IMAGE_DIGEST + 1));
         }
     }
 

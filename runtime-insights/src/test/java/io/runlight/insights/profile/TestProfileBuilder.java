@@ -50,49 +50,6 @@ class TestProfileBuilder
     }
 
     @Test
-    void eventsSharingIdentityObjectsMakeTheProfileOfFreshIdentities()
-    {
-        // a reader gives the records of one identity one object, and the builder keeps each object's
-        // container: shared objects, equal copies and different identities of one workload (pod or
-        // no pod, kind spelled otherwise) must make the profile they make as separate objects
-        List<ContainerIdentity> shared = new ArrayList<>();
-        for (String pod : new String[] {"cart-1", "cart-2", ""}) {
-            for (String kind : new String[] {"Deployment", "deployment", ""}) {
-                shared.add(identity("cart", pod, kind));
-                shared.add(identity("orders", pod, kind));
-            }
-        }
-        Random random = new Random(23);
-        for (ProfileLimits limits : List.of(ProfileLimits.DEFAULT, new ProfileLimits(2, 3))) {
-            for (int batch = 0; batch < 100; batch++) {
-                List<RuntimeEvent> sharing = new ArrayList<>();
-                List<RuntimeEvent> fresh = new ArrayList<>();
-                int size = 1 + random.nextInt(120);
-                for (int i = 0; i < size; i++) {
-                    ContainerIdentity container = shared.get(random.nextInt(shared.size()));
-                    ContainerIdentity copy = identity(container.workloadName().orElseThrow(), container.pod().orElse(""), container.workloadKind().orElse(""));
-                    EvidenceKind kind = KINDS[random.nextInt(KINDS.length)];
-                    String path = PATHS[random.nextInt(PATHS.length)];
-                    Instant time = T0.plusMillis(random.nextInt(5000));
-                    sharing.add(new RuntimeEvent(container, kind, path, Optional.of("/usr/bin/a"), time, Sensor.RUNLIGHT_EVENTS));
-                    fresh.add(new RuntimeEvent(copy, kind, path, Optional.of("/usr/bin/a"), time, Sensor.RUNLIGHT_EVENTS));
-                }
-                ImageProfile oneByOne = ImageProfile.EMPTY;
-                for (RuntimeEvent event : fresh) {
-                    oneByOne = oneByOne.merge(ImageProfile.of(List.of(event), limits), limits);
-                }
-                assertThat(ImageProfile.of(sharing, limits)).as("batch %d with %s", batch, limits).isEqualTo(oneByOne).isEqualTo(ImageProfile.of(fresh, limits));
-            }
-        }
-    }
-
-    private static ContainerIdentity identity(String workload, String pod, String kind)
-    {
-        return new ContainerIdentity(Optional.of("prod"), Optional.of("shop"), Optional.of(kind), Optional.of(workload), Optional.of(pod),
-                Optional.of(workload), Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
-    @Test
     void pathsThatNormaliseAlikeAndManyProcessesMakeTheSameProfileAsMergedOneByOne()
     {
         // the builder normalises each distinct path once and counts in place: paths spelled

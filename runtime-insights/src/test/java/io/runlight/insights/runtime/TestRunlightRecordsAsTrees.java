@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 
 import io.runlight.insights.input.DocumentFormat;
@@ -144,49 +143,6 @@ class TestRunlightRecordsAsTrees
             }
             assertSameAsTrees(lines);
         }
-    }
-
-    @Test
-    void recordsOfTheSameIdentityTextsShareOneIdentityAndAreJudgedAsTheirTrees()
-    {
-        String other = EVENT.replace("\"cart\",\"pod\"", "\"orders\",\"pod\"");
-        String otherDigest = EVENT.replace(DIGEST, "sha256:" + "cd".repeat(32));
-        List<String> lines = List.of(
-                EVENT,
-                other,
-                EVENT.replace("/usr/bin/python3\",\"process", "/bin/sh\",\"process"),
-                // the same identity texts with a bad time, kind or sensor: refused as before, after the identity was kept
-                EVENT.replace("\"2026-11-28T12:00:00.123Z\"", "\"yesterday\""),
-                EVENT.replace("\"exec\"", "\"load\""),
-                EVENT.replace("{\"time\"", "{\"sensor\":\"other\",\"time\""),
-                // the same texts but the image digest (left out of the hash): another identity
-                otherDigest,
-                // an identity field that is no string, or holds a NUL or a name the rules refuse, after the good texts were kept
-                EVENT.replace("\"shop\"", "[\"shop\"]"),
-                EVENT.replace("\"shop\"", "\"sh\\u0000op\""),
-                EVENT.replace("\"shop\"", "\"Shop\""),
-                EVENT.replace("\"shop\"", "\"Shop\""),
-                // blank and absent are both absent, and stripping makes equal texts of different ones
-                EVENT.replace("\"pod\":\"cart-7d9f\"", "\"pod\":\" \""),
-                EVENT.replace("\"pod\":\"cart-7d9f\",", ""),
-                EVENT.replace("\"pod\":\"cart-7d9f\"", "\"pod\":\" cart-7d9f \""),
-                other,
-                EVENT,
-                SNAPSHOT,
-                SNAPSHOT);
-        assertSameAsTrees(lines);
-
-        EventBatch batch = records.read(FormatDetector.buffered(new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8))),
-                DocumentFormat.RUNLIGHT_EVENTS, new RunlightEventRecords());
-        List<ContainerIdentity> identities = batch.events().stream().map(RuntimeEvent::container).toList();
-        ContainerIdentity first = identities.get(0);
-        // EVENT, its other path, and EVENT again: one object; the stripped pod the same identity from other texts
-        assertThat(identities.stream().filter(identity -> identity == first)).hasSize(3);
-        assertThat(identities.stream().filter(identity -> identity.equals(first))).hasSize(4);
-        assertThat(identities.stream().filter(identity -> identity.workloadName().equals(Optional.of("orders"))).distinct()).hasSize(1);
-        assertThat(identities.stream().filter(identity -> identity.imageDigest().map(Object::toString).orElse("").contains("cdcd"))).hasSize(1)
-                .allSatisfy(identity -> assertThat(identity).isNotEqualTo(first));
-        assertThat(batch.errors()).extracting(EventError::message).filteredOn(message -> message.contains("namespace")).hasSize(4);
     }
 
     @Test
