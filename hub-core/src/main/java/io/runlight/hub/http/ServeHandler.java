@@ -141,15 +141,14 @@ public final class ServeHandler
     private void serveAtHand(RoutingContext context, ServeDecision.Accepted target, String method, String path)
     {
         if (target.route().insightsOnly()) {
-            Map<String, List<String>> query;
+            Optional<ServeResponse> page;
             try {
-                query = query(context);
+                page = integrations.pageAtHand(target, path, query(context));
             }
             catch (IllegalArgumentException e) {
-                // the connector's path gives the clear error
-                query = null;
+                // a query that cannot be decoded is no kept page: the connector's path gives the clear error
+                page = Optional.empty();
             }
-            Optional<ServeResponse> page = query == null ? Optional.empty() : integrations.pageAtHand(target, path, query);
             if (page.isPresent()) {
                 // an insights-only answer depends on no body: whatever came is not read
                 resumeQuietly(context.request());
