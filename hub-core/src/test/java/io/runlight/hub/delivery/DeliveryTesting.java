@@ -39,7 +39,8 @@ final class DeliveryTesting
         return RelayOptions.defaults()
                 .withPollInterval(Duration.ofMillis(100))
                 .withRetries(4, Duration.ofMillis(200), Duration.ofSeconds(1))
-                .withDefaultRequestTimeout(Duration.ofSeconds(2))
+                // long enough that a receiver slowed by a loaded machine is not taken for a failed one (and sent to twice)
+                .withDefaultRequestTimeout(Duration.ofSeconds(10))
                 .withRequestsPerSecond(1000);
     }
 
