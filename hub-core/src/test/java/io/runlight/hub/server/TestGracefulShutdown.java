@@ -94,7 +94,7 @@ class TestGracefulShutdown
         CompletableFuture<Void> closing = CompletableFuture.runAsync(hub::close, threads);
 
         // the listener stops accepting at once, while the upload still streams
-        assertThat(await(Duration.ofSeconds(2), () -> !accepts(port))).as("new connections refused while closing").isTrue();
+        assertThat(await(Duration.ofSeconds(10), () -> !accepts(port))).as("new connections refused while closing").isTrue();
         assertThat(upload.isDone()).as("upload still in flight when new connections were refused").isFalse();
         assertThat(closing.isDone()).isFalse();
 
