@@ -101,8 +101,13 @@ public final class ConfigLoader
         if (!httpEnabled && !httpsEnabled) {
             values.error("http.enabled and https.enabled are both false: the hub would serve nothing");
         }
+        Duration idleTimeout = values.required(HubOptions.HTTP_IDLE_TIMEOUT, ValueParsers::duration).orElse(Duration.ZERO);
+        if (!idleTimeout.isZero() && idleTimeout.compareTo(Duration.ofMillis(1)) < 0) {
+            values.error("http.idle-timeout is " + values.shown(HubOptions.HTTP_IDLE_TIMEOUT) + ": give 0 (never) or a duration of at least 1ms");
+            idleTimeout = Duration.ZERO;
+        }
         HubConfig.Http http = new HubConfig.Http(values.string(HubOptions.HTTP_ADDRESS).orElse("127.0.0.1"),
-                httpEnabled, values.port(HubOptions.HTTP_PORT), httpsEnabled, values.port(HubOptions.HTTPS_PORT), pem);
+                httpEnabled, values.port(HubOptions.HTTP_PORT), httpsEnabled, values.port(HubOptions.HTTPS_PORT), pem, idleTimeout);
         if (httpEnabled && httpsEnabled && http.httpPort() != 0 && http.httpPort() == http.httpsPort()) {
             values.error("http.port and https.port are both " + http.httpPort() + ": give them different ports");
         }

@@ -76,13 +76,18 @@ public record HubConfig(
      * @param httpsEnabled whether HTTPS is served
      * @param httpsPort HTTPS port (0: any free port)
      * @param certificate a PEM certificate and key; absent for the self-signed one
+     * @param idleTimeout how long a connection may carry nothing before it is closed; zero: never
      */
-    public record Http(String address, boolean httpEnabled, int httpPort, boolean httpsEnabled, int httpsPort, Optional<PemPair> certificate)
+    public record Http(String address, boolean httpEnabled, int httpPort, boolean httpsEnabled, int httpsPort, Optional<PemPair> certificate, Duration idleTimeout)
     {
         public Http
         {
             requireNonNull(address, "address is null");
             requireNonNull(certificate, "certificate is null");
+            requireNonNull(idleTimeout, "idleTimeout is null");
+            if (idleTimeout.isNegative()) {
+                throw new IllegalArgumentException("idleTimeout is negative: " + idleTimeout);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ public final class HubOptions
     public static final ConfigOption HTTPS_PORT = option("https.port", INTEGER, "8443", "HTTPS port (0 picks a free port).");
     public static final ConfigOption HTTPS_CERT = option("https.cert", PATH, null, "PEM certificate chain; without it the hub generates a self-signed certificate in the data folder.");
     public static final ConfigOption HTTPS_KEY = option("https.key", PATH, null, "PEM private key of https.cert.");
+    public static final ConfigOption HTTP_IDLE_TIMEOUT = option("http.idle-timeout", DURATION, "PT60S", "How long a client connection may send and receive nothing before the hub closes it; a stalled upload is dropped with its spooled part, and nothing of it is stored. 0 keeps idle connections open.");
     public static final ConfigOption MAX_DOCUMENT_SIZE = option("ingest.max-document-size", BYTES, "256MiB", "Largest SBOM or scan report accepted in one request.");
     public static final ConfigOption MAX_EVENTS_SIZE = option("ingest.max-events-size", BYTES, "32MiB", "Largest runtime-events request body.");
     public static final ConfigOption DATABASE_URL = option("database.url", STRING, null, "JDBC URL of a PostgreSQL database; without it an H2 file in the data folder is used (single member only).");
@@ -72,7 +73,7 @@ public final class HubOptions
 
     /** Every option, in the order of the reference documentation. */
     public static final List<ConfigOption> ALL = List.of(
-            DATA_DIR, HTTP_ADDRESS, HTTP_ENABLED, HTTP_PORT, HTTPS_ENABLED, HTTPS_PORT, HTTPS_CERT, HTTPS_KEY,
+            DATA_DIR, HTTP_ADDRESS, HTTP_ENABLED, HTTP_PORT, HTTPS_ENABLED, HTTPS_PORT, HTTPS_CERT, HTTPS_KEY, HTTP_IDLE_TIMEOUT,
             MAX_DOCUMENT_SIZE, MAX_EVENTS_SIZE,
             DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
             CLUSTER_NAME, CLUSTER_JOIN, CLUSTER_ADDRESS, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_KUBERNETES_SERVICE,

@@ -276,14 +276,14 @@ public final class Hub
             List<HttpServer> servers = new ArrayList<>();
             if (config.http().httpsEnabled()) {
                 TlsMaterial tls = joined(tlsPreparing).orElseThrow();
-                HttpServerOptions options = tls.applyTo(new HttpServerOptions())
+                HttpServerOptions options = idleTimeout(tls.applyTo(new HttpServerOptions()), config.http())
                         .setHost(config.http().address())
                         .setPort(config.http().httpsPort())
                         .setCompressionSupported(true);
                 servers.add(listen(vertx, options, router, "HTTPS"));
             }
             if (config.http().httpEnabled()) {
-                HttpServerOptions options = new HttpServerOptions()
+                HttpServerOptions options = idleTimeout(new HttpServerOptions(), config.http())
                         .setHost(config.http().address())
                         .setPort(config.http().httpPort())
                         .setCompressionSupported(true);
@@ -372,6 +372,16 @@ public final class Hub
                 host.close();
             }
         });
+    }
+
+    /**
+     * A client that stops sending in the middle of a request (or keeps a connection it never
+     * uses) would otherwise hold the connection, and an upload's spool file, until it goes away.
+     */
+    private static HttpServerOptions idleTimeout(HttpServerOptions options, HubConfig.Http http)
+    {
+        return options.setIdleTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, http.idleTimeout().toMillis())))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
 
     private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router, String kind)

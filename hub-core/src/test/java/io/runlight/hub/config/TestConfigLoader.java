@@ -28,7 +28,7 @@ class TestConfigLoader
         HubConfig config = new ConfigLoader(Map.of()).load(Optional.empty(), Map.of());
 
         assertThat(config.dataDir()).isEqualTo(Path.of("./runlight-data"));
-        assertThat(config.http()).isEqualTo(new HubConfig.Http("127.0.0.1", true, 8080, true, 8443, Optional.empty()));
+        assertThat(config.http()).isEqualTo(new HubConfig.Http("127.0.0.1", true, 8080, true, 8443, Optional.empty(), Duration.ofSeconds(60)));
         assertThat(config.ingest()).isEqualTo(new HubConfig.Ingest(256L * 1024 * 1024, 32L * 1024 * 1024));
         assertThat(config.database()).isEmpty();
         assertThat(config.cluster().join()).isEqualTo(HubConfig.JoinMode.NONE);
@@ -199,6 +199,24 @@ class TestConfigLoader
         assertThat(HubOptions.ALL).extracting(ConfigOption::environmentVariable).doesNotHaveDuplicates();
         assertThat(HubOptions.HTTP_PORT.environmentVariable()).isEqualTo("RUNLIGHT_HTTP_PORT");
         assertThat(HubOptions.LEARNING_WINDOW.environmentVariable()).isEqualTo("RUNLIGHT_INSIGHTS_LEARNING_WINDOW");
+    }
+
+    @Test
+    void idleTimeoutIsADurationAndZeroKeepsConnectionsOpen()
+    {
+        assertThat(new ConfigLoader(Map.of("RUNLIGHT_HTTP_IDLE_TIMEOUT", "5m")).load(Optional.empty(), Map.of()).http().idleTimeout())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(new ConfigLoader(Map.of()).load(Optional.empty(), Map.of("http.idle-timeout", "0")).http().idleTimeout()).isZero();
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.empty(), Map.of("http.idle-timeout", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: http.idle-timeout is empty: give a value, or leave it out for the default PT60S");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.empty(), Map.of("http.idle-timeout", "PT0.0001S")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: http.idle-timeout is PT0.0001S: give 0 (never) or a duration of at least 1ms");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.empty(), Map.of("http.idle-timeout", "-1s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration: http.idle-timeout: duration '-1s' is not valid");
     }
 
     @Test
