@@ -69,10 +69,17 @@ final class HazelcastMemberConfig
                     .setProperty("service-port", String.valueOf(cluster.port()));
         }
 
+        // The write-through to the H2 file in this member's data folder is an in-process call: the partition thread
+        // makes it itself. Offloaded (Hazelcast's default), each write went from the partition thread to an executor
+        // thread and back, two thread wake-ups per write, which the events ingest paid on every group of batches. A
+        // database over the network (PostgreSQL, every cluster) stays offloaded, so a slow round trip does not hold
+        // the partition thread and every other partition it serves.
+        boolean offload = store.jdbc().isPresent();
         for (String mapName : store.durableMaps()) {
             MapStoreConfig mapStore = new MapStoreConfig()
                     .setEnabled(true)
                     .setImplementation(new JdbcMapStore(database, mapName))
+                    .setOffload(offload)
                     .setWriteDelaySeconds(0)
                     .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER);
             config.addMapConfig(new MapConfig(mapName)

@@ -69,10 +69,27 @@ class TestHazelcastMemberConfig
             assertThat(mapStore.isEnabled()).isTrue();
             assertThat(mapStore.getWriteDelaySeconds()).isZero();
             assertThat(mapStore.getInitialLoadMode()).isEqualTo(MapStoreConfig.InitialLoadMode.EAGER);
+            // the H2 file in the data folder is written on the partition thread, not handed to an executor and back
+            assertThat(mapStore.isOffload()).isFalse();
             assertThat(mapStore.getImplementation()).isInstanceOf(JdbcMapStore.class);
             assertThat(mapStore.getImplementation().toString()).isEqualTo("JdbcMapStore[" + name + " in " + database.description() + "]");
         }
         assertThat(config.getMapConfig("scratch").getMapStoreConfig().isEnabled()).isFalse();
+    }
+
+    @Test
+    void durableMapsOnADatabaseOverTheNetworkAreWrittenOffThePartitionThread()
+    {
+        // only the configuration is made: the URL is never connected to
+        StoreConfig external = new StoreConfig(dataDirectory, Optional.of(new StoreConfig.Jdbc("jdbc:postgresql://db.example:5432/runlight", Optional.of("runlight"),
+                Optional.empty())), Cluster.single(), List.of("images", "profiles"));
+
+        Config config = HazelcastMemberConfig.create(external, database);
+
+        for (String name : List.of("images", "profiles")) {
+            assertThat(config.getMapConfig(name).getMapStoreConfig().isEnabled()).isTrue();
+            assertThat(config.getMapConfig(name).getMapStoreConfig().isOffload()).isTrue();
+        }
     }
 
     @Test
