@@ -82,16 +82,10 @@ final class EventFields
     /** What makes a path or process unfit to keep: as {@link #unicodeProblem}, or longer than {@code maxLength}. */
     static Optional<String> textProblem(String text, int maxLength)
     {
-        return lengthProblem(text, maxLength).or(() -> unicodeProblem(text).map(problem -> "'" + abbreviate(text) + "' " + problem));
-    }
-
-    /** What makes a path or process unfit to keep when it is known to be Unicode without NUL: being longer than {@code maxLength}. */
-    static Optional<String> lengthProblem(String text, int maxLength)
-    {
         if (text.length() > maxLength) {
             return Optional.of("'" + abbreviate(text) + "' has " + text.length() + " characters; expected at most " + maxLength);
         }
-        return Optional.empty();
+        return unicodeProblem(text).map(problem -> "'" + abbreviate(text) + "' " + problem);
     }
 
     /** The object at the path; empty when absent or null. */

@@ -40,20 +40,6 @@ interface EventRecordReader
         return (location, sink) -> read(record, location, sink);
     }
 
-    /**
-     * As {@link #parse(JsonParser, JsonInput)}, for a record whose whole text is known to hold no
-     * backslash when {@code unescaped}: then none of its strings has an escape, so each is exactly
-     * characters of a text that arrived as valid UTF-8 (no unpaired surrogate) and in which JSON
-     * allows no raw control character (no NUL). A reader may leave out the checks for those then.
-     *
-     * @throws IOException when the object is not well-formed JSON or is over a limit of the parser
-     */
-    default ParsedRecord parse(JsonParser parser, JsonInput json, boolean unescaped)
-            throws IOException
-    {
-        return parse(parser, json);
-    }
-
     /** A record read to its end, not yet judged. */
     @FunctionalInterface
     interface ParsedRecord

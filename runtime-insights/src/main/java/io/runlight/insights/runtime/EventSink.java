@@ -38,24 +38,8 @@ final class EventSink
      */
     void accept(RuntimeEvent event, String location)
     {
-        accept(event, location, true);
-    }
-
-    /**
-     * As {@link #accept}, for an event whose path and process are known to be Unicode text without
-     * NUL (its reader checked them as it read them, or read them from text without escapes): of
-     * those two, only the length is checked again. Runlight's records, most of what the hub reads,
-     * had each character of both checked twice.
-     */
-    void acceptUnicode(RuntimeEvent event, String location)
-    {
-        accept(event, location, false);
-    }
-
-    private void accept(RuntimeEvent event, String location, boolean checkUnicode)
-    {
         requireNonNull(event, "event is null");
-        Optional<String> problem = checkUnicode ? problem(event) : lengthProblem(event);
+        Optional<String> problem = problem(event);
         if (problem.isPresent()) {
             reject(location, problem.get());
             return;
@@ -72,13 +56,6 @@ final class EventSink
         return IdentityNames.problem(event.container())
                 .or(() -> EventFields.textProblem(event.path(), MAX_PATH_LENGTH).map(problem -> "the path " + problem))
                 .or(() -> event.process().flatMap(process -> EventFields.textProblem(process, MAX_PATH_LENGTH)).map(problem -> "the process " + problem));
-    }
-
-    private static Optional<String> lengthProblem(RuntimeEvent event)
-    {
-        return IdentityNames.problem(event.container())
-                .or(() -> EventFields.lengthProblem(event.path(), MAX_PATH_LENGTH).map(problem -> "the path " + problem))
-                .or(() -> event.process().flatMap(process -> EventFields.lengthProblem(process, MAX_PATH_LENGTH)).map(problem -> "the process " + problem));
     }
 
     void reject(String location, String message)

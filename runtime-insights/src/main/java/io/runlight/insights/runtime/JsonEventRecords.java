@@ -124,9 +124,7 @@ final class JsonEventRecords
                 sink.reject(location, "expected a JSON object, found " + describe(token));
                 return;
             }
-            // a line without a backslash has no escapes: the reader may leave out the checks for escaped NULs and surrogates
-            // (String.indexOf is one vectorised pass; those checks were a loop over every character of every field)
-            EventRecordReader.ParsedRecord record = reader.parse(opened, json, text.indexOf('\\') < 0);
+            EventRecordReader.ParsedRecord record = reader.parse(opened, json);
             JsonToken after = opened.nextToken();
             if (after != null) {
                 sink.reject(location, "found " + describe(after) + " after the object; expected one JSON object per line");

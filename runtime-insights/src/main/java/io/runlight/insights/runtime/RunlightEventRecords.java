@@ -69,16 +69,8 @@ final class RunlightEventRecords
     public ParsedRecord parse(JsonParser parser, JsonInput json)
             throws IOException
     {
-        return parse(parser, json, false);
-    }
-
-    @Override
-    public ParsedRecord parse(JsonParser parser, JsonInput json, boolean unescaped)
-            throws IOException
-    {
         Object[] record = readObject(parser, true);
-        Texts texts = unescaped ? Texts.UNESCAPED : Texts.ANY;
-        return (location, sink) -> judge(record, texts, location, sink);
+        return (location, sink) -> judge(record, location, sink);
     }
 
     /** Reads a record given as a tree, as {@link #parse} reads it from text. */
@@ -91,7 +83,7 @@ final class RunlightEventRecords
                 // as a tree's field look-up in something that is no object says
                 throw EventFields.invalid("/", "must be an object, found " + JsonDescriptions.describe(record));
             }
-            judge(readObject(parser, true), Texts.ANY, location, sink);
+            judge(readObject(parser, true), location, sink);
         }
         catch (IOException e) {
             // a tree in memory reads without I/O
@@ -242,24 +234,24 @@ final class RunlightEventRecords
         return record || slot == KIND || slot == PATH || slot == PROCESS ? slot : -1;
     }
 
-    private void judge(Object[] record, Texts texts, String location, EventSink sink)
+    private void judge(Object[] record, String location, EventSink sink)
     {
-        Instant time = EventFields.time(required(record, TIME, texts, "an RFC 3339 time"), "time");
+        Instant time = EventFields.time(required(record, TIME, "an RFC 3339 time"), "time");
         ContainerIdentity identity = new ContainerIdentity(
-                text(record, texts, CLUSTER),
-                text(record, texts, NAMESPACE),
-                text(record, texts, WORKLOAD_KIND),
-                text(record, texts, WORKLOAD_NAME),
-                text(record, texts, POD),
-                text(record, texts, CONTAINER),
-                text(record, texts, CONTAINER_ID),
-                text(record, texts, IMAGE),
-                digest(text(record, texts, IMAGE_DIGEST)));
-        Optional<String> process = text(record, texts, PROCESS);
-        Optional<Sensor> named = namedSensor(record, texts);
+                text(record, CLUSTER),
+                text(record, NAMESPACE),
+                text(record, WORKLOAD_KIND),
+                text(record, WORKLOAD_NAME),
+                text(record, POD),
+                text(record, CONTAINER),
+                text(record, CONTAINER_ID),
+                text(record, IMAGE),
+                digest(text(record, IMAGE_DIGEST)));
+        Optional<String> process = text(record, PROCESS);
+        Optional<Sensor> named = namedSensor(record);
         Object files = record[FILES];
         if (files == null) {
-            sink.acceptUnicode(event(record, texts, identity, process, time, named.orElse(Sensor.RUNLIGHT_EVENTS)), location);
+            sink.accept(event(record, identity, process, time, named.orElse(Sensor.RUNLIGHT_EVENTS)), location);
             return;
         }
         if (files instanceof JsonToken found) {
@@ -272,7 +264,7 @@ final class RunlightEventRecords
                 if (!(elements.get(i) instanceof Object[] file)) {
                     throw new RecordProblem("expected an object, found " + JsonDescriptions.describe((JsonToken) elements.get(i)));
                 }
-                sink.acceptUnicode(event(file, texts, identity, process, time, named.orElse(Sensor.RUNLIGHT_SNAPSHOT)), fileLocation);
+                sink.accept(event(file, identity, process, time, named.orElse(Sensor.RUNLIGHT_SNAPSHOT)), fileLocation);
             }
             catch (RecordProblem problem) {
                 sink.reject(fileLocation, problem.getMessage());
@@ -294,9 +286,9 @@ final class RunlightEventRecords
     }
 
     // a sensor no reader knows could claim any coverage: refused, never taken for a stream
-    private static Optional<Sensor> namedSensor(Object[] record, Texts texts)
+    private static Optional<Sensor> namedSensor(Object[] record)
     {
-        Optional<String> name = text(record, texts, SENSOR);
+        Optional<String> name = text(record, SENSOR);
         if (name.isEmpty()) {
             return Optional.empty();
         }
@@ -306,9 +298,9 @@ final class RunlightEventRecords
         throw new RecordProblem("'/sensor' is '" + EventFields.abbreviate(name.get()) + "'; expected " + PROC_SAMPLING + " or no sensor");
     }
 
-    private static RuntimeEvent event(Object[] observation, Texts texts, ContainerIdentity identity, Optional<String> defaultProcess, Instant time, Sensor sensor)
+    private static RuntimeEvent event(Object[] observation, ContainerIdentity identity, Optional<String> defaultProcess, Instant time, Sensor sensor)
     {
-        String kindText = required(observation, KIND, texts, "exec, mmap or open");
+        String kindText = required(observation, KIND, "exec, mmap or open");
         EvidenceKind kind;
         try {
             kind = switch (kindText) {
@@ -322,13 +314,13 @@ final class RunlightEventRecords
         catch (IllegalArgumentException e) {
             throw new RecordProblem("'/kind' is '" + EventFields.abbreviate(kindText) + "'; expected exec, mmap or open");
         }
-        String path = required(observation, PATH, texts, "the file's path");
-        Optional<String> process = text(observation, texts, PROCESS).or(() -> defaultProcess);
+        String path = required(observation, PATH, "the file's path");
+        Optional<String> process = text(observation, PROCESS).or(() -> defaultProcess);
         return new RuntimeEvent(identity, kind, path, process, time, sensor);
     }
 
     // as EventFields.text on a tree: only a string is text, stripped, blank is absent, and it must be Unicode without NUL
-    private static Optional<String> text(Object[] slots, Texts texts, int slot)
+    private static Optional<String> text(Object[] slots, int slot)
     {
         Object value = slots[slot];
         if (value == null) {
@@ -341,25 +333,16 @@ final class RunlightEventRecords
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> problem = texts == Texts.ANY ? EventFields.unicodeProblem(text) : Optional.empty();
+        Optional<String> problem = EventFields.unicodeProblem(text);
         if (problem.isPresent()) {
             throw EventFields.invalid(EventFields.pointer(NAMES[slot]), problem.get());
         }
         return Optional.of(text);
     }
 
-    private static String required(Object[] slots, int slot, Texts texts, String expected)
+    private static String required(Object[] slots, int slot, String expected)
     {
-        return text(slots, texts, slot).orElseThrow(() -> EventFields.missing(expected, NAMES[slot]));
-    }
-
-    /** What a record's strings may hold, as far as its text tells. */
-    private enum Texts
-    {
-        /** Anything a JSON string can spell, escaped NULs and unpaired surrogates too: each string is checked. */
-        ANY,
-        /** A line with no backslash, read from valid UTF-8: no string of it can hold a NUL or an unpaired surrogate. */
-        UNESCAPED
+        return text(slots, slot).orElseThrow(() -> EventFields.missing(expected, NAMES[slot]));
     }
 
     private static RecordProblem wrongType(int slot, String expected, JsonToken found)

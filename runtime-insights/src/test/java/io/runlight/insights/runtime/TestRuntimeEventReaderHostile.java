@@ -102,55 +102,6 @@ class TestRuntimeEventReaderHostile
     }
 
     @Test
-    void aLineWithoutEscapesIsCheckedAsMuchAsOneWithThem()
-            throws IOException
-    {
-        // a line with no backslash skips the checks for escaped NULs and surrogates: whatever such a line holds must
-        // still end as it did, and a backslash anywhere in a line (here in another field) brings the checks back
-        String good = "{\"time\":\"2026-11-28T12:00:00Z\",\"kind\":\"exec\",\"path\":\"/usr/bin/PATH\",\"process\":\"/bin/sh\"}";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (String line : List.of(
-                good.replace("PATH", "\\ud83d\\ude00"),
-                good.replace("PATH", "s\\u0000h").replace("/bin/sh", "\\/bin\\/sh"),
-                good.replace("PATH", "ok").replace("/bin/sh", "/bin/\\udc00"),
-                good.replace("PATH", "o\\/k").replace("\"exec\"", "\"exec\",\"note\":\"\\\\ud800\""))) {
-            body.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        // raw, not escaped: a NUL and a control character inside strings, an encoded surrogate (ED A0 80), invalid UTF-8
-        body.write((good.replace("PATH", "s\u0000h") + "\n").getBytes(StandardCharsets.UTF_8));
-        body.write((good.replace("PATH", "s\u0001h") + "\n").getBytes(StandardCharsets.UTF_8));
-        byte[] surrogate = good.replace("PATH", "s__h").getBytes(StandardCharsets.UTF_8);
-        int at = new String(surrogate, StandardCharsets.ISO_8859_1).indexOf("__");
-        surrogate[at] = (byte) 0xED;
-        surrogate[at + 1] = (byte) 0xA0;
-        body.write(surrogate, 0, at + 2);
-        body.write(0x80);
-        body.write(surrogate, at + 2, surrogate.length - at - 2);
-        body.write('\n');
-        byte[] badUtf8 = good.replace("PATH", "a__b").getBytes(StandardCharsets.UTF_8);
-        int cut = new String(badUtf8, StandardCharsets.ISO_8859_1).indexOf("__");
-        badUtf8[cut] = (byte) 0xC3;
-        badUtf8[cut + 1] = (byte) 0x28;
-        body.write(badUtf8);
-        body.write('\n');
-        // a raw, well-formed four-byte character is text like any other
-        body.write((good.replace("PATH", "\ud83d\ude00") + "\n").getBytes(StandardCharsets.UTF_8));
-
-        EventBatch batch = reader.read(new ByteArrayInputStream(body.toByteArray()));
-
-        assertThat(batch.events()).extracting(RuntimeEvent::path).containsExactly("/usr/bin/\ud83d\ude00", "/usr/bin/o/k", "/usr/bin/\ud83d\ude00");
-        assertThat(batch.errors()).extracting(EventError::location).containsExactly("line 2", "line 3", "line 5", "line 6", "line 7", "line 8");
-        assertThat(batch.errors().subList(0, 2)).containsExactly(
-                new EventError("line 2", "'/path' holds a NUL character at character 11; expected text without NUL"),
-                new EventError("line 3", "'/process' holds an unpaired UTF-16 surrogate (U+DC00) at character 6; expected Unicode text"));
-        assertThat(batch.errors().get(2).message()).contains("Illegal unquoted character");
-        assertThat(batch.errors().get(3).message()).contains("Illegal unquoted character");
-        assertThat(batch.errors().subList(4, 6)).containsExactly(
-                new EventError("line 7", "not valid UTF-8 text"),
-                new EventError("line 8", "not valid UTF-8 text"));
-    }
-
-    @Test
     void rejectsIdentityFieldsThatAreNoNames()
     {
         String ndjson = String.join("\n",
