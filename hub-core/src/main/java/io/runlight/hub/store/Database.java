@@ -69,8 +69,6 @@ public final class Database
 
     static final int MAX_CONNECTIONS = 10;
     private static final int MIN_IDLE_CONNECTIONS = 2;
-    private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_COMPACT_MILLIS = 5000;
     /** Any constant: PostgreSQL advisory lock that serialises schema creation across members. */
     private static final long SCHEMA_LOCK_ID = 0x72756e6c69676874L;
@@ -78,15 +76,45 @@ public final class Database
     private final String description;
     private final SqlDialect dialect;
     private final HikariPool pool;
+    private final Timeouts timeouts;
     private final LostConnections lostConnections;
     private volatile boolean closed;
 
-    private Database(String description, SqlDialect dialect, HikariPool pool)
+    private Database(String description, SqlDialect dialect, HikariPool pool, Timeouts timeouts)
     {
         this.description = requireNonNull(description, "description is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.pool = requireNonNull(pool, "pool is null");
+        this.timeouts = requireNonNull(timeouts, "timeouts is null");
         this.lostConnections = new LostConnections(dialect);
+    }
+
+    /**
+     * How long a borrower waits for a connection ({@code borrow}: 10 s) and the readiness check for
+     * a connection and its answer ({@code ping}: 2 s, shorter, so that a probe answers while writers
+     * still wait). Not a setting: tests of a database that is gone give shorter ones, so that they
+     * do not wait out the hub's.
+     */
+    record Timeouts(Duration borrow, Duration ping)
+    {
+        /** HikariCP's shortest connection and validation timeouts (declared first: {@link #DEFAULT} checks against it). */
+        private static final Duration SHORTEST = Duration.ofMillis(250);
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(2));
+
+        Timeouts
+        {
+            requireNonNull(borrow, "borrow is null");
+            requireNonNull(ping, "ping is null");
+            if (borrow.compareTo(SHORTEST) < 0 || ping.compareTo(SHORTEST) < 0 || ping.compareTo(borrow) > 0) {
+                throw new IllegalArgumentException("timeouts must be at least " + SHORTEST + ", the ping's no longer than the borrow's: " + borrow + ", " + ping);
+            }
+        }
+
+        /** The ping's query timeout: JDBC counts whole seconds, and 0 would mean none. */
+        int pingQuerySeconds()
+        {
+            return (int) Math.max(1, (ping.toMillis() + 999) / 1000);
+        }
     }
 
     /** Whether {@code failure} came from a connection that is gone: an idempotent statement may be tried once more. */
@@ -103,7 +131,14 @@ public final class Database
      */
     public static Database open(StoreConfig config)
     {
+        return open(config, Timeouts.DEFAULT);
+    }
+
+    /** As {@link #open(StoreConfig)}, with {@code timeouts} instead of the hub's. */
+    static Database open(StoreConfig config, Timeouts timeouts)
+    {
         requireNonNull(config, "config is null").requireValid();
+        requireNonNull(timeouts, "timeouts is null");
         String description;
         SqlDialect dialect;
         HikariConfig pooling = new HikariConfig();
@@ -140,8 +175,8 @@ public final class Database
             pooling.setDataSourceProperties(properties);
         }
         String user = config.jdbc().map(jdbc -> jdbc.user().map(name -> "'" + name + "'").orElse("named in the URL")).orElse("'sa'");
-        HikariPool pool = openPool(description, dialect, pooling, user);
-        Database database = new Database(description, dialect, pool);
+        HikariPool pool = openPool(description, dialect, pooling, user, timeouts);
+        Database database = new Database(description, dialect, pool, timeouts);
         try {
             database.createSchema(config.durableMaps());
         }
@@ -155,7 +190,8 @@ public final class Database
 
     /**
      * A pooled connection in auto-commit mode; close it to give it back. There are
-     * {@value #MAX_CONNECTIONS} connections: waiting longer than 10 s for one fails.
+     * {@value #MAX_CONNECTIONS} connections: waiting longer than 10 s for one fails
+     * ({@link Timeouts#borrow}).
      */
     public Connection connection()
             throws SQLException
@@ -166,15 +202,15 @@ public final class Database
         return pool.getConnection();
     }
 
-    /** Whether the database answers {@code SELECT 1} within 2 s; for readiness checks. */
+    /** Whether the database answers {@code SELECT 1} within 2 s ({@link Timeouts#ping}); for readiness checks. */
     public boolean ping()
     {
         if (closed) {
             return false;
         }
-        try (Connection connection = pool.getConnection(PING_TIMEOUT.toMillis());
+        try (Connection connection = pool.getConnection(timeouts.ping().toMillis());
                 Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout((int) PING_TIMEOUT.toSeconds());
+            statement.setQueryTimeout(timeouts.pingQuerySeconds());
             try (ResultSet result = statement.executeQuery("SELECT 1")) {
                 return result.next() && result.getInt(1) == 1;
             }
@@ -216,18 +252,18 @@ public final class Database
 
     /**
      * HikariCP with the settings the hub needs: at most {@value #MAX_CONNECTIONS}
-     * connections, a borrower waits 10 s, a connection idle for a moment is validated
+     * connections, a borrower waits {@link Timeouts#borrow} (10 s), a connection idle for a moment is validated
      * before reuse, and one that failed because the database went away is dropped
      * ({@link LostConnections}). The pool is used directly rather than through
      * {@code HikariDataSource} because the readiness check borrows with a shorter timeout.
      */
-    private static HikariPool openPool(String description, SqlDialect dialect, HikariConfig pooling, String user)
+    private static HikariPool openPool(String description, SqlDialect dialect, HikariConfig pooling, String user, Timeouts timeouts)
     {
         pooling.setPoolName("runlight-database");
         pooling.setMaximumPoolSize(MAX_CONNECTIONS);
         pooling.setMinimumIdle(MIN_IDLE_CONNECTIONS);
-        pooling.setConnectionTimeout(BORROW_TIMEOUT.toMillis());
-        pooling.setValidationTimeout(PING_TIMEOUT.toMillis());
+        pooling.setConnectionTimeout(timeouts.borrow().toMillis());
+        pooling.setValidationTimeout(timeouts.ping().toMillis());
         pooling.setAutoCommit(true);
         pooling.setExceptionOverride(new LostConnections(dialect));
         pooling.validate();

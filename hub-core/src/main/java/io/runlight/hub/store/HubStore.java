@@ -71,11 +71,17 @@ public final class HubStore
      */
     public static HubStore start(StoreConfig config, List<String> readMostlyMaps)
     {
+        return start(config, readMostlyMaps, Database.Timeouts.DEFAULT);
+    }
+
+    /** As {@link #start(StoreConfig, List)}, with the database's {@code timeouts} instead of the hub's. */
+    static HubStore start(StoreConfig config, List<String> readMostlyMaps, Database.Timeouts timeouts)
+    {
         requireNonNull(config, "config is null").requireValid();
         requireNonNull(readMostlyMaps, "readMostlyMaps is null");
         // before the member exists: its async completions must never fall back to a thread per task
         HazelcastAsyncExecutor.install();
-        Database database = Database.open(config);
+        Database database = Database.open(config, timeouts);
         HazelcastInstance hazelcast;
         try {
             hazelcast = Hazelcast.newHazelcastInstance(HazelcastMemberConfig.create(config, database, List.copyOf(readMostlyMaps)));
