@@ -287,7 +287,7 @@ public final class MapRecovery
     /**
      * Loads map {@code mapName} from the database at start: every row whose key the cluster lacks
      * (all of them for the first member, none for a member joining a complete cluster), read in
-     * one scan of the table and handed to {@code IMap.loadAll}. Should an entry still be missing
+     * one scan of the table and handed to {@code IMap.loadAll} ({@link MapLoading}). Should an entry still be missing
      * afterwards, the rounds of a recovery pass put it back. Blocks.
      *
      * @return how many entries were loaded
@@ -305,7 +305,8 @@ public final class MapRecovery
             return 0;
         }
         try {
-            map.loadAll(rows.keySet(), false);
+            // IMap.loadAll(keys, false) without its one-second polls
+            MapLoading.loadAbsent(map, rows.keySet());
         }
         finally {
             store.forgetReadAhead(rows.keySet());
