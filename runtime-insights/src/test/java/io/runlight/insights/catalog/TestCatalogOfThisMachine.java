@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.runlight.insights.sbom.ImageIdentity;
@@ -22,8 +23,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The test machine's own root file system (a real Debian), read only: the dpkg cataloger agrees
- * with dpkg itself.
+ * with dpkg itself. Tagged with the tests of real package managers (CONTRIBUTING.md, Tests): it
+ * catalogs this machine's whole dpkg database and runs dpkg-query and dpkg for it, 2 to 7 s.
  */
+@Tag("package-managers")
 class TestCatalogOfThisMachine
 {
     private static final Set<String> FILES_ON_DISK = Set.of("installed", "unpacked", "half-configured", "half-installed", "triggers-awaited", "triggers-pending");
