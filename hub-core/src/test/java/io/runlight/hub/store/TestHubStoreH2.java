@@ -85,7 +85,7 @@ class TestHubStoreH2
             throws SQLException
     {
         // a borrower and the readiness check give up sooner than the hub's 10 s and 2 s, while the database is gone
-        Database.Timeouts gone = new Database.Timeouts(Duration.ofSeconds(2), Duration.ofMillis(250));
+        Database.Timeouts gone = new Database.Timeouts(Duration.ofSeconds(1), Duration.ofMillis(250));
         try (HubStore store = HubStore.start(h2(dataDirectory, freePort()), List.of(), gone)) {
             IMap<String, String> outbox = store.map("outbox");
             outbox.set("before", "{}");
