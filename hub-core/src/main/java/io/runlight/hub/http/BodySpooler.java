@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.runlight.hub.insights.ReceivedDocument;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -246,28 +248,18 @@ public final class BodySpooler
     private void copy(HttpServerRequest request, Spool spool, long limit, Optional<MessageDigest> digest, Optional<ArrivingBody> arriving, Promise<SpoolFile> result)
     {
         long[] received = {0};
+        SpoolWrites writes = new SpoolWrites(vertx.getOrCreateContext(), spool, digest, arriving, result);
         request.handler(buffer -> {
             if (result.future().isComplete()) {
                 return;
             }
-            long start = received[0];
             received[0] += buffer.length();
             if (received[0] > limit) {
                 abandon(spool);
                 result.tryFail(tooLarge(limit));
                 return;
             }
-            // on the event loop: SHA-256 runs at more than 1 GB/s here, about 50 us per 64 KiB buffer
-            digest.ifPresent(sha256 -> sha256.update(buffer.getBytes()));
-            Future<Void> written = spool.file().write(buffer);
-            if (arriving.isPresent()) {
-                long end = received[0];
-                written.onSuccess(ignored -> arriving.get().written(start, end));
-            }
-            written.onFailure(error -> {
-                abandon(spool);
-                result.tryFail(error);
-            });
+            writes.append(buffer);
             if (spool.file().writeQueueFull()) {
                 request.pause();
                 spool.file().drainHandler(ignored -> request.resume());
@@ -281,6 +273,7 @@ public final class BodySpooler
             if (result.future().isComplete()) {
                 return;
             }
+            writes.flush();
             spool.file().close()
                     .onSuccess(closed -> result.tryComplete(new SpoolFile(spool.path(), received[0])))
                     .onFailure(error -> {
@@ -289,6 +282,99 @@ public final class BodySpooler
                     });
         });
         request.resume();
+    }
+
+    /**
+     * The writes of one body to its spool file, on the event loop. HTTP/1.1 hands the body over
+     * in chunks of 8 KiB; written one by one, each cost a task on a worker thread and a
+     * completion back on the event loop: 20,000 of each for a 160 MiB SBOM. The chunks that
+     * arrive in one turn of the event loop go to the file in one write instead (at most
+     * {@link #WRITE_BYTES}), issued once the turn is over, so a client that pauses has what it
+     * sent written at once.
+     */
+    private final class SpoolWrites
+    {
+        /** The most bytes one write holds. */
+        static final int WRITE_BYTES = 1024 * 1024;
+        /** The body is paused while this many bytes are being written: a write is issued while the one before runs. */
+        static final int WRITES_IN_FLIGHT = 2 * WRITE_BYTES;
+
+        private final Context context;
+        private final Spool spool;
+        private final Optional<MessageDigest> digest;
+        private final Optional<ArrivingBody> arriving;
+        private final Promise<SpoolFile> result;
+        // the digest reads each chunk through this instead of through a new array per chunk
+        private final byte[] scratch = new byte[64 * 1024];
+        private final List<Buffer> pending = new ArrayList<>();
+        private int pendingBytes;
+        private long written;
+        private boolean flushQueued;
+
+        SpoolWrites(Context context, Spool spool, Optional<MessageDigest> digest, Optional<ArrivingBody> arriving, Promise<SpoolFile> result)
+        {
+            this.context = requireNonNull(context, "context is null");
+            this.spool = requireNonNull(spool, "spool is null");
+            this.digest = requireNonNull(digest, "digest is null");
+            this.arriving = requireNonNull(arriving, "arriving is null");
+            this.result = requireNonNull(result, "result is null");
+            spool.file().setWriteQueueMaxSize(WRITES_IN_FLIGHT);
+        }
+
+        /** Hashes the chunk and keeps it for the next write (the request's chunks are its own copies, not reused by the server). */
+        void append(Buffer chunk)
+        {
+            digest.ifPresent(sha256 -> {
+                // on the event loop: SHA-256 runs at more than 1 GB/s here, about 50 us per 64 KiB
+                for (int from = 0; from < chunk.length(); from += scratch.length) {
+                    int to = Math.min(chunk.length(), from + scratch.length);
+                    chunk.getBytes(from, to, scratch, 0);
+                    sha256.update(scratch, 0, to - from);
+                }
+            });
+            pending.add(chunk);
+            pendingBytes += chunk.length();
+            if (pendingBytes >= WRITE_BYTES) {
+                flush();
+            }
+            else if (!flushQueued) {
+                flushQueued = true;
+                // runs after the reads of this turn of the event loop
+                context.runOnContext(ignored -> {
+                    flushQueued = false;
+                    if (!result.future().isComplete()) {
+                        flush();
+                    }
+                });
+            }
+        }
+
+        /** Issues the write of the chunks appended since the last one, in one buffer. */
+        void flush()
+        {
+            if (pending.isEmpty()) {
+                return;
+            }
+            Buffer write;
+            if (pending.size() == 1) {
+                write = pending.get(0);
+            }
+            else {
+                write = Buffer.buffer(pendingBytes);
+                pending.forEach(write::appendBuffer);
+            }
+            pending.clear();
+            pendingBytes = 0;
+            long start = written;
+            written += write.length();
+            long end = written;
+            Future<Void> done = spool.file().write(write);
+            arriving.ifPresent(body -> done.onSuccess(ignored -> body.written(start, end)));
+            done.onFailure(error -> {
+                abandon(spool);
+                result.tryFail(error);
+            });
+        }
     }
 
     /**
