@@ -24,7 +24,8 @@ final class PackageDraft
     private final PackageType type;
     private final String name;
     private final String version;
-    private final List<String> ownedFiles = new ArrayList<>();
+    // held compactly as they are read: a package database lists hundreds of thousands of files
+    private final CompactPaths.Builder ownedFiles = new CompactPaths.Builder();
     private final List<String> locations = new ArrayList<>();
     private Optional<Purl> purl = Optional.empty();
     private Optional<String> namespace = Optional.empty();
@@ -125,12 +126,14 @@ final class PackageDraft
     // sorted and distinct: the same files in any document order give the same package
     private List<String> ownedFiles(List<String> linkedFiles)
     {
-        List<String> all = new ArrayList<>(ownedFiles.size() + linkedFiles.size());
-        all.addAll(ownedFiles);
-        all.addAll(linkedFiles);
         // package databases list files in order already: then neither sorting nor removing duplicates changes anything
+        if (linkedFiles.isEmpty() && ownedFiles.strictlyAscending()) {
+            return ownedFiles.build();
+        }
+        List<String> all = ownedFiles.strings();
+        all.addAll(linkedFiles);
         if (isStrictlyAscending(all)) {
-            return all;
+            return CompactPaths.of(all);
         }
         all.sort(null);
         List<String> distinct = new ArrayList<>(all.size());
@@ -139,7 +142,7 @@ final class PackageDraft
                 distinct.add(path);
             }
         }
-        return distinct;
+        return CompactPaths.of(distinct);
     }
 
     private static boolean isStrictlyAscending(List<String> paths)

@@ -28,7 +28,9 @@ public record SbomPackage(String id, InstalledPackage pkg, List<String> ownedFil
     {
         requireNonBlank(id, "id");
         requireNonNull(pkg, "pkg is null");
-        ownedFiles = List.copyOf(requireNonNull(ownedFiles, "ownedFiles is null"));
+        requireNonNull(ownedFiles, "ownedFiles is null");
+        // immutable already, and copying it would make a string of each path
+        ownedFiles = ownedFiles instanceof CompactPaths ? ownedFiles : List.copyOf(ownedFiles);
         locations = List.copyOf(requireNonNull(locations, "locations is null"));
         requireNonNull(nestedIn, "nestedIn is null");
     }
