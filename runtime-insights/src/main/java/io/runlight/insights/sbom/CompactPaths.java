@@ -65,13 +65,32 @@ final class CompactPaths
     /** Paths added one at a time; whether they came in strictly ascending order is known at the end without comparing again. */
     static final class Builder
     {
-        private byte[] ascii = new byte[256];
-        private int[] ends = new int[8];
+        private byte[] ascii = new byte[0];
+        private int[] ends = new int[0];
         private String[] others;
         private int size;
         private int length;
         private String last;
         private boolean strictlyAscending = true;
+
+        /**
+         * Makes room for this many more paths of about this many characters in all, so that a
+         * package's paths are copied once: grown step by step, a package of tens of thousands of
+         * files left arrays of megabytes behind at each step, which G1 allocates outside the
+         * young generation and only reclaims by marking.
+         */
+        void expect(int paths, long characters)
+        {
+            if (ends.length - size < paths) {
+                ends = Arrays.copyOf(ends, size + paths);
+                if (others != null) {
+                    others = Arrays.copyOf(others, ends.length);
+                }
+            }
+            if (ascii.length - length < characters) {
+                ascii = Arrays.copyOf(ascii, (int) Math.min(Integer.MAX_VALUE - 8, length + characters));
+            }
+        }
 
         void add(String path)
         {
@@ -81,9 +100,9 @@ final class CompactPaths
             }
             last = path;
             if (size == ends.length) {
-                ends = Arrays.copyOf(ends, size * 2);
+                ends = Arrays.copyOf(ends, Math.max(8, size * 2));
                 if (others != null) {
-                    others = Arrays.copyOf(others, size * 2);
+                    others = Arrays.copyOf(others, ends.length);
                 }
             }
             int characters = path.length();
@@ -127,7 +146,10 @@ final class CompactPaths
             if (size == 0) {
                 return List.of();
             }
-            return new CompactPaths(Arrays.copyOf(ascii, length), Arrays.copyOf(ends, size), others == null ? null : Arrays.copyOf(others, size));
+            // a little room left over is kept rather than copied away (expect() sizes for a "/" that a path may not need)
+            byte[] characters = ascii.length - length > ascii.length / 8 ? Arrays.copyOf(ascii, length) : ascii;
+            int[] pathEnds = ends.length == size ? ends : Arrays.copyOf(ends, size);
+            return new CompactPaths(characters, pathEnds, others == null ? null : Arrays.copyOf(others, size));
         }
     }
 }

@@ -94,6 +94,12 @@ final class PackageDraft
         ownedFiles.add(path);
     }
 
+    /** Makes room for this many more owned files of about this many characters in all. */
+    void expectOwnedFiles(int files, long characters)
+    {
+        ownedFiles.expect(files, characters);
+    }
+
     /** Where the scanner found the package. */
     void addLocation(String path)
     {

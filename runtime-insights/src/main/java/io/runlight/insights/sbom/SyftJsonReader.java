@@ -172,6 +172,12 @@ public final class SyftJsonReader
                 }
             }
             files.throwIfInvalid();
+            long characters = 0;
+            for (String path : files.paths()) {
+                // and a "/" that may be put in front
+                characters += path.length() + 1;
+            }
+            draft.expectOwnedFiles(files.paths().size(), characters + pythonRoot.map(String::length).orElse(0) * (long) files.paths().size());
             for (String path : files.paths()) {
                 if (draft.type() != PackageType.PYPI) {
                     draft.addOwnedFile(SbomPaths.absolute(path));
