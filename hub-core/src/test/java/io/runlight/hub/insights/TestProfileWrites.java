@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +20,20 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.hazelcast.map.IMap;
+
+import io.runlight.hub.Await;
 import io.runlight.hub.store.Database;
 import io.runlight.hub.store.HubStore;
 import io.runlight.hub.store.StoreConfig;
@@ -199,6 +207,77 @@ class TestProfileWrites
 
             assertThat(store.map(HubMaps.PROFILES).executeOnKey(KEY, received)).isNull();
             assertThat(storedPaths(store)).containsExactly("/usr/lib/sent.so", "/usr/lib/stored.so");
+        }
+    }
+
+    @Test
+    void aCallerInterruptedWhileItsBatchWaitsIsToldItFailedAndTheOthersGoOn()
+            throws Exception
+    {
+        String first = "sha256:" + "01".repeat(32);
+        String abandoned = "sha256:" + "02".repeat(32);
+        String later = "sha256:" + "03".repeat(32);
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (HubStore store = HubStore.start(StoreConfig.local(dataDir, HubMaps.ALL))) {
+            IMap<String, String> profiles = store.map(HubMaps.PROFILES);
+            // the first write holds the writer's turn until the test lets it go: whatever comes meanwhile waits
+            ProfileWrites writes = new ProfileWrites(profiles, ProfileLimits.DEFAULT, new Quarantine(store, Clock.systemUTC()), key -> {
+                if (key.equals(first)) {
+                    writing.countDown();
+                    awaitUninterruptibly(release);
+                }
+            });
+            ExecutorService threads = Executors.newFixedThreadPool(3);
+            try {
+                Future<?> writer = threads.submit(() -> writes.merge(Map.of(first, events("/usr/lib/first.so", T0))));
+                assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                AtomicReference<Thread> waiter = new AtomicReference<>();
+                Future<?> waiting = threads.submit(() -> {
+                    waiter.set(Thread.currentThread());
+                    writes.merge(Map.of(abandoned, events("/usr/lib/abandoned.so", T0)));
+                });
+                Await.await("the second caller to wait for the writer", Duration.ofSeconds(30),
+                        () -> waiter.get() != null && waiter.get().getState() == Thread.State.WAITING);
+                waiter.get().interrupt();
+
+                assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .cause()
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("interrupted while waiting for the profiles to be written");
+                assertThat(writer.isDone()).isFalse();
+
+                release.countDown();
+                writer.get(30, TimeUnit.SECONDS);
+                // a caller after them writes at once: the abandoned batch left no turn behind
+                threads.submit(() -> writes.merge(Map.of(later, events("/usr/lib/later.so", T0)))).get(30, TimeUnit.SECONDS);
+            }
+            finally {
+                release.countDown();
+                threads.shutdownNow();
+            }
+            assertThat(profiles.get(first)).isNotNull();
+            assertThat(profiles.get(later)).isNotNull();
+            // the interrupted caller's request failed, and its batch, which no writer had taken, was not stored
+            assertThat(profiles.get(abandoned)).isNull();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch)
+    {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            }
+            catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
