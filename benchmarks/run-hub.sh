@@ -7,7 +7,7 @@
 #   benchmarks/run-hub.sh --seconds 5 --trials 20 --cold-images 0 --skip sbom   # a quick look
 #   SKIP_BUILD=1 benchmarks/run-hub.sh ...             # reuse the built jars
 #
-# Options: see io.runlight.benchmarks.hub.BenchOptions. The hub's JVM settings go in BENCH_JAVA_OPTS.
+# Options: benchmarks/run-hub.sh --help (io.runlight.benchmarks.hub.BenchOptions). The hub's JVM settings go in BENCH_JAVA_OPTS.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -21,6 +21,24 @@ record BenchOptions(Path plugins, int seconds, int warmUp, int connections, int 
 {
     static final Set<String> PARTS = Set.of("trials", "events", "serve", "listing", "sbom", "members", "coldstart");
 
+    /** What {@code --help} prints (benchmarks/run-hub.sh gives {@code --plugins} itself). */
+    static final String USAGE = """
+            usage: benchmarks/run-hub.sh [options]    (SKIP_BUILD=1 reuses the built jars; BENCH_JAVA_OPTS go to the JVM)
+              --seconds N        measured time per load run (15)
+              --warmup N         warm-up seconds before each load run (5)
+              --connections N    connections of each load run (16)
+              --trials N         exec -> served and exec -> webhook trials (100)
+              --images N         images in the admin listing (1000)
+              --huge-packages N  packages of one more image among those listed (1000000; 0 leaves it out)
+              --cold-images N    images for the second cold start (10000; 0 skips it)
+              --sbom-runs N      SBOM ingests measured, the median reported (3)
+              --soak-minutes N   minutes of mixed load, the heap noted every 30 s (0: none)
+              --work DIR         working folder (benchmarks/target/hub-bench)
+              --json FILE        where the JSON report goes (<work>/hub-bench.json)
+              --skip a,b         parts left out: trials, events, serve, listing, sbom, members, coldstart
+              --plugins DIR      a folder with the snyk and webhook plugin jars (run-hub.sh makes one)
+            """;
+
     BenchOptions
     {
         requireNonNull(plugins, "plugins is null");

@@ -68,7 +68,20 @@ public final class HubBench
     public static void main(String[] args)
             throws Exception
     {
-        BenchOptions options = BenchOptions.parse(args);
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println("hub bench: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
         Files.createDirectories(options.work());
         BenchReport report = new BenchReport(machine());
         try (LoadDriver driver = new LoadDriver(); BareServer bare = BareServer.start(); WebhookReceiver receiver = WebhookReceiver.start()) {
